@@ -1,0 +1,58 @@
+# Accord: `make run` to try it, `make test` to test it.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/accord
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help uv install run serve test test-sqlite test-postgres lint format check browser-deps bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+uv: ## Install uv if it is missing
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+
+install: uv ## Create .venv with every dependency from uv.lock
+	@$(UV) sync --frozen --quiet
+
+run: install ## Install, migrate, load the demo data and serve Accord at http://127.0.0.1:8000
+	@$(BIN)/accord migrate --no-input -v0
+	@$(BIN)/accord seed --demo
+	@bash scripts/serve.sh $(HOST) $(PORT)
+
+test: install browser-deps ## Run every test on SQLite, then on PostgreSQL
+	@$(MAKE) --no-print-directory test-sqlite
+	@$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: ## Run the tests on SQLite
+	@echo "== tests on SQLite =="
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: ## Run the tests on PostgreSQL (PG_URL, default $(PG_URL))
+	@echo "== tests on PostgreSQL =="
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+browser-deps: ## Make sure Chromium is there for the browser tests (installed with apt-get in CI)
+	@bash scripts/browser-deps.sh
+
+lint: install ## ruff check, ruff format --check, Django's checks and missing migrations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install ## Format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install ## Run the benchmarks and write docs/performance.md
+	$(BIN)/python bench/run.py
+
+clean: ## Remove the virtualenv, the local database and caches
+	rm -rf $(VENV) var .pytest_cache .ruff_cache staticfiles

@@ -1,0 +1,24 @@
+"""Accord's API under /api/v1: mounts each app's router."""
+
+from ninja import NinjaAPI
+
+from accord.accounts.auth import api_auth
+from accord.core.api_errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Accord API",
+    version="1",
+    description=(
+        "Everything the Accord web interface can do. Authenticate with a personal API token "
+        "(`Authorization: Bearer acc_…`, created under Account → API tokens) or a browser session."
+    ),
+    auth=api_auth,
+    urls_namespace="api",
+)
+install_error_handlers(api)
+
+from accord.directory.api import router as directory_router  # noqa: E402
+from accord.partnerships.api import router as partnerships_router  # noqa: E402
+
+api.add_router("/", directory_router)
+api.add_router("/", partnerships_router)

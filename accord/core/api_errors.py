@@ -1,0 +1,70 @@
+"""One error shape for the API: {"detail": ..., "errors": [{"field": ..., "message": ...}]}."""
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+
+def error_body(detail: str, errors: list[dict] | None = None) -> dict:
+    return {"detail": detail, "errors": errors or []}
+
+
+def _field_from_loc(loc) -> str:
+    # ninja reports ("body", "payload", "name"); people want "name".
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "filters")]
+    return ".".join(parts) or "__all__"
+
+
+def django_errors(exc: DjangoValidationError) -> list[dict]:
+    if hasattr(exc, "error_dict"):
+        return [
+            {
+                "field": "__all__" if field == NON_FIELD_ERRORS else field,
+                "message": message,
+            }
+            for field, errors in exc.message_dict.items()
+            for message in errors
+        ]
+    return [{"field": "__all__", "message": message} for message in exc.messages]
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(NinjaValidationError)
+    def on_ninja_validation(request, exc):
+        errors = [
+            {"field": _field_from_loc(err.get("loc", ())), "message": err.get("msg", "Invalid.")}
+            for err in exc.errors
+        ]
+        return api.create_response(
+            request, error_body("The request has invalid fields.", errors), status=422
+        )
+
+    @api.exception_handler(DjangoValidationError)
+    def on_django_validation(request, exc):
+        return api.create_response(
+            request, error_body("The request has invalid fields.", django_errors(exc)), status=422
+        )
+
+    @api.exception_handler(Http404)
+    def on_not_found(request, exc):
+        return api.create_response(request, error_body("Not found."), status=404)
+
+    @api.exception_handler(PermissionDenied)
+    def on_forbidden(request, exc):
+        message = str(exc) or "You do not have permission to do this."
+        return api.create_response(request, error_body(message), status=403)
+
+    @api.exception_handler(AuthenticationError)
+    def on_unauthenticated(request, exc):
+        return api.create_response(
+            request,
+            error_body("Authentication required: send a Bearer token or sign in."),
+            status=401,
+        )
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request, exc):
+        return api.create_response(request, error_body(str(exc)), status=exc.status_code)

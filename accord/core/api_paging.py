@@ -1,0 +1,30 @@
+"""Paginated API lists: `?page=&page_size=`, answered with the total and the page's items."""
+
+from typing import Any
+
+from django.conf import settings
+from ninja import Field, Schema
+from ninja.pagination import PaginationBase
+
+
+class PagePagination(PaginationBase):
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int = Field(
+            settings.ACCORD_PAGE_SIZE, ge=1, le=settings.ACCORD_API_MAX_PAGE_SIZE
+        )
+
+    class Output(Schema):
+        count: int = Field(description="How many items match, over all pages.")
+        page: int
+        page_size: int
+        items: list[Any]
+
+    def paginate_queryset(self, queryset, pagination: Input, **params):
+        offset = (pagination.page - 1) * pagination.page_size
+        return {
+            "count": self._items_count(queryset),
+            "page": pagination.page,
+            "page_size": pagination.page_size,
+            "items": list(queryset[offset : offset + pagination.page_size]),
+        }

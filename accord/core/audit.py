@@ -1,0 +1,69 @@
+"""The audit trail: field-level changes of a record, read from django-simple-history."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class FieldChange:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: str
+    action: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+def _display(model, field_name: str, value) -> str:
+    if value is None or value == "":
+        return "—"
+    try:
+        model_field = model._meta.get_field(field_name)
+    except Exception:
+        return str(value)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.is_relation:
+        related = model_field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related else f"#{value}"
+    return str(value)
+
+
+def history_for(obj, limit: int = 50) -> list[HistoryEntry]:
+    """Newest first: who changed what on `obj`, field by field, before and after."""
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+    )
+    model = type(obj)
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        who = record.history_user.display_name if record.history_user else "Accord"
+        entry = HistoryEntry(when=record.history_date, who=who, action=ACTIONS[record.history_type])
+        previous = records[index + 1] if index + 1 < len(records) else None
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                if change.field == "updated_at":
+                    continue
+                label = str(model._meta.get_field(change.field).verbose_name).capitalize()
+                entry.changes.append(
+                    FieldChange(
+                        field=change.field,
+                        label=label,
+                        old=_display(model, change.field, change.old),
+                        new=_display(model, change.field, change.new),
+                    )
+                )
+            if obj.archived_at and any(c.field == "archived_at" for c in entry.changes):
+                entry.action = "Archived"
+        entries.append(entry)
+    return entries

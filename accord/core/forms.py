@@ -1,0 +1,45 @@
+"""Form rendering: Bootstrap markup with labels, help and errors tied to their fields."""
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class AccordFormRenderer(TemplatesSetting):
+    form_template_name = "forms/accord_form.html"
+    field_template_name = "forms/accord_field.html"
+
+
+def style_widgets(form: forms.BaseForm) -> None:
+    """Give every widget its Bootstrap class and mark invalid fields for assistive technology."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        classes = [widget.attrs.get("class", ""), css]
+        if form.is_bound and name in form.errors:
+            classes.append("is-invalid")
+        widget.attrs["class"] = " ".join(c for c in classes if c)
+
+
+class AccordForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+    def full_clean(self):
+        super().full_clean()
+        style_widgets(self)
+
+
+class AccordModelForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+    def full_clean(self):
+        super().full_clean()
+        style_widgets(self)

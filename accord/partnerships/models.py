@@ -1,0 +1,155 @@
+"""Partnerships, their member organizations, people's roles and the lifecycle history."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from accord.core.access import PartnershipScopedQuerySet, Role
+from accord.core.models import ArchivableModel
+from accord.directory.models import Organization, Person
+
+
+class Stage(models.TextChoices):
+    EXPLORING = "exploring", "Exploring"
+    FORMING = "forming", "Forming"
+    FORMALIZED = "formalized", "Formalized"
+    ACTIVE = "active", "Active"
+    REVIEWING = "reviewing", "Reviewing"
+    RENEWED = "renewed", "Renewed"
+    CONCLUDED = "concluded", "Concluded"
+
+
+class ScopedQuerySet(PartnershipScopedQuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+
+class Partnership(ArchivableModel):
+    """A strategic partnership between the host organization and its partners."""
+
+    class Scope(models.TextChoices):
+        INTERNAL = "internal", "Internal"
+        EXTERNAL = "external", "External"
+        MIXED = "mixed", "Mixed"
+
+    partnership_path = ""
+
+    title = models.CharField(max_length=200)
+    purpose = models.TextField()
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.EXTERNAL)
+    stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.EXPLORING)
+    stage_changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["stage_changed_at"])
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [models.Index(fields=["stage"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:detail", args=[self.pk])
+
+
+class Membership(ArchivableModel):
+    """An organization's membership in a partnership, as host or partner."""
+
+    class Kind(models.TextChoices):
+        HOST = "host", "Host"
+        PARTNER = "partner", "Partner"
+
+    partnership_path = "partnership"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="memberships"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PARTNER)
+    joined_on = models.DateField(default=timezone.localdate)
+    left_on = models.DateField(null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-kind", "organization__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "organization"],
+                condition=Q(left_on__isnull=True, archived_at__isnull=True),
+                name="one_current_membership_per_organization",
+                violation_error_message="This organization is already a member of the partnership.",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="membership_left_after_joined",
+                violation_error_message="The date left cannot be before the date joined.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} in {self.partnership}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_on is None and self.archived_at is None
+
+
+class PartnershipRole(ArchivableModel):
+    """A person's role in a partnership; it is what gives them access to it."""
+
+    partnership_path = "partnership"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="roles")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="roles")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "person", "role"],
+                condition=Q(archived_at__isnull=True),
+                name="one_current_role_per_person",
+                violation_error_message="This person already holds this role in the partnership.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} as {self.get_role_display()} in {self.partnership}"
+
+
+class StageChange(models.Model):
+    """One move of a partnership through its lifecycle: when, who, from and to."""
+
+    partnership_path = "partnership"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    from_stage = models.CharField(max_length=12, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=12, choices=Stage.choices)
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    objects = PartnershipScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.from_stage or 'start'} → {self.to_stage}"

@@ -1,0 +1,18 @@
+"""Accord's URL map: one namespaced include per app, and the API under /api/v1."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from accord.api import api
+
+urlpatterns = [
+    path("", include("accord.core.urls")),
+    path("accounts/", include("accord.accounts.urls")),
+    path("directory/", include("accord.directory.urls")),
+    path("partnerships/", include("accord.partnerships.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "accord.core.views.permission_denied"
+handler404 = "accord.core.views.page_not_found"

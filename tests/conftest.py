@@ -1,0 +1,104 @@
+"""Shared test setup: fast hashing, tasks run inline, and the people every permission test uses."""
+
+import os
+
+import pytest
+
+from tests.factories import (
+    PASSWORD,  # noqa: F401
+    MembershipFactory,
+    OrganizationFactory,
+    PartnershipFactory,
+    PersonFactory,
+    RoleFactory,
+    UserFactory,
+)
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # Playwright's sync API runs an event loop; Django must allow ORM calls from live_server tests.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class Cast:
+    """Two partnerships and one user per role in the first: the matrix every access test uses.
+
+    `own` is the partnership the role-holders belong to; `other` is a partnership none of them
+    belongs to (its own steward is `other_steward`).
+    """
+
+    ROLES = ("viewer", "stakeholder", "contributor", "leader", "project_director", "steward")
+
+    def __init__(self):
+        self.host = OrganizationFactory(
+            name="Host Society", kind="internal", subtype="professional_society"
+        )
+        self.partner = OrganizationFactory(name="Partner University", subtype="university")
+        self.own = PartnershipFactory(title="Own partnership")
+        self.other = PartnershipFactory(title="Other partnership")
+        self.own_membership = MembershipFactory(
+            partnership=self.own, organization=self.host, kind="host"
+        )
+        self.partner_membership = MembershipFactory(partnership=self.own, organization=self.partner)
+        self.other_membership = MembershipFactory(
+            partnership=self.other, organization=self.partner, kind="host"
+        )
+        self.users = {}
+        self.people = {}
+        for role in self.ROLES:
+            user = UserFactory(username=role)
+            person = PersonFactory(
+                name=f"{role.replace('_', ' ').title()} Person",
+                organization=self.partner,
+                user=user,
+            )
+            RoleFactory(partnership=self.own, person=person, role=role)
+            self.users[role] = user
+            self.people[role] = person
+        self.users["outsider"] = UserFactory(username="outsider")
+        self.people["outsider"] = PersonFactory(
+            name="Outsider Person", organization=self.partner, user=self.users["outsider"]
+        )
+        self.users["admin"] = UserFactory(username="admin", is_superuser=True, is_staff=True)
+        other_steward = UserFactory(username="other_steward")
+        self.people["other_steward"] = PersonFactory(
+            name="Other Steward", organization=self.partner, user=other_steward
+        )
+        RoleFactory(partnership=self.other, person=self.people["other_steward"], role="steward")
+        self.users["other_steward"] = other_steward
+        self.other_role = self.other.roles.get()
+        self.own_role = self.own.roles.get(role="viewer")
+
+    # Objects on each side of the matrix: "own" (the actors' partnership) or "other".
+    def partnership(self, side: str):
+        return self.own if side == "own" else self.other
+
+    def membership(self, side: str):
+        return self.partner_membership if side == "own" else self.other_membership
+
+    def role_assignment(self, side: str):
+        return self.own_role if side == "own" else self.other_role
+
+
+@pytest.fixture(scope="class")
+def cast(django_db_setup, django_db_blocker):
+    """The shared cast, built once per test class (module-level tests get one per class too)."""
+    with django_db_blocker.unblock():
+        from django.db import transaction
+
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield Cast()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

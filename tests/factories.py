@@ -1,0 +1,82 @@
+"""factory_boy factories for Accord's models."""
+
+import factory
+from django.utils import timezone
+
+from accord.accounts.models import User
+from accord.directory.models import Organization, Person
+from accord.partnerships.models import Membership, Partnership, PartnershipRole, StageChange
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    first_name = factory.LazyAttribute(lambda u: u.username.replace("_", " ").title())
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Organization {n}")
+    kind = Organization.Kind.EXTERNAL
+    subtype = Organization.Subtype.NONPROFIT
+    mission = "Advance equity in engineering education."
+    city = "Reston"
+    country = "United States"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Person {n}")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    organization = factory.SubFactory(OrganizationFactory)
+    level = Person.Level.STAFF
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Partnership {n}")
+    purpose = "Broaden participation of under-represented students in civil engineering."
+
+    @factory.post_generation
+    def initial_stage(obj, create, extracted, **kwargs):
+        if create:
+            StageChange.objects.create(partnership=obj, from_stage="", to_stage=obj.stage)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = Membership.Kind.PARTNER
+    joined_on = factory.LazyFunction(timezone.localdate)
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnershipRole
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = "contributor"
