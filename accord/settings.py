@@ -212,9 +212,10 @@ STORAGES = {
 }
 
 # --- E-mail -------------------------------------------------------------------------------------
-# ACCORD_EMAIL=smtp sends through ACCORD_EMAIL_HOST; the default prints e-mails to the console
-# (the embedded demo), and "file" writes them under var/mail.
-EMAIL_MODE = env_str("ACCORD_EMAIL", "console")
+# ACCORD_EMAIL=smtp sends through ACCORD_EMAIL_HOST; "file" writes e-mails under var/mail. The
+# default is SMTP behind HTTPS (production: check --deploy refuses development backends) and the
+# console for the embedded demo.
+EMAIL_MODE = env_str("ACCORD_EMAIL", "smtp" if HTTPS else "console")
 if EMAIL_MODE == "smtp":
     MAILERS = {
         "default": {

@@ -63,7 +63,9 @@ def history_for(obj, limit: int = 50) -> list[HistoryEntry]:
                         new=_display(model, change.field, change.new),
                     )
                 )
-            if obj.archived_at and any(c.field == "archived_at" for c in entry.changes):
+            # diff_against() skips non-editable fields such as archived_at: compare it directly.
+            was, now = getattr(previous, "archived_at", None), getattr(record, "archived_at", None)
+            if now is not None and was is None:
                 entry.action = "Archived"
         entries.append(entry)
     return entries

@@ -20,7 +20,9 @@ def style_widgets(form: forms.BaseForm) -> None:
         else:
             css = "form-control"
         classes = [widget.attrs.get("class", ""), css]
-        if form.is_bound and name in form.errors:
+        # `_errors`, not `errors`: reading `errors` would validate the form before a subclass's
+        # __init__ has set its field querysets.
+        if form.is_bound and form._errors and name in form._errors:
             classes.append("is-invalid")
         widget.attrs["class"] = " ".join(c for c in classes if c)
 
