@@ -13,6 +13,7 @@ from tests.factories import (
     RoleFactory,
     UserFactory,
 )
+from tests.smtp import smtp_server  # noqa: F401
 
 
 def pytest_configure(config):

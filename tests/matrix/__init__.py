@@ -12,6 +12,8 @@ Expected outcome, derived from `Route.access`:
   the permission; success for a role with it.
 - directory routes (`scoped=False`): `SIGNED_IN` succeeds for everyone signed in;
   `DIRECTORY_EDIT` for stewards and admins (403 for the others); `ADMIN` only for admins.
+- `PERSONAL` routes reach another person's own record (an API token): 404 for everyone signed
+  in, administrators included.
 """
 
 from collections.abc import Callable
@@ -23,6 +25,8 @@ PUBLIC = "public"
 SIGNED_IN = "signed_in"
 DIRECTORY_EDIT = "directory_edit"
 ADMIN = "admin"
+# Another person's own things (their API tokens): not found for everyone, administrators included.
+PERSONAL = "personal"
 
 ACTORS = (
     "anonymous",
@@ -59,6 +63,8 @@ class Route:
             if self.access == PUBLIC:
                 return set(self.ok)
             return {401} if self.api else {302}
+        if self.access == PERSONAL:
+            return {404}
         if actor == "admin":
             return set(self.ok)
         if not self.scoped:

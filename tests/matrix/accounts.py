@@ -1,7 +1,78 @@
-"""Access-matrix entries for this app's pages and API operations (see tests/matrix/__init__.py)."""
+"""Access-matrix entries for the accounts pages (see tests/matrix/__init__.py).
 
-from django.urls import reverse  # noqa: F401
+Sign-in and the password-reset pages are public; the profile, password change and API tokens are
+for whoever is signed in, about themselves only. Someone else's token is not found, whoever asks.
+"""
 
-from tests.matrix import ADMIN, DIRECTORY_EDIT, PUBLIC, SIGNED_IN, Route  # noqa: F401
+from django.urls import reverse
 
-ROUTES: list[Route] = []
+from tests.matrix import PERSONAL, PUBLIC, SIGNED_IN, Route
+
+FOUND = frozenset({302})
+
+
+def url(name: str, *args):
+    return lambda cast, side: reverse(f"accounts:{name}", args=args)
+
+
+def someone_elses_token(cast, side):
+    from accord.accounts.services import token_create
+
+    token, _raw = token_create(user=cast.users["other_steward"], name="Matrix token")
+    return reverse("accounts:token-revoke", args=[token.pk])
+
+
+ROUTES: list[Route] = [
+    Route("accounts:login", "GET", url("login"), PUBLIC, scoped=False),
+    # Empty credentials: the form answers with its field errors, for anyone.
+    Route("accounts:login", "POST", url("login"), PUBLIC, scoped=False),
+    # Signing out is a POST; someone not signed in is sent to the sign-in page all the same.
+    Route("accounts:logout", "POST", url("logout"), PUBLIC, scoped=False, ok=FOUND),
+    Route("accounts:profile", "GET", url("profile"), SIGNED_IN, scoped=False),
+    Route("accounts:password-change", "GET", url("password-change"), SIGNED_IN, scoped=False),
+    # Empty form: answered with field errors, nothing changes.
+    Route("accounts:password-change", "POST", url("password-change"), SIGNED_IN, scoped=False),
+    Route(
+        "accounts:password-change-done",
+        "GET",
+        url("password-change-done"),
+        SIGNED_IN,
+        scoped=False,
+    ),
+    Route("accounts:password-reset", "GET", url("password-reset"), PUBLIC, scoped=False),
+    Route(
+        "accounts:password-reset",
+        "POST",
+        url("password-reset"),
+        PUBLIC,
+        scoped=False,
+        data=lambda cast, side: {"email": "nobody@example.org"},
+        ok=FOUND,
+    ),
+    Route("accounts:password-reset-done", "GET", url("password-reset-done"), PUBLIC, scoped=False),
+    # A link that is not valid shows the "this link no longer works" page.
+    Route(
+        "accounts:password-reset-confirm",
+        "GET",
+        url("password-reset-confirm", "MQ", "not-a-token"),
+        PUBLIC,
+        scoped=False,
+    ),
+    Route(
+        "accounts:password-reset-complete",
+        "GET",
+        url("password-reset-complete"),
+        PUBLIC,
+        scoped=False,
+    ),
+    Route(
+        "accounts:token-create",
+        "POST",
+        url("token-create"),
+        SIGNED_IN,
+        scoped=False,
+        data=lambda cast, side: {"name": "Matrix token"},
+        ok=FOUND,
+    ),
+    Route("accounts:token-revoke", "POST", someone_elses_token, PERSONAL, scoped=False),
+]

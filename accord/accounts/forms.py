@@ -1,0 +1,58 @@
+"""Accounts forms: Django's auth forms with Accord's styling and plainer messages."""
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+
+from accord.core.forms import AccordModelForm, style_widgets
+
+from .models import ApiToken
+
+
+class StyledMixin:
+    """Bootstrap classes and is-invalid marks on Django's own auth forms."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+    def full_clean(self):
+        super().full_clean()
+        style_widgets(self)
+
+
+class SignInForm(StyledMixin, auth_forms.AuthenticationForm):
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": (
+            "That user name and password do not match an account. Check both and try again; "
+            "the password is case-sensitive."
+        ),
+        "inactive": "This account is switched off. Ask the platform administrator.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "User name"
+
+
+class PasswordChangeForm(StyledMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class PasswordResetForm(StyledMixin, auth_forms.PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "E-mail address"
+        self.fields["email"].help_text = "The address on your Accord account."
+
+
+class SetPasswordForm(StyledMixin, auth_forms.SetPasswordForm):
+    pass
+
+
+class ApiTokenForm(AccordModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ["name"]
+        labels = {"name": "Token name"}
+        widgets = {"name": forms.TextInput(attrs={"autocomplete": "off"})}
