@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from accord.core.access import Role, is_platform_admin
@@ -88,6 +89,9 @@ class Organization(DirectoryRecord):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("directory:organization-detail", args=[self.pk])
+
     @property
     def location(self) -> str:
         return ", ".join(part for part in (self.city, self.region, self.country) if part)
@@ -128,3 +132,6 @@ class Person(DirectoryRecord):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:person-detail", args=[self.pk])

@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "directory"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("organizations/", views.organization_list, name="organization-list"),
+    path("organizations/new/", views.organization_create, name="organization-create"),
+    path("organizations/<int:pk>/", views.organization_detail, name="organization-detail"),
+    path("organizations/<int:pk>/edit/", views.organization_edit, name="organization-edit"),
+    path(
+        "organizations/<int:pk>/archive/", views.organization_archive, name="organization-archive"
+    ),
+    path("people/", views.person_list, name="person-list"),
+    path("people/new/", views.person_create, name="person-create"),
+    path("people/<int:pk>/", views.person_detail, name="person-detail"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path("people/<int:pk>/archive/", views.person_archive, name="person-archive"),
+]

@@ -1,7 +1,164 @@
-"""Access-matrix entries for this app's pages and API operations (see tests/matrix/__init__.py)."""
+"""Access-matrix entries for this app's pages and API operations (see tests/matrix/__init__.py).
 
-from django.urls import reverse  # noqa: F401
+The directory is not scoped to a partnership: everyone signed in reads it, stewards and platform
+administrators change it. Each case runs in its own rolled-back transaction on the shared cast,
+so writes may change `cast.partner` and `cast.people["outsider"]` (who holds no role).
+"""
 
-from tests.matrix import ADMIN, DIRECTORY_EDIT, PUBLIC, SIGNED_IN, Route  # noqa: F401
+from django.urls import reverse
 
-ROUTES: list[Route] = []
+from tests.matrix import DIRECTORY_EDIT, SIGNED_IN, Route
+
+FOUND = frozenset({302})
+CREATED = frozenset({201})
+ORGANIZATIONS = "/api/v1/organizations"
+PEOPLE = "/api/v1/people"
+ORGANIZATION_OP = ORGANIZATIONS + "/{organization_id}"
+PERSON_OP = PEOPLE + "/{person_id}"
+
+
+def page(name: str, target: str | None = None):
+    def build(cast, side):
+        if target is None:
+            return reverse(f"directory:{name}")
+        return reverse(f"directory:{name}", args=[_target(cast, target).pk])
+
+    return build
+
+
+def api(prefix: str, target: str | None = None, suffix: str = ""):
+    def build(cast, side):
+        if target is None:
+            return prefix
+        return f"{prefix}/{_target(cast, target).pk}{suffix}"
+
+    return build
+
+
+def _target(cast, target: str):
+    return cast.partner if target == "organization" else cast.people["outsider"]
+
+
+def organization_form(cast, side):
+    return {
+        "name": "Matrix Organization",
+        "kind": "external",
+        "subtype": "nonprofit",
+        "mission": "Checked by the access matrix.",
+        "website": "https://matrix.example.org",
+        "country": "United States",
+    }
+
+
+def organization_edit_form(cast, side):
+    return {**organization_form(cast, side), "name": cast.partner.name, "subtype": "university"}
+
+
+def person_form(cast, side):
+    return {
+        "name": "Matrix Person",
+        "email": "matrix.person@example.org",
+        "organization": cast.partner.pk,
+        "title": "Analyst",
+        "level": "staff",
+    }
+
+
+def person_edit_form(cast, side):
+    person = cast.people["outsider"]
+    return {
+        "name": person.name,
+        "email": person.email,
+        "organization": cast.partner.pk,
+        "title": "Renamed title",
+        "level": "manager",
+        "user": person.user_id,
+    }
+
+
+def _read(key: str, url) -> Route:
+    return Route(key, "GET", url, SIGNED_IN, scoped=False)
+
+
+def _write(key: str, method: str, url, data=None, ok=FOUND) -> Route:
+    return Route(key, method, url, DIRECTORY_EDIT, scoped=False, data=data, ok=ok)
+
+
+def _api_read(key: str, url) -> Route:
+    return Route(key, "GET", url, SIGNED_IN, scoped=False, api=True)
+
+
+def _api_write(key: str, url, data=None, ok=frozenset({200})) -> Route:
+    method = key.split()[0]
+    return Route(key, method, url, DIRECTORY_EDIT, scoped=False, api=True, data=data, ok=ok)
+
+
+ROUTES: list[Route] = [
+    # --- pages: organizations ------------------------------------------------------------------
+    _read("directory:organization-list", page("organization-list")),
+    _read("directory:organization-detail", page("organization-detail", "organization")),
+    _write(
+        "directory:organization-create", "GET", page("organization-create"), ok=frozenset({200})
+    ),
+    _write(
+        "directory:organization-create",
+        "POST",
+        page("organization-create"),
+        data=organization_form,
+    ),
+    _write(
+        "directory:organization-edit",
+        "GET",
+        page("organization-edit", "organization"),
+        ok=frozenset({200}),
+    ),
+    _write(
+        "directory:organization-edit",
+        "POST",
+        page("organization-edit", "organization"),
+        data=organization_edit_form,
+    ),
+    _write("directory:organization-archive", "POST", page("organization-archive", "organization")),
+    # --- pages: people -------------------------------------------------------------------------
+    _read("directory:person-list", page("person-list")),
+    _read("directory:person-detail", page("person-detail", "person")),
+    _write("directory:person-create", "GET", page("person-create"), ok=frozenset({200})),
+    _write("directory:person-create", "POST", page("person-create"), data=person_form),
+    _write("directory:person-edit", "GET", page("person-edit", "person"), ok=frozenset({200})),
+    _write("directory:person-edit", "POST", page("person-edit", "person"), data=person_edit_form),
+    _write("directory:person-archive", "POST", page("person-archive", "person")),
+    # --- API: organizations --------------------------------------------------------------------
+    _api_read(f"GET {ORGANIZATIONS}", api(ORGANIZATIONS)),
+    _api_write(
+        f"POST {ORGANIZATIONS}",
+        api(ORGANIZATIONS),
+        data=lambda c, s: {"name": "Matrix Organization", "subtype": "company"},
+        ok=CREATED,
+    ),
+    _api_read(f"GET {ORGANIZATION_OP}", api(ORGANIZATIONS, "organization")),
+    _api_write(
+        f"PATCH {ORGANIZATION_OP}",
+        api(ORGANIZATIONS, "organization"),
+        data=lambda c, s: {"mission": "Changed through the API."},
+    ),
+    _api_write(f"POST {ORGANIZATION_OP}/archive", api(ORGANIZATIONS, "organization", "/archive")),
+    # --- API: people ---------------------------------------------------------------------------
+    _api_read(f"GET {PEOPLE}", api(PEOPLE)),
+    _api_write(
+        f"POST {PEOPLE}",
+        api(PEOPLE),
+        data=lambda c, s: {
+            "name": "Matrix Person",
+            "email": "Matrix.Person@example.org",
+            "organization_id": c.partner.pk,
+        },
+        ok=CREATED,
+    ),
+    _api_read(f"GET {PERSON_OP}", api(PEOPLE, "person")),
+    _api_write(
+        f"PATCH {PERSON_OP}",
+        api(PEOPLE, "person"),
+        data=lambda c, s: {"title": "Changed through the API"},
+    ),
+    _api_write(f"POST {PERSON_OP}/archive", api(PEOPLE, "person", "/archive")),
+]

@@ -1,0 +1,159 @@
+"""Forms for the directory pages: they parse input; services.py validates and writes."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
+
+from accord.core.forms import AccordForm, AccordModelForm
+
+from . import queries
+from .models import Organization, Person
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+        form.add_error(target, messages)
+
+
+class ServiceModelForm(AccordModelForm):
+    """A model form that only parses input.
+
+    The service validates the whole record (full_clean) and saves it. Skipping ModelForm's own
+    model validation keeps the instance untouched, so the service sees exactly what changed.
+    """
+
+    def _post_clean(self):
+        pass
+
+
+# --- Organizations ------------------------------------------------------------------------------
+class OrganizationForm(ServiceModelForm):
+    class Meta:
+        model = Organization
+        fields = [
+            "name",
+            "kind",
+            "subtype",
+            "mission",
+            "vision",
+            "values_statement",
+            "jedi_practices",
+            "website",
+            "city",
+            "region",
+            "country",
+        ]
+        labels = {"kind": "Internal or external", "subtype": "Type of organization"}
+        help_texts = {
+            "kind": "Internal: part of the host organization (an institute, section or committee).",
+            "website": "The full address, starting with https://.",
+        }
+        widgets = {
+            "mission": forms.Textarea(attrs={"rows": 3}),
+            "vision": forms.Textarea(attrs={"rows": 3}),
+            "values_statement": forms.Textarea(attrs={"rows": 3}),
+            "jedi_practices": forms.Textarea(attrs={"rows": 3}),
+            "website": forms.URLInput(attrs={"placeholder": "https://"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subtype"].choices = [("", "Choose a type"), *Organization.Subtype.choices]
+
+
+class OrganizationFilterForm(AccordForm):
+    """The organization list's search and filters (a GET form)."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        help_text="Name, mission or location.",
+    )
+    kind = forms.ChoiceField(
+        label="Internal or external",
+        required=False,
+        choices=[("", "Both"), *Organization.Kind.choices],
+    )
+    subtype = forms.ChoiceField(
+        label="Type", required=False, choices=[("", "Any type"), *Organization.Subtype.choices]
+    )
+    country = forms.ChoiceField(label="Country", required=False)
+    include_archived = forms.BooleanField(label="Include archived organizations", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "Any country")] + [
+            (country, country) for country in queries.countries()
+        ]
+        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+
+
+# --- People -------------------------------------------------------------------------------------
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.display_name} ({obj.username})"
+
+
+class PersonForm(ServiceModelForm):
+    user = UserChoiceField(
+        label="User account",
+        required=False,
+        queryset=get_user_model().objects.none(),
+        empty_label="No user account",
+        help_text="Link a sign-in account when this person uses Accord.",
+    )
+
+    class Meta:
+        model = Person
+        fields = ["name", "email", "organization", "title", "level", "user"]
+        labels = {"email": "E-mail address"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organizations = queries.active_organizations()
+        users = get_user_model().objects.filter(is_active=True, person__isnull=True)
+        if self.instance.pk:
+            # Keep the current choices even when they would no longer be offered to others.
+            organizations = Organization.objects.filter(
+                Q(archived_at__isnull=True) | Q(pk=self.instance.organization_id)
+            ).order_by("name")
+            users = get_user_model().objects.filter(
+                Q(is_active=True, person__isnull=True) | Q(person=self.instance)
+            )
+        self.fields["organization"].queryset = organizations
+        self.fields["organization"].empty_label = "No organization"
+        self.fields["user"].queryset = users.order_by("username")
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+
+
+class PersonFilterForm(AccordForm):
+    """The people list's search and filters (a GET form)."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        help_text="Name, e-mail, title or organization.",
+    )
+    organization = forms.ModelChoiceField(
+        label="Organization",
+        required=False,
+        queryset=Organization.objects.none(),
+        empty_label="Any organization",
+    )
+    level = forms.ChoiceField(
+        label="Level", required=False, choices=[("", "Any level"), *Person.Level.choices]
+    )
+    include_archived = forms.BooleanField(label="Include archived people", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = queries.active_organizations()
+        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})

@@ -1,0 +1,113 @@
+"""Reads that the directory pages and the API share. Every one starts from `visible_to`."""
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Organization, Person
+
+ACTIVE_PEOPLE = Q(people__archived_at__isnull=True)
+
+
+def organizations_for(
+    user,
+    *,
+    q: str = "",
+    kind: str = "",
+    subtype: str = "",
+    country: str = "",
+    include_archived: bool = False,
+) -> QuerySet[Organization]:
+    """The organizations `user` may see, filtered, each with its count of active people."""
+    organizations = Organization.objects.visible_to(user)
+    if not include_archived:
+        organizations = organizations.active()
+    if kind:
+        organizations = organizations.filter(kind=kind)
+    if subtype:
+        organizations = organizations.filter(subtype=subtype)
+    if country:
+        organizations = organizations.filter(country__iexact=country.strip())
+    q = q.strip()
+    if q:
+        organizations = organizations.filter(
+            Q(name__icontains=q)
+            | Q(mission__icontains=q)
+            | Q(city__icontains=q)
+            | Q(region__icontains=q)
+            | Q(country__icontains=q)
+        )
+    # Explicit order: Meta.ordering is dropped from GROUP BY queries.
+    return organizations.annotate(people_count=Count("people", filter=ACTIVE_PEOPLE)).order_by(
+        "name", "pk"
+    )
+
+
+def people_for(
+    user,
+    *,
+    q: str = "",
+    organization_id: int | None = None,
+    level: str = "",
+    include_archived: bool = False,
+) -> QuerySet[Person]:
+    """The people `user` may see, filtered, with their organization loaded."""
+    people = Person.objects.visible_to(user).select_related("organization")
+    if not include_archived:
+        people = people.active()
+    if organization_id:
+        people = people.filter(organization_id=organization_id)
+    if level:
+        people = people.filter(level=level)
+    q = q.strip()
+    if q:
+        people = people.filter(
+            Q(name__icontains=q)
+            | Q(email__icontains=q)
+            | Q(title__icontains=q)
+            | Q(organization__name__icontains=q)
+        )
+    return people.order_by("name", "pk")
+
+
+def countries() -> list[str]:
+    """The countries organizations are in, for the list filter."""
+    values = (
+        Organization.objects.active()
+        .exclude(country="")
+        .values_list("country", flat=True)
+        .distinct()
+        .order_by("country")
+    )
+    return list(values)
+
+
+def active_organizations() -> QuerySet[Organization]:
+    """Organizations that forms may offer: archived ones drop out of every choice."""
+    return Organization.objects.active().order_by("name")
+
+
+def people_of(organization: Organization) -> QuerySet[Person]:
+    return organization.people.active().order_by("name", "pk")
+
+
+# The directory is shared, partnerships are private: an organization's or a person's page lists
+# only the partnerships the viewer may see, so nobody learns of the others (DESIGN "Access").
+def memberships_visible_to(user, organization: Organization):
+    from accord.partnerships.models import Membership
+
+    return (
+        Membership.objects.visible_to(user)
+        .filter(organization=organization, archived_at__isnull=True)
+        .select_related("partnership")
+        .order_by("partnership__title", "pk")
+    )
+
+
+def roles_visible_to(user, person: Person):
+    from accord.partnerships.models import PartnershipRole
+
+    return (
+        PartnershipRole.objects.visible_to(user)
+        .filter(person=person, archived_at__isnull=True)
+        .select_related("partnership")
+        .order_by("partnership__title", "role", "pk")
+    )

@@ -1,0 +1,212 @@
+"""Directory pages for organizations and people: lists, detail, create, edit, archive.
+
+The directory is shared by everyone signed in; only platform administrators and stewards change
+it (`can_edit_directory`). Objects are loaded through `get_visible_or_404`; writes go through
+services.py.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
+
+from accord.core.access import get_visible_or_404
+from accord.core.audit import history_for
+from accord.core.paging import paginate
+
+from . import queries, services
+from .forms import (
+    OrganizationFilterForm,
+    OrganizationForm,
+    PersonFilterForm,
+    PersonForm,
+    add_service_errors,
+)
+from .models import Organization, Person, can_edit_directory
+
+CHANGE = "change"
+
+
+def _require_editor(user) -> None:
+    if not can_edit_directory(user):
+        raise PermissionDenied(
+            "Only stewards and platform administrators may change the directory."
+        )
+
+
+def _list_response(request, template: str, context: dict):
+    # Live search swaps in the results only; a history restore needs the whole page.
+    if request.htmx and not (request.htmx.boosted or request.htmx.history_restore_request):
+        template += "#results"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _filters(form) -> dict:
+    # Keep the filters that are valid; an unknown choice in the URL is simply ignored.
+    form.is_valid()
+    return {name: value for name, value in form.cleaned_data.items() if value}
+
+
+LISTS = {
+    Organization: ("directory:organization-list", "Organizations"),
+    Person: ("directory:person-list", "People"),
+}
+
+
+def _form_page(request, form, *, title: str, submit: str, obj=None):
+    list_url, list_label = LISTS[form._meta.model]
+    context = {
+        "form": form,
+        "title": title,
+        "submit": submit,
+        "object": obj,
+        "list_url": list_url,
+        "list_label": list_label,
+    }
+    return render(request, "directory/form.html", context)
+
+
+# --- Organizations ------------------------------------------------------------------------------
+@login_required
+def organization_list(request):
+    form = OrganizationFilterForm(request.GET)
+    filters = _filters(form)
+    organizations = queries.organizations_for(request.user, **filters)
+    context = {
+        "form": form,
+        "page_obj": paginate(request, organizations),
+        "filtered": bool(filters),
+        "can_edit": can_edit_directory(request.user),
+    }
+    return _list_response(request, "directory/organization_list.html", context)
+
+
+@login_required
+def organization_detail(request, pk):
+    organization = get_visible_or_404(request.user, Organization.objects, pk=pk)
+    context = {
+        "organization": organization,
+        "people": queries.people_of(organization),
+        "memberships": queries.memberships_visible_to(request.user, organization),
+        "can_edit": can_edit_directory(request.user),
+        "history": history_for(organization),
+    }
+    return render(request, "directory/organization_detail.html", context)
+
+
+@login_required
+def organization_create(request):
+    _require_editor(request.user)
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.organization_create(**form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"“{organization}” added to the directory.")
+            return redirect(organization)
+    return _form_page(request, form, title="New organization", submit="Add organization")
+
+
+@login_required
+def organization_edit(request, pk):
+    organization = get_visible_or_404(request.user, Organization.objects, permission=CHANGE, pk=pk)
+    form = OrganizationForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_update(organization=organization, **form.cleaned_data)
+        except ValidationError as error:
+            organization.refresh_from_db()  # the page shows the saved record, not the refused input
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"“{organization}” saved.")
+            return redirect(organization)
+    return _form_page(
+        request, form, title=f"Edit {organization}", submit="Save changes", obj=organization
+    )
+
+
+@login_required
+@require_POST
+def organization_archive(request, pk):
+    organization = get_visible_or_404(request.user, Organization.objects, permission=CHANGE, pk=pk)
+    services.organization_archive(organization=organization)
+    messages.success(request, f"“{organization}” archived. It stays here with its history.")
+    return redirect(organization)
+
+
+# --- People -------------------------------------------------------------------------------------
+@login_required
+def person_list(request):
+    form = PersonFilterForm(request.GET)
+    filters = _filters(form)
+    organization = filters.pop("organization", None)
+    if organization is not None:
+        filters["organization_id"] = organization.pk
+    context = {
+        "form": form,
+        "page_obj": paginate(request, queries.people_for(request.user, **filters)),
+        "filtered": bool(filters),
+        "can_edit": can_edit_directory(request.user),
+    }
+    return _list_response(request, "directory/person_list.html", context)
+
+
+@login_required
+def person_detail(request, pk):
+    queryset = Person.objects.select_related("organization", "user")
+    person = get_visible_or_404(request.user, queryset, pk=pk)
+    context = {
+        "person": person,
+        "roles": queries.roles_visible_to(request.user, person),
+        "can_edit": can_edit_directory(request.user),
+        "history": history_for(person),
+    }
+    return render(request, "directory/person_detail.html", context)
+
+
+@login_required
+def person_create(request):
+    _require_editor(request.user)
+    form = PersonForm(
+        request.POST or None, initial={"organization": request.GET.get("organization")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(**form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{person} added to the directory.")
+            return redirect(person)
+    return _form_page(request, form, title="New person", submit="Add person")
+
+
+@login_required
+def person_edit(request, pk):
+    person = get_visible_or_404(request.user, Person.objects, permission=CHANGE, pk=pk)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(person=person, **form.cleaned_data)
+        except ValidationError as error:
+            person.refresh_from_db()  # the page shows the saved record, not the refused input
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{person} saved.")
+            return redirect(person)
+    return _form_page(request, form, title=f"Edit {person}", submit="Save changes", obj=person)
+
+
+@login_required
+@require_POST
+def person_archive(request, pk):
+    person = get_visible_or_404(request.user, Person.objects, permission=CHANGE, pk=pk)
+    services.person_archive(person=person)
+    messages.success(request, f"{person} archived. The record stays here with its history.")
+    return redirect(person)
