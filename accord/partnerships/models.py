@@ -1,6 +1,7 @@
 """Partnerships, their member organizations, people's roles and the lifecycle history."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -25,6 +26,12 @@ class Stage(models.TextChoices):
 class ScopedQuerySet(PartnershipScopedQuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
+
+
+class MembershipQuerySet(ScopedQuerySet):
+    def current(self):
+        """Memberships that have not ended and are not archived."""
+        return self.filter(left_on__isnull=True, archived_at__isnull=True)
 
 
 class Partnership(ArchivableModel):
@@ -76,11 +83,11 @@ class Membership(ArchivableModel):
     joined_on = models.DateField(default=timezone.localdate)
     left_on = models.DateField(null=True, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = MembershipQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-kind", "organization__name"]
+        ordering = ["kind", "organization__name"]  # hosts first
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "organization"],
@@ -97,6 +104,11 @@ class Membership(ArchivableModel):
 
     def __str__(self) -> str:
         return f"{self.organization} in {self.partnership}"
+
+    def clean(self):
+        # Also a database constraint; checked here so the error names the field.
+        if self.left_on and self.joined_on and self.left_on < self.joined_on:
+            raise ValidationError({"left_on": "The date left cannot be before the date joined."})
 
     @property
     def is_current(self) -> bool:

@@ -1,5 +1,6 @@
 """Writes to partnerships, their members and roles (one transaction each)."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -22,8 +23,15 @@ def partnership_create(
     scope: str = Partnership.Scope.EXTERNAL,
     created_by=None,
     host: Organization | None = None,
+    partners: Iterable[Organization] = (),
     steward: Person | None = None,
 ) -> Partnership:
+    """Create a partnership at its first stage, with its host, partners and steward."""
+    partners = list(partners)
+    if host is not None and any(partner.pk == host.pk for partner in partners):
+        raise ValidationError(
+            {"partners": f"{host} is the host; it cannot also be listed as a partner."}
+        )
     partnership = Partnership(title=title, purpose=purpose, scope=scope)
     save_validated(partnership)
     StageChange.objects.create(
@@ -31,6 +39,8 @@ def partnership_create(
     )
     if host is not None:
         membership_add(partnership=partnership, organization=host, kind=Membership.Kind.HOST)
+    for partner in partners:
+        membership_add(partnership=partnership, organization=partner)
     if steward is not None:
         role_assign(partnership=partnership, person=steward, role=Role.STEWARD)
     return partnership
@@ -54,20 +64,24 @@ def partnership_transition(
     *, partnership: Partnership, to_stage: str, changed_by=None, note: str = ""
 ) -> Partnership:
     """Move a partnership to another stage, or refuse with the reasons why not."""
-    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
-    problems = transition_problems(partnership, to_stage)
+    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    problems = transition_problems(locked, to_stage)
     if problems:
         raise ValidationError({"to_stage": problems})
     StageChange.objects.create(
-        partnership=partnership,
-        from_stage=partnership.stage,
+        partnership=locked,
+        from_stage=locked.stage,
         to_stage=to_stage,
         changed_by=changed_by,
         note=note,
     )
-    partnership.stage = to_stage
-    partnership.stage_changed_at = timezone.now()
-    partnership.save(update_fields=["stage", "stage_changed_at", "updated_at"])
+    locked.stage = to_stage
+    locked.stage_changed_at = timezone.now()
+    locked.save(update_fields=["stage", "stage_changed_at", "updated_at"])
+    # Keep the caller's object current: a later save of a stale copy would write the old stage
+    # into the history.
+    for field in ("stage", "stage_changed_at", "updated_at"):
+        setattr(partnership, field, getattr(locked, field))
     return partnership
 
 
@@ -81,6 +95,11 @@ def membership_add(
 ) -> Membership:
     if organization.is_archived:
         raise ValidationError({"organization": "An archived organization cannot join."})
+    # The database constraint guards races; this check names the field in the message.
+    if partnership.memberships.current().filter(organization=organization).exists():
+        raise ValidationError(
+            {"organization": f"{organization} is already a member of this partnership."}
+        )
     membership = Membership(
         partnership=partnership,
         organization=organization,
@@ -107,15 +126,27 @@ def membership_archive(*, membership: Membership) -> Membership:
 def role_assign(*, partnership: Partnership, person: Person, role: str) -> PartnershipRole:
     if person.is_archived:
         raise ValidationError({"person": "An archived person cannot hold a role."})
+    _refuse_duplicate_role(partnership=partnership, person=person, role=role)
     assignment = PartnershipRole(partnership=partnership, person=person, role=role)
     return save_validated(assignment)
 
 
 @transaction.atomic
 def role_update(*, assignment: PartnershipRole, role: str) -> PartnershipRole:
+    if role != assignment.role:
+        _refuse_duplicate_role(
+            partnership=assignment.partnership, person=assignment.person, role=role
+        )
     if apply_changes(assignment, {"role": role}):
         save_validated(assignment, update_fields=["role", "updated_at"])
     return assignment
+
+
+def _refuse_duplicate_role(*, partnership: Partnership, person: Person, role: str) -> None:
+    # The database constraint guards races; this check names the field in the message.
+    if partnership.roles.filter(person=person, role=role, archived_at__isnull=True).exists():
+        label = Role(role).label.lower() if role in Role.values else role
+        raise ValidationError({"role": f"{person} is already {label} in this partnership."})
 
 
 @transaction.atomic

@@ -1,0 +1,123 @@
+"""Reads that the partnership pages and the API share. Every one starts from `visible_to`."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from accord.core.access import Role
+from accord.directory.models import Organization
+
+from .models import Membership, Partnership, PartnershipRole, StageChange
+
+CURRENT_MEMBER = Q(memberships__left_on__isnull=True, memberships__archived_at__isnull=True)
+
+
+def partnerships_for(
+    user,
+    *,
+    q: str = "",
+    stage: str = "",
+    scope: str = "",
+    organization_id: int | None = None,
+    include_archived: bool = False,
+) -> QuerySet[Partnership]:
+    """The partnerships `user` may see, filtered, each with its count of current members."""
+    partnerships = Partnership.objects.visible_to(user)
+    if not include_archived:
+        partnerships = partnerships.filter(archived_at__isnull=True)
+    if stage:
+        partnerships = partnerships.filter(stage=stage)
+    if scope:
+        partnerships = partnerships.filter(scope=scope)
+    # Exists() rather than a join, so the member count below is not narrowed by the filter.
+    if organization_id:
+        partnerships = partnerships.filter(
+            Exists(
+                Membership.objects.current().filter(
+                    partnership=OuterRef("pk"), organization_id=organization_id
+                )
+            )
+        )
+    q = q.strip()
+    if q:
+        partnerships = partnerships.filter(
+            Q(title__icontains=q)
+            | Q(purpose__icontains=q)
+            | Exists(
+                Membership.objects.current().filter(
+                    partnership=OuterRef("pk"), organization__name__icontains=q
+                )
+            )
+        )
+    # Explicit order: Meta.ordering is dropped from GROUP BY queries.
+    return partnerships.annotate(member_count=Count("memberships", filter=CURRENT_MEMBER)).order_by(
+        "title", "pk"
+    )
+
+
+def with_current_members(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
+    """Prefetch each partnership's current members (as `current_members`) in one query."""
+    return partnerships.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.current().select_related("organization"),
+            to_attr="current_members",
+        )
+    )
+
+
+def member_organizations_for(user) -> QuerySet[Organization]:
+    """Organizations that are current members of a partnership `user` may see (list filter)."""
+    return Organization.objects.filter(
+        Exists(
+            Membership.objects.visible_to(user)
+            .current()
+            .filter(organization=OuterRef("pk"), partnership__archived_at__isnull=True)
+        )
+    ).order_by("name")
+
+
+def memberships_of(
+    partnership: Partnership, *, include_former: bool = False, include_archived: bool = False
+):
+    """Current members; with `include_former` also those that left (and, if asked, removed)."""
+    memberships = partnership.memberships.select_related("organization")
+    if not include_former:
+        memberships = memberships.current()
+    elif not include_archived:
+        memberships = memberships.filter(archived_at__isnull=True)
+    return memberships.order_by("kind", "organization__name", "pk")  # hosts first
+
+
+def roles_of_partnership(
+    partnership: Partnership, *, role: str = "", include_archived: bool = False
+):
+    roles = partnership.roles.select_related("person__organization")
+    if not include_archived:
+        roles = roles.filter(archived_at__isnull=True)
+    if role:
+        roles = roles.filter(role=role)
+    return roles.order_by("role", "person__name", "pk")
+
+
+ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
+
+
+def roles_by_rank(partnership: Partnership) -> list[PartnershipRole]:
+    """Current roles, stewards first and viewers last, as the table on the page shows them."""
+    return sorted(
+        roles_of_partnership(partnership),
+        key=lambda assignment: (ROLE_ORDER[assignment.role], assignment.person.name),
+    )
+
+
+def stage_timeline(partnership: Partnership):
+    return StageChange.objects.filter(partnership=partnership).select_related("changed_by")
+
+
+def organizations_that_may_join(user, partnership: Partnership) -> QuerySet[Organization]:
+    """Directory organizations that are not current members of `partnership`."""
+    return (
+        Organization.objects.visible_to(user)
+        .filter(archived_at__isnull=True)
+        .exclude(pk__in=partnership.memberships.current().values("organization_id"))
+        .order_by("name")
+    )
