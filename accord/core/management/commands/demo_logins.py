@@ -1,0 +1,83 @@
+"""Print the demo logins that `accord seed --demo` creates, and what each one can see.
+
+The demo password and the list of demo logins are defined here, once: the seed imports them
+(core sits below partnerships, so the table reads partnerships through the app registry, the same
+way core.access does).
+"""
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from accord.core.access import ROLE_PERMISSIONS, Perm, Role
+
+# The one password of every demo login. A demo database only: never reuse it anywhere real.
+DEMO_PASSWORD = "accord-demo-2026"
+
+# Username -> the role it demonstrates, in the order the README and this command list them.
+DEMO_LOGINS: dict[str, str] = {
+    "admin": "Platform administrator",
+    "steward": Role.STEWARD.label,
+    "director": Role.PROJECT_DIRECTOR.label,
+    "leader": Role.LEADER.label,
+    "contributor": Role.CONTRIBUTOR.label,
+    "stakeholder": Role.STAKEHOLDER.label,
+    "viewer": Role.VIEWER.label,
+    "outsider": "No role (outsider)",
+}
+
+
+def _can_do(role: str) -> str:
+    perms = ROLE_PERMISSIONS[role]
+    if perms == frozenset(Perm.values):
+        return "manages everything in it"
+    if Perm.CHANGE in perms:
+        return "adds records, edits its details"
+    if Perm.CONTRIBUTE in perms:
+        return "adds records"
+    return "reads only"
+
+
+def login_rows() -> list[tuple[str, str, str, str]]:
+    """(username, password, role, what they can see) for each demo login in the database."""
+    partnership_model = apps.get_model("partnerships", "Partnership")
+    role_model = apps.get_model("partnerships", "PartnershipRole")
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=DEMO_LOGINS)}
+    rows = []
+    for username, role_label in DEMO_LOGINS.items():
+        user = users.get(username)
+        if user is None:
+            continue
+        if user.is_superuser:
+            count = partnership_model.objects.count()
+            sees = f"every partnership ({count}) and everything in Accord"
+        else:
+            roles = (
+                role_model.objects.active()
+                .filter(person__user=user, partnership__archived_at__isnull=True)
+                .select_related("partnership")
+                .order_by("partnership__title", "role")
+            )
+            parts = [f"{r.partnership.title} ({_can_do(r.role)})" for r in roles]
+            sees = "; ".join(parts) if parts else "the directory only; no partnership"
+        rows.append((username, DEMO_PASSWORD, role_label, sees))
+    return rows
+
+
+class Command(BaseCommand):
+    help = "Print the demo logins (username, password, role, what they can see)."
+
+    def handle(self, *args, **options):
+        rows = login_rows()
+        if not rows:
+            self.stdout.write("No demo logins yet: run `accord seed --demo` first.")
+            return
+        header = ("Username", "Password", "Role", "What they can see")
+        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
+        line = "  ".join("-" * w for w in widths) + "  " + "-" * 17
+        self.stdout.write("Demo logins (sign in at the address below):")
+        self.stdout.write("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)))
+        self.stdout.write(line)
+        for row in rows:
+            cells = [cell.ljust(w) for cell, w in zip(row[:3], widths, strict=True)]
+            self.stdout.write("  ".join([*cells, row[3]]))

@@ -1,0 +1,297 @@
+"""`accord seed --demo`, `accord seed --scale N` and `accord demo_logins`."""
+
+import re
+from collections import Counter
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import RequestFactory
+
+from accord.accounts.models import User
+from accord.core.access import Role
+from accord.core.management.commands.demo_logins import DEMO_LOGINS, DEMO_PASSWORD
+from accord.directory.models import Organization, Person
+from accord.partnerships.demo import ORGANIZATIONS, PARTNERSHIPS, PEOPLE
+from accord.partnerships.management.commands.seed import demo_hooks
+from accord.partnerships.models import (
+    Membership,
+    Partnership,
+    PartnershipRole,
+    Stage,
+    StageChange,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = (User, Organization, Person, Partnership, Membership, PartnershipRole, StageChange)
+HISTORIED = (Organization, Person, Partnership, Membership, PartnershipRole)
+
+
+def snapshot() -> dict[str, int]:
+    """Row counts of every seeded table and of their history tables."""
+    counts = {model.__name__: model.objects.count() for model in MODELS}
+    counts |= {f"{m.__name__} history": m.history.count() for m in HISTORIED}
+    return counts
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="class")
+def demo(django_db_setup, django_db_blocker):
+    """The demo data, loaded once per class and rolled back after it."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            output = seed("--demo")
+            yield output
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.mark.usefixtures("demo")
+class TestDemo:
+    def test_first_run_reports_what_it_created(self, demo):
+        assert "Demo data loaded" in demo
+
+    def test_second_run_changes_nothing(self):
+        before = snapshot()
+        passwords = dict(User.objects.values_list("username", "password"))
+        assert "nothing changed" in seed("--demo")
+        assert snapshot() == before
+        assert dict(User.objects.values_list("username", "password")) == passwords
+
+    def test_it_holds_the_organizations_the_docs_promise(self):
+        subtypes = Counter(Organization.objects.values_list("kind", "subtype"))
+        assert subtypes[("internal", "professional_society")] == 1
+        assert subtypes[("internal", "institute")] == 2
+        external = {s for (kind, s), n in subtypes.items() if kind == "external" for _ in range(n)}
+        assert Organization.objects.filter(kind="external").count() == 8
+        assert external == {
+            "professional_society",
+            "university",
+            "nonprofit",
+            "company",
+            "public_agency",
+            "community_group",
+        }
+        assert Organization.objects.filter(subtype="university").count() == 3
+        missions = " ".join(Organization.objects.values_list("mission", flat=True))
+        for phrase in ("historically Black", "Hispanic-serving", "tribal college"):
+            assert phrase in missions
+        for org in Organization.objects.all():
+            assert org.mission and org.vision and org.values_statement and org.jedi_practices
+            assert org.website.endswith(".example.org/") and org.location
+
+    def test_people_at_every_level(self):
+        assert set(Person.objects.values_list("level", flat=True)) == set(Person.Level.values)
+        assert Person.objects.count() == len(PEOPLE)
+
+    def test_three_partnerships_at_different_stages_with_honest_history(self):
+        stages = dict(Partnership.objects.values_list("title", "stage"))
+        assert stages == {
+            PARTNERSHIPS["bridges"]["title"]: Stage.FORMING,
+            PARTNERSHIPS["eastside"]["title"]: Stage.EXPLORING,
+            PARTNERSHIPS["standards"]["title"]: Stage.CONCLUDED,
+        }
+        pilot = Partnership.objects.get(title=PARTNERSHIPS["standards"]["title"])
+        path = list(pilot.stage_changes.values_list("from_stage", "to_stage"))
+        assert path == [("", "exploring"), ("exploring", "forming"), ("forming", "concluded")]
+        assert "Pilot concluded" in pilot.stage_changes.last().note
+
+    def test_every_member_organization_has_one_project_director(self):
+        for partnership in Partnership.objects.all():
+            orgs = set(partnership.memberships.values_list("organization__name", flat=True))
+            directors = list(
+                partnership.roles.filter(role=Role.PROJECT_DIRECTOR).values_list(
+                    "person__organization__name", flat=True
+                )
+            )
+            assert sorted(directors) == sorted(orgs), partnership
+
+    def test_every_demo_login_signs_in_with_the_demo_password(self, client):
+        request = RequestFactory().post("/accounts/login/")
+        for username in DEMO_LOGINS:
+            assert client.login(request=request, username=username, password=DEMO_PASSWORD), (
+                username
+            )
+            client.logout()
+        assert not client.login(request=request, username="steward", password="wrong password")
+
+    def test_each_login_sees_the_partnerships_the_readme_lists(self):
+        bridges, eastside, standards = (PARTNERSHIPS[k]["title"] for k in PARTNERSHIPS)
+        expected = {
+            "admin": {bridges, eastside, standards},
+            "steward": {bridges, eastside},
+            "director": {bridges},
+            "leader": {bridges},
+            "contributor": {bridges},
+            "stakeholder": {bridges},
+            "viewer": {bridges},
+            "outsider": set(),
+        }
+        for username, titles in expected.items():
+            user = User.objects.get(username=username)
+            visible = set(Partnership.objects.visible_to(user).values_list("title", flat=True))
+            assert visible == titles, username
+        roles = {
+            u: set(PartnershipRole.objects.filter(person__user__username=u).values_list("role"))
+            for u in ("director", "leader", "contributor", "stakeholder", "viewer")
+        }
+        assert roles == {
+            "director": {(Role.PROJECT_DIRECTOR,)},
+            "leader": {(Role.LEADER,)},
+            "contributor": {(Role.CONTRIBUTOR,)},
+            "stakeholder": {(Role.STAKEHOLDER,)},
+            "viewer": {(Role.VIEWER,)},
+        }
+
+    def test_demo_logins_prints_every_login_with_the_password(self):
+        out = StringIO()
+        call_command("demo_logins", stdout=out)
+        text = out.getvalue()
+        for username in DEMO_LOGINS:
+            assert f"\n{username} " in text
+        assert text.count(DEMO_PASSWORD) == len(DEMO_LOGINS)
+        steward_line = next(line for line in text.splitlines() if line.startswith("steward "))
+        assert PARTNERSHIPS["bridges"]["title"] in steward_line
+        assert PARTNERSHIPS["standards"]["title"] not in steward_line
+
+    def test_a_changed_demo_password_is_restored(self):
+        user = User.objects.get(username="viewer")
+        user.set_password("someone changed it")
+        user.save()
+        seed("--demo")
+        user.refresh_from_db()
+        assert user.check_password(DEMO_PASSWORD)
+
+    def test_organization_data_matches_the_builder(self):
+        names = set(Organization.objects.values_list("name", flat=True))
+        assert names == {row[0] for row in ORGANIZATIONS.values()}
+
+
+def test_demo_logins_without_demo_data_says_how_to_load_it():
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    assert "accord seed --demo" in out.getvalue()
+
+
+def test_demo_hooks_are_callables_from_accord_apps():
+    for hook in demo_hooks():
+        assert callable(hook) and hook.__module__.startswith("accord.")
+        assert hook.__module__.endswith(".demo")
+
+
+def test_seed_without_an_option_explains_itself():
+    with pytest.raises(CommandError, match="--demo, --scale N"):
+        seed()
+    with pytest.raises(CommandError, match="positive"):
+        seed("--scale", "0")
+
+
+def scale_fingerprint() -> dict[str, list]:
+    """Everything the generator decides, by natural keys, sorted."""
+    return {
+        "organizations": sorted(Organization.objects.values_list("name", "kind", "subtype")),
+        "people": sorted(Person.objects.values_list("email", "name", "level")),
+        "partnerships": sorted(Partnership.objects.values_list("title", "stage", "scope")),
+        "memberships": sorted(
+            Membership.objects.values_list("partnership__title", "organization__name", "kind")
+        ),
+        "roles": sorted(
+            PartnershipRole.objects.values_list("partnership__title", "person__email", "role")
+        ),
+        "stage changes": sorted(
+            StageChange.objects.values_list("partnership__title", "from_stage", "to_stage")
+        ),
+    }
+
+
+def seeded_fingerprint(*args: str) -> dict[str, list]:
+    with transaction.atomic():
+        seed("--scale", *args)
+        fingerprint = scale_fingerprint()
+        transaction.set_rollback(True)
+    return fingerprint
+
+
+def test_scale_is_deterministic_for_a_seed():
+    first = seeded_fingerprint("20", "--seed", "5")
+    assert first == seeded_fingerprint("20", "--seed", "5")
+    assert first["organizations"] != seeded_fingerprint("20", "--seed", "6")["organizations"]
+
+
+class TestScale:
+    def test_counts_are_as_promised(self):
+        output = seed("--scale", "20")
+        assert "Scale data written" in output
+        assert Partnership.objects.count() == 20
+        assert Organization.objects.count() == 40
+        assert 40 * 2 <= Person.objects.count() <= 40 * 4
+        members = Counter(Membership.objects.values_list("partnership", flat=True))
+        assert set(members.values()) <= {4, 5, 6, 7}
+        assert 4.5 <= sum(members.values()) / 20 <= 5.6
+        for partnership in Partnership.objects.prefetch_related("memberships", "roles"):
+            roles = Counter(r.role for r in partnership.roles.all())
+            assert roles[Role.STEWARD] == 1
+            assert roles[Role.PROJECT_DIRECTOR] == len(partnership.memberships.all())
+            assert roles[Role.CONTRIBUTOR] >= 1 and roles[Role.VIEWER] == 1
+            assert [m.kind for m in partnership.memberships.all()].count("host") == 1
+            last = partnership.stage_changes.last()
+            assert last.to_stage == partnership.stage
+            assert partnership.stage in {Stage.EXPLORING, Stage.FORMING, Stage.CONCLUDED}
+
+    def test_every_row_has_its_history(self):
+        seed("--scale", "20")
+        for model in HISTORIED:
+            assert model.history.count() == model.objects.count() > 0, model
+            assert model.history.filter(history_type="+").count() == model.objects.count()
+        reasons = set(Organization.history.values_list("history_change_reason", flat=True))
+        assert reasons == {"accord seed --scale 20 --seed 2026"}
+
+    def test_running_it_again_changes_nothing(self):
+        seed("--scale", "20")
+        before = snapshot()
+        assert "already there" in seed("--scale", "20")
+        assert snapshot() == before
+
+    def test_overlapping_scale_data_is_refused_and_writes_nothing(self):
+        seed("--scale", "20")
+        before = snapshot()
+        with pytest.raises(CommandError, match="Use an empty database"):
+            seed("--scale", "40")
+        assert snapshot() == before
+
+    def test_scale_data_sits_beside_the_demo(self):
+        seed("--demo")
+        seed("--scale", "10")
+        assert Partnership.objects.count() == 13
+        steward = User.objects.get(username="steward")
+        assert Partnership.objects.visible_to(steward).count() == 2
+
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_readme_lists_every_demo_login_and_the_password():
+    text = README.read_text()
+    assert f"`{DEMO_PASSWORD}`" in text
+    for username in DEMO_LOGINS:
+        assert f"| `{username}` |" in text, username
+
+
+def test_readme_lists_every_environment_variable_the_settings_read():
+    settings_source = (README.parent / "accord" / "settings.py").read_text()
+    read = set(re.findall(r"env_(?:str|bool|int|list)\(\s*\"([A-Z0-9_]+)\"", settings_source))
+    read |= set(re.findall(r"os\.environ(?:\.get\(|\[)\s*\"([A-Z0-9_]+)\"", settings_source))
+    assert len(read) > 20
+    documented = set(re.findall(r"^\| `([A-Z0-9_]+)` \|", README.read_text(), re.MULTILINE))
+    assert read - documented == set(), "document these in the README's table"
