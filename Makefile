@@ -15,8 +15,10 @@ PORT ?= 8000
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
+# Debian's own python3 refuses a system-wide pip install (PEP 668); then install for the user.
 uv: ## Install uv if it is missing
-	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv \
+	  || $(PYTHON) -m pip install --quiet --user --break-system-packages uv
 
 install: uv ## Create .venv with every dependency from uv.lock
 	@$(UV) sync --frozen --quiet

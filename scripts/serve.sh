@@ -5,26 +5,35 @@ set -euo pipefail
 HOST=${1:-127.0.0.1}
 PORT=${2:-8000}
 BIN=.venv/bin
+LOG_DIR=${ACCORD_VAR_DIR:-var}
+mkdir -p "$LOG_DIR"
 
 $BIN/accord collectstatic --no-input -v0
+echo
 $BIN/accord demo_logins
+echo
 
-$BIN/accord db_worker --interval 2 >>var/worker.log 2>&1 &
+# Each process runs in its own session, so Ctrl-C at the terminal reaches only this script; the
+# trap below then asks each of them once (SIGTERM) to finish what it is doing and stop.
+setsid $BIN/accord db_worker --interval 2 >>"$LOG_DIR/worker.log" 2>&1 &
 WORKER=$!
-$BIN/gunicorn accord.wsgi --bind "$HOST:$PORT" --workers 2 --threads 4 \
+setsid $BIN/gunicorn accord.wsgi --bind "$HOST:$PORT" --workers 2 --threads 4 \
   --access-logfile - --error-logfile - --graceful-timeout 5 &
 WEB=$!
 
 stop() {
+  local status=${1:-0}
   trap - INT TERM
   echo
   echo "Stopping Accord..."
   kill -TERM "$WEB" "$WORKER" 2>/dev/null || true
   wait "$WEB" "$WORKER" 2>/dev/null || true
   echo "Stopped."
-  exit 0
+  exit "$status"
 }
-trap stop INT TERM
-echo "Accord is running at http://$HOST:$PORT/ (press Ctrl-C to stop)."
+trap 'stop 0' INT TERM
+echo "Accord is running at http://$HOST:$PORT/ (press Ctrl-C to stop; worker log: $LOG_DIR/worker.log)."
+# Either process ending on its own (e.g. the port is taken) is a failure: stop the other one too.
 wait -n "$WEB" "$WORKER" || true
-stop
+echo "Accord's web server or task worker stopped unexpectedly (see the messages above)." >&2
+stop 1
