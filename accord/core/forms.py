@@ -27,6 +27,15 @@ def style_widgets(form: forms.BaseForm) -> None:
         widget.attrs["class"] = " ".join(c for c in classes if c)
 
 
+class SearchInput(forms.TextInput):
+    """A search box: announced as one by screen readers, with the browser's clear button."""
+
+    input_type = "search"
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", **(attrs or {})})
+
+
 class AccordForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 
-from accord.core.forms import AccordForm, AccordModelForm
+from accord.core.forms import AccordForm, AccordModelForm, SearchInput
 
 from . import queries
 from .models import Organization, Person
@@ -74,6 +74,7 @@ class OrganizationFilterForm(AccordForm):
         label="Search",
         required=False,
         max_length=200,
+        widget=SearchInput,
         help_text="Name, mission or location.",
     )
     kind = forms.ChoiceField(
@@ -92,7 +93,6 @@ class OrganizationFilterForm(AccordForm):
         self.fields["country"].choices = [("", "Any country")] + [
             (country, country) for country in queries.countries()
         ]
-        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
 
 
 # --- People -------------------------------------------------------------------------------------
@@ -140,6 +140,7 @@ class PersonFilterForm(AccordForm):
         label="Search",
         required=False,
         max_length=200,
+        widget=SearchInput,
         help_text="Name, e-mail, title or organization.",
     )
     organization = forms.ModelChoiceField(
@@ -156,4 +157,3 @@ class PersonFilterForm(AccordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = queries.active_organizations()
-        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})

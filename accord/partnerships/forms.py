@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from accord.core.access import Role
-from accord.core.forms import AccordForm, style_widgets
+from accord.core.forms import AccordForm, SearchInput, style_widgets
 from accord.directory.models import Organization, Person
 
 from . import queries
@@ -40,6 +40,7 @@ class PartnershipFilterForm(AccordForm):
         label="Search",
         required=False,
         max_length=200,
+        widget=SearchInput,
         help_text="Title, purpose or the name of a member organization.",
     )
     stage = forms.ChoiceField(label="Stage", required=False, choices=[("", "Any stage")])
@@ -57,7 +58,6 @@ class PartnershipFilterForm(AccordForm):
         self.fields["stage"].choices = [("", "Any stage"), *Stage.choices]
         self.fields["scope"].choices = [("", "Any scope"), *Partnership.Scope.choices]
         self.fields["organization"].queryset = queries.member_organizations_for(user)
-        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
 
 
 class PartnershipForm(AccordForm):
