@@ -69,7 +69,9 @@ def test_steward_starts_a_partnership_moves_it_and_finds_it(page: Page, live_ser
     page.get_by_role("link", name="New partnership").click()
     check_a11y(page)
     page.get_by_label("Title").fill("Pathways into Structural Engineering")
-    page.get_by_label("Purpose").fill("Mentoring and paid internships for first-generation students.")
+    page.get_by_label("Purpose").fill(
+        "Mentoring and paid internships for first-generation students."
+    )
     page.get_by_label("Scope").select_option("external")
     page.get_by_label("Host organization").select_option(label="Society of Test Engineers")
     page.get_by_label("Partner organizations").select_option(label="Mesa Community University")
@@ -182,4 +184,3 @@ def test_core_flow_works_without_javascript(page_without_javascript: Page, live_
     page.get_by_role("button", name="Search").click()
     expect(page.locator("#partnership-results")).to_contain_text("Plain Forms Partnership")
     expect(page.locator("#partnership-results")).not_to_contain_text("Earlier Outreach Pilot")
-
