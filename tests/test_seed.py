@@ -161,6 +161,9 @@ class TestDemo:
         for username in DEMO_LOGINS:
             assert f"\n{username} " in text
         assert text.count(DEMO_PASSWORD) == len(DEMO_LOGINS)
+        header = text.splitlines()[1].split()
+        assert header[:3] == ["Username", "Password", "Role"]
+        assert " ".join(header[3:]) == "What they can see"
         steward_line = next(line for line in text.splitlines() if line.startswith("steward "))
         assert PARTNERSHIPS["bridges"]["title"] in steward_line
         assert PARTNERSHIPS["standards"]["title"] not in steward_line

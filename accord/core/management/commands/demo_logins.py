@@ -74,9 +74,10 @@ class Command(BaseCommand):
             return
         header = ("Username", "Password", "Role", "What they can see")
         widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
-        line = "  ".join("-" * w for w in widths) + "  " + "-" * 17
+        line = "  ".join("-" * w for w in widths) + "  " + "-" * len(header[3])
         self.stdout.write("Demo logins (sign in at the address below):")
-        self.stdout.write("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)))
+        cells = [h.ljust(w) for h, w in zip(header[:3], widths, strict=True)]
+        self.stdout.write("  ".join([*cells, header[3]]))
         self.stdout.write(line)
         for row in rows:
             cells = [cell.ljust(w) for cell, w in zip(row[:3], widths, strict=True)]
