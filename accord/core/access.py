@@ -45,15 +45,20 @@ class Perm(models.TextChoices):
     MANAGE_ROLES = "manage_roles", "Give and take people's roles"
     TRANSITION = "transition", "Move the partnership through its lifecycle"
     ARCHIVE = "archive", "Archive the partnership"
+    COMMENT = "comment", "Comment on drafts and give input"
+    ENDORSE = "endorse", "Endorse the charter for one's own organization"
 
 
 # The role -> permission table. The only place that says who may do what in a partnership.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.STEWARD: frozenset(Perm.values),
-    Role.PROJECT_DIRECTOR: frozenset({Perm.VIEW, Perm.CONTRIBUTE, Perm.CHANGE}),
-    Role.LEADER: frozenset({Perm.VIEW, Perm.CONTRIBUTE}),
-    Role.CONTRIBUTOR: frozenset({Perm.VIEW, Perm.CONTRIBUTE}),
-    Role.STAKEHOLDER: frozenset({Perm.VIEW}),
+    # Endorsing speaks for a member organization: its leaders and project directors do it (A3).
+    Role.STEWARD: frozenset(Perm.values) - {Perm.ENDORSE},
+    Role.PROJECT_DIRECTOR: frozenset(
+        {Perm.VIEW, Perm.CONTRIBUTE, Perm.CHANGE, Perm.COMMENT, Perm.ENDORSE}
+    ),
+    Role.LEADER: frozenset({Perm.VIEW, Perm.CONTRIBUTE, Perm.COMMENT, Perm.ENDORSE}),
+    Role.CONTRIBUTOR: frozenset({Perm.VIEW, Perm.CONTRIBUTE, Perm.COMMENT}),
+    Role.STAKEHOLDER: frozenset({Perm.VIEW, Perm.COMMENT}),
     Role.VIEWER: frozenset({Perm.VIEW}),
 }
 

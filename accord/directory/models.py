@@ -1,12 +1,16 @@
 """The directory: organizations and the people who belong to them."""
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from accord.core.access import Role, is_platform_admin
-from accord.core.models import ArchivableModel, ArchivableQuerySet
+from accord.core.models import ArchivableModel, ArchivableQuerySet, TimeStampedModel
 
 
 def can_edit_directory(user) -> bool:
@@ -75,6 +79,13 @@ class Organization(DirectoryRecord):
         blank=True,
         help_text="How the organization practises justice, equity, diversity and inclusion today.",
     )
+    # The values profile (A1): short named values, beside the free-text statement above.
+    values = models.JSONField(
+        "core values",
+        default=list,
+        blank=True,
+        help_text="The organization's core values, each a short phrase.",
+    )
     website = models.URLField(blank=True)
     city = models.CharField(max_length=100, blank=True)
     region = models.CharField("state or region", max_length=100, blank=True)
@@ -135,3 +146,121 @@ class Person(DirectoryRecord):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:person-detail", args=[self.pk])
+
+
+class JediPractice(models.TextChoices):
+    """JEDI practices an organization can show evidence of (its values profile, A1)."""
+
+    EQUITY_STATEMENT = "equity_statement", "Published equity statement"
+    DEMOGRAPHIC_DATA = "demographic_data", "Reports demographic data"
+    UNDERREPRESENTED_PROGRAMS = (
+        "underrepresented_programs",
+        "Programs for under-represented groups",
+    )
+    ACCESSIBLE_EVENTS = "accessible_events", "Accessible events"
+    INCLUSIVE_HIRING = "inclusive_hiring", "Inclusive hiring"
+    PAY_EQUITY = "pay_equity", "Pay equity review"
+    COMMUNITY_ACCOUNTABILITY = "community_accountability", "Accountability to impacted communities"
+    SUPPLIER_DIVERSITY = "supplier_diversity", "Supplier diversity"
+
+
+class OrganizationPractice(TimeStampedModel):
+    """One JEDI practice an organization follows, with the evidence for it (A1)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="practices"
+    )
+    practice = models.CharField(max_length=40, choices=JediPractice.choices)
+    evidence_url = models.URLField(
+        "evidence link", blank=True, help_text="A public page that shows the practice."
+    )
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organization", "practice"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "practice"],
+                name="one_row_per_organization_practice",
+                violation_error_message="This practice is already on the organization's profile.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.get_practice_display()}"
+
+
+class CultureProfile(TimeStampedModel):
+    """How an organization works, so that its partners can plan with it (A4).
+
+    Seen by the organization's own people, by people who share a current partnership with it,
+    and by platform administrators.
+    """
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="culture_profile"
+    )
+    decision_making = models.TextField(
+        "how it makes decisions",
+        blank=True,
+        help_text="Who decides, how long it usually takes, who must be consulted.",
+    )
+    communication_preferences = models.TextField(
+        "communication preferences",
+        blank=True,
+        help_text="Channels, formality, how fast it can answer.",
+    )
+    languages = models.JSONField(
+        default=list, blank=True, help_text="Languages the organization works in."
+    )
+    time_zone = models.CharField(
+        "time zone", max_length=64, blank=True, help_text="For example America/Chicago."
+    )
+    working_hours_start = models.TimeField("working hours start", null=True, blank=True)
+    working_hours_end = models.TimeField("working hours end", null=True, blank=True)
+    holidays_and_calendars = models.TextField(
+        "holidays and calendars",
+        blank=True,
+        help_text="Holidays, observances, academic or fiscal calendars to plan around.",
+    )
+    accessibility_needs = models.TextField("accessibility needs", blank=True)
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(working_hours_start__isnull=True, working_hours_end__isnull=True)
+                    | Q(
+                        working_hours_start__isnull=False,
+                        working_hours_end__isnull=False,
+                        working_hours_end__gt=models.F("working_hours_start"),
+                    )
+                ),
+                name="culture_working_hours_in_order",
+                violation_error_message="Working hours must end after they start.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Culture profile of {self.organization}"
+
+    def clean(self):
+        if self.time_zone:
+            try:
+                ZoneInfo(self.time_zone)
+            except (ZoneInfoNotFoundError, ValueError) as exc:
+                raise ValidationError(
+                    {"time_zone": f"“{self.time_zone}” is not a time zone Accord knows."}
+                ) from exc
+        start, end = self.working_hours_start, self.working_hours_end
+        if (start is None) != (end is None):
+            raise ValidationError(
+                {"working_hours_end": "Give both the start and the end of working hours."}
+            )
+        if start is not None and end is not None and end <= start:
+            raise ValidationError({"working_hours_end": "Working hours must end after they start."})

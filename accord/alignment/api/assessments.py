@@ -1,0 +1,5 @@
+"""The alignment API: assessments."""
+
+from ninja import Router
+
+router = Router()

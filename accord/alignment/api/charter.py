@@ -1,0 +1,5 @@
+"""The alignment API: charter."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""The alignment API: discovery."""
+
+from ninja import Router
+
+router = Router()

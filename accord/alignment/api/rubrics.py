@@ -1,0 +1,5 @@
+"""The alignment API: rubrics."""
+
+from ninja import Router
+
+router = Router()

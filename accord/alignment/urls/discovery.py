@@ -1,0 +1,3 @@
+"""URL patterns for the alignment pillar's discovery pages."""
+
+urlpatterns: list = []
