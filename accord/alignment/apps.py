@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class AlignmentConfig(AppConfig):
@@ -7,3 +8,13 @@ class AlignmentConfig(AppConfig):
     name = "accord.alignment"
     label = "alignment"
     verbose_name = "Alignment of core values"
+
+    def ready(self) -> None:
+        from . import signals
+
+        # Discovery (A1) keeps each organization's vector in step with its text.
+        post_save.connect(
+            signals.organization_saved,
+            sender="directory.Organization",
+            dispatch_uid="alignment.organization_saved",
+        )
