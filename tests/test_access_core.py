@@ -47,3 +47,19 @@ def Cast_roles():
 def test_every_role_has_a_permission_row():
     assert set(ROLE_PERMISSIONS) == set(Role.values)
     assert all(Perm.VIEW in perms for perms in ROLE_PERMISSIONS.values())
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/partnerships/{id}/members/1",
+        "/api/v1/partnerships/{id}/charter/versions/1",
+        "/api/v1/rubrics/{id}/criteria/1",
+    ],
+)
+def test_an_id_past_64_bits_is_404(cast, client, url):
+    # No row has such an id; SQLite's driver refuses it in a foreign-key filter (was a 500).
+    client.force_login(cast.users["admin"])
+    response = client.get(url.format(id=2**64))
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found.", "errors": []}

@@ -166,7 +166,8 @@ def get_visible_or_404(user, queryset, permission: str | None = None, **lookup):
     """
     try:
         obj = queryset.visible_to(user).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    # OverflowError: an id past 64 bits, which SQLite's driver refuses in a foreign-key filter.
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404("Not found.") from exc
     if permission is not None:
         require_perm(user, obj, permission)

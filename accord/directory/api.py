@@ -29,7 +29,8 @@ from .schemas import (
 
 router = Router()
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# 400: a body that is not JSON at all.
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 ORGANIZATIONS = ["Organizations"]
 PEOPLE = ["People"]
@@ -226,3 +227,10 @@ def update_person(request, payload: PersonPatchIn, person_id: int = PersonId):
 def archive_person(request, person_id: int = PersonId):
     person = get_visible_or_404(request.user, _person_queryset(), permission=CHANGE, pk=person_id)
     return services.person_archive(person=person)
+
+
+# The values and culture profiles (A1, A4) have their own module; mounted here, under the same
+# /organizations paths.
+from .api_profiles import router as profiles_router  # noqa: E402
+
+router.add_router("/", profiles_router)

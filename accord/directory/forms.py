@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from accord.core.forms import AccordForm, AccordModelForm, SearchInput
 
-from . import queries
+from . import queries, services
 from .models import Organization, Person
 
 
@@ -32,8 +32,42 @@ class ServiceModelForm(AccordModelForm):
         pass
 
 
+class LinesField(forms.CharField):
+    """A textarea of one item per line, cleaned to a list of trimmed, non-empty lines.
+
+    Repeats, lengths and counts are the service's rules (`services.clean_list`), so that the
+    page and the API refuse the same input with the same message.
+    """
+
+    widget = forms.Textarea
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(str(item) for item in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if "\x00" in text:  # checked here: the validators only see the list
+            raise ValidationError("Null characters are not allowed.", code="null_characters")
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def has_changed(self, initial, data):
+        return self.to_python(self.prepare_value(initial or [])) != self.to_python(data)
+
+
+VALUES_HELP = "One value per line, for example “Respect”. At most 30, each up to 200 characters."
+
+
 # --- Organizations ------------------------------------------------------------------------------
 class OrganizationForm(ServiceModelForm):
+    values = LinesField(
+        label="Core values",
+        required=False,
+        help_text=VALUES_HELP,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
     class Meta:
         model = Organization
         fields = [
@@ -43,6 +77,7 @@ class OrganizationForm(ServiceModelForm):
             "mission",
             "vision",
             "values_statement",
+            "values",
             "jedi_practices",
             "website",
             "city",
@@ -65,6 +100,13 @@ class OrganizationForm(ServiceModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["subtype"].choices = [("", "Choose a type"), *Organization.Subtype.choices]
+
+    def clean_values(self):
+        # The service's rule, checked here too so that every error shows at once.
+        try:
+            return services.clean_values(self.cleaned_data["values"])
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["values"]) from error
 
 
 class OrganizationFilterForm(AccordForm):

@@ -1,8 +1,13 @@
 """Reads that the directory pages and the API share. Every one starts from `visible_to`."""
 
-from django.db.models import Count, Q, QuerySet
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from .models import Organization, Person
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+
+from accord.core.audit import FieldChange
+
+from .models import JediPractice, Organization, OrganizationPractice, Person
 
 ACTIVE_PEOPLE = Q(people__archived_at__isnull=True)
 
@@ -111,3 +116,68 @@ def roles_visible_to(user, person: Person):
         .select_related("partnership")
         .order_by("partnership__title", "role", "pk")
     )
+
+
+# --- Values profile (A1) ------------------------------------------------------------------------
+def practices_of(organization: Organization) -> list[OrganizationPractice]:
+    """The organization's JEDI practices, in checklist order."""
+    order = {code: index for index, code in enumerate(JediPractice.values)}
+    return sorted(organization.practices.all(), key=lambda p: order.get(p.practice, len(order)))
+
+
+def practice_checklist(organization: Organization) -> list[tuple[str, OrganizationPractice | None]]:
+    """Every JEDI practice with the organization's record of it, or None when not followed."""
+    saved = {p.practice: p for p in organization.practices.all()}
+    return [(label, saved.get(code)) for code, label in JediPractice.choices]
+
+
+@dataclass
+class PracticeChange:
+    """One change to an organization's JEDI practices checklist, for its audit trail."""
+
+    when: datetime
+    who: str
+    action: str
+    practice: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+PRACTICE_ACTIONS = {"+": "Added", "~": "Changed", "-": "Removed"}
+
+
+def practice_history(organization: Organization, limit: int = 50) -> list[PracticeChange]:
+    """Newest first: practices added, changed (evidence link, note) and removed, and by whom.
+
+    One query: each record comes with its row's previous evidence link and note.
+    """
+    history = OrganizationPractice.history.filter(organization_id=organization.pk)
+    previous = history.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date"))
+    previous = previous.order_by("-history_date", "-pk")
+    records = (
+        history.select_related("history_user")
+        .annotate(
+            previous_evidence_url=Subquery(previous.values("evidence_url")[:1]),
+            previous_note=Subquery(previous.values("note")[:1]),
+        )
+        .order_by("-history_date", "-pk")[:limit]
+    )
+    labels = dict(JediPractice.choices)
+    entries = []
+    for record in records:
+        who = record.history_user.display_name if record.history_user else "Accord"
+        entry = PracticeChange(
+            when=record.history_date,
+            who=who,
+            action=PRACTICE_ACTIONS[record.history_type],
+            practice=labels.get(record.practice, record.practice),
+        )
+        if record.history_type != "-":
+            for name in ("evidence_url", "note"):
+                old = getattr(record, f"previous_{name}") if record.history_type == "~" else ""
+                new = getattr(record, name)
+                if (old or "") == new:
+                    continue
+                label = str(OrganizationPractice._meta.get_field(name).verbose_name).capitalize()
+                entry.changes.append(FieldChange(name, label, old or "—", new or "—"))
+        entries.append(entry)
+    return entries

@@ -4,21 +4,38 @@ Shapes are checked here (types, lengths, choices); business rules (unique names 
 addresses, valid URLs and e-mail addresses, archived organizations) by the services' full_clean.
 """
 
-from datetime import datetime
+from datetime import datetime, time
 from enum import StrEnum
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import StringConstraints
+from pydantic import StringConstraints, WithJsonSchema, field_validator
 
-from .models import Organization, Person
+from .models import JediPractice, Organization, Person
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Place = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
-Email = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
-Search = Annotated[str, StringConstraints(max_length=200)]
+# Text without NUL characters, which PostgreSQL can neither store nor search for.
+NO_NUL = r"^[^\x00]*$"
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)
+]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=NO_NUL)]
+Place = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100, pattern=NO_NUL)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000, pattern=NO_NUL)]
+Email = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254, pattern=NO_NUL)
+]
+Search = Annotated[str, StringConstraints(max_length=200, pattern=NO_NUL)]
+# Lengths and counts of values and languages are the services' rules (clear messages on the
+# field); these caps only bound a request.
+Item = Annotated[str, StringConstraints(max_length=1000, pattern=NO_NUL)]
+Items = Annotated[list[Item], Field(max_length=100)]
+Long = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000, pattern=NO_NUL)]
+# Working hours are wall-clock times on the organization's own clock, without an offset; JSON
+# Schema's "time" format demands one (RFC 3339), so the API documents the local form it uses.
+LOCAL_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+LocalTime = Annotated[
+    time, WithJsonSchema({"type": "string", "pattern": LOCAL_TIME, "examples": ["09:00"]})
+]
 # Larger ids cannot exist (64-bit keys) and would overflow the database driver.
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -30,6 +47,12 @@ OrganizationSubtype = StrEnum(
     "OrganizationSubtype", {c.name: c.value for c in Organization.Subtype}
 )
 PersonLevel = StrEnum("PersonLevel", {c.name: c.value for c in Person.Level})
+JediPracticeCode = StrEnum("JediPracticeCode", {c.name: c.value for c in JediPractice})
+
+VALUES_HELP = (
+    "Core values, each a short phrase: trimmed, empty ones and repeats (in any letter case) "
+    "dropped; at most 30, each of at most 200 characters."
+)
 
 
 # --- Organizations ------------------------------------------------------------------------------
@@ -42,6 +65,7 @@ class OrganizationOut(Schema):
     vision: str
     values_statement: str
     jedi_practices: str
+    values: list[str] = Field(description="Core values, each a short phrase.")
     website: str
     city: str
     region: str
@@ -60,6 +84,7 @@ class OrganizationCreateIn(Schema):
     vision: Text = ""
     values_statement: Text = ""
     jedi_practices: Text = ""
+    values: Items = Field([], description=VALUES_HELP)
     website: Short = Field("", description="A full address starting with http:// or https://.")
     city: Place = ""
     region: Place = ""
@@ -76,6 +101,7 @@ class OrganizationPatchIn(Schema):
     vision: Text | None = None
     values_statement: Text | None = None
     jedi_practices: Text | None = None
+    values: Items | None = Field(None, description=VALUES_HELP)
     website: Short | None = None
     city: Place | None = None
     region: Place | None = None
@@ -134,3 +160,91 @@ class PersonFilters(Schema):
     organization_id: Id | None = None
     level: PersonLevel | None = None
     include_archived: bool = False
+
+
+# --- Values profile (A1) ------------------------------------------------------------------------
+class PracticeOut(Schema):
+    practice: JediPracticeCode
+    label: str
+    evidence_url: str
+    note: str
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_label(obj) -> str:
+        return obj.get_practice_display()
+
+
+class PracticeIn(Schema):
+    practice: JediPracticeCode
+    evidence_url: Annotated[
+        str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=NO_NUL)
+    ] = Field("", description="A public page that shows the practice (http or https).")
+    note: Annotated[str, StringConstraints(max_length=5000, pattern=NO_NUL)] = ""
+
+
+class ValuesProfileOut(Schema):
+    organization_id: int
+    mission: str
+    vision: str
+    values_statement: str
+    jedi_practices: str = Field(description="The organization's JEDI practices in its own words.")
+    values: list[str]
+    practices: list[PracticeOut] = Field(description="The JEDI practices checklist.")
+
+
+class ValuesProfileIn(Schema):
+    """The whole profile: `practices` replaces the checklist; texts not sent stay as they are."""
+
+    values: Items = Field(description=VALUES_HELP)
+    practices: Annotated[list[PracticeIn], Field(max_length=50)] = Field(
+        description="Every practice the organization follows; the ones left out are removed."
+    )
+    mission: Long | None = None
+    vision: Long | None = None
+    values_statement: Long | None = None
+    jedi_practices: Long | None = None
+
+
+# --- Culture profile (A4) -----------------------------------------------------------------------
+class CultureProfileOut(Schema):
+    organization_id: int
+    filled_in: bool = Field(description="False until someone fills the profile in.")
+    decision_making: str
+    communication_preferences: str
+    languages: list[str]
+    time_zone: str = Field(description="A tz database name such as America/Chicago, or empty.")
+    working_hours_start: LocalTime | None
+    working_hours_end: LocalTime | None
+    holidays_and_calendars: str
+    accessibility_needs: str
+    notes: str
+    updated_at: datetime | None
+
+
+class CultureProfileIn(Schema):
+    """The whole profile; fields left out are cleared."""
+
+    decision_making: Long = ""
+    communication_preferences: Long = ""
+    languages: Items = Field(
+        [], description="Trimmed, repeats dropped; at most 30, each of at most 100 characters."
+    )
+    time_zone: Annotated[
+        str, StringConstraints(strip_whitespace=True, max_length=200, pattern=NO_NUL)
+    ] = Field("", description="A tz database name such as America/Chicago, or empty.")
+    working_hours_start: LocalTime | None = Field(
+        None, description="Local time on the organization's own clock, e.g. 09:00; both or neither."
+    )
+    working_hours_end: LocalTime | None = Field(None, description="After the start, e.g. 17:00.")
+    holidays_and_calendars: Long = ""
+    accessibility_needs: Long = ""
+    notes: Long = ""
+
+    @field_validator("working_hours_start", "working_hours_end")
+    @classmethod
+    def local_time_only(cls, value: time | None) -> time | None:
+        # The time zone is its own field; an offset here would contradict it.
+        if value is not None and value.tzinfo is not None:
+            raise ValueError("Give a local time without an offset, such as 09:00.")
+        return value

@@ -5,7 +5,8 @@ from django.db import transaction
 
 from accord.core.services import apply_changes, archive, save_validated
 
-from .models import Organization, Person
+from .culture import known_time_zones
+from .models import CultureProfile, Organization, OrganizationPractice, Person
 
 ORGANIZATION_FIELDS = frozenset(
     {
@@ -16,6 +17,7 @@ ORGANIZATION_FIELDS = frozenset(
         "vision",
         "values_statement",
         "jedi_practices",
+        "values",
         "website",
         "city",
         "region",
@@ -33,6 +35,55 @@ def _check_fields(changes: dict, allowed: frozenset) -> None:
 
 def _strip(changes: dict) -> dict:
     return {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
+
+
+# The values profile (A1) keeps short, named values; the culture profile (A4) its languages.
+MAX_VALUES, MAX_VALUE_LENGTH = 30, 200
+MAX_LANGUAGES, MAX_LANGUAGE_LENGTH = 30, 100
+
+
+def clean_list(items, *, field: str, noun: str, limit: int, max_length: int) -> list[str]:
+    """Trim each item, drop empty ones and repeats (in any letter case); refuse too many or long."""
+    if not isinstance(items, list | tuple):
+        raise ValidationError({field: f"Give the {noun}s as a list."})
+    cleaned: list[str] = []
+    seen: set[str] = set()
+    for item in items:
+        if not isinstance(item, str):
+            raise ValidationError({field: f"Each {noun} must be text."})
+        text = item.strip()
+        if "\x00" in text:
+            raise ValidationError({field: f"A {noun} may not contain null characters."})
+        if not text or text.casefold() in seen:
+            continue
+        if len(text) > max_length:
+            raise ValidationError(
+                {
+                    field: f"Each {noun} may have at most {max_length} characters; "
+                    f"“{text[:40]}…” has {len(text)}."
+                }
+            )
+        seen.add(text.casefold())
+        cleaned.append(text)
+    if len(cleaned) > limit:
+        raise ValidationError({field: f"Give at most {limit} {noun}s; there are {len(cleaned)}."})
+    return cleaned
+
+
+def clean_values(values) -> list[str]:
+    return clean_list(
+        values, field="values", noun="value", limit=MAX_VALUES, max_length=MAX_VALUE_LENGTH
+    )
+
+
+def clean_languages(languages) -> list[str]:
+    return clean_list(
+        languages,
+        field="languages",
+        noun="language",
+        limit=MAX_LANGUAGES,
+        max_length=MAX_LANGUAGE_LENGTH,
+    )
 
 
 # --- Organizations ------------------------------------------------------------------------------
@@ -63,9 +114,11 @@ def organization_create(
     city: str = "",
     region: str = "",
     country: str = "",
+    values: list[str] | None = None,
 ) -> Organization:
     """Add an organization to the directory."""
     organization = Organization(
+        values=clean_values(values or []),
         **_strip(
             {
                 "name": name,
@@ -80,7 +133,7 @@ def organization_create(
                 "region": region,
                 "country": country,
             }
-        )
+        ),
     )
     _check_organization(organization)
     return save_validated(organization)
@@ -90,6 +143,8 @@ def organization_create(
 def organization_update(*, organization: Organization, **changes) -> Organization:
     """Change an organization's details; only the fields that differ are saved (and audited)."""
     _check_fields(changes, ORGANIZATION_FIELDS)
+    if "values" in changes:
+        changes["values"] = clean_values(changes["values"])
     changed = apply_changes(organization, _strip(changes))
     if changed:
         if "name" in changed:
@@ -162,3 +217,151 @@ def person_update(*, person: Person, **changes) -> Person:
 def person_archive(*, person: Person) -> Person:
     """Archive a person: they leave working lists and form choices, their history stays."""
     return archive(person)
+
+
+# --- Values profile (A1) ------------------------------------------------------------------------
+VALUES_TEXT_FIELDS = frozenset({"mission", "vision", "values_statement", "jedi_practices"})
+PRACTICE_FIELDS = ("evidence_url", "note")
+
+
+def _checked_practices(organization: Organization, practices: list[dict]) -> list[dict]:
+    """Each practice validated as a row would be; errors name `practices.<index>.<field>`."""
+    errors: dict[str, list[str]] = {}
+    rows: list[dict] = []
+    seen: set[str] = set()
+    for index, item in enumerate(practices):
+        row = {
+            "practice": item.get("practice", ""),
+            **{name: (item.get(name) or "").strip() for name in PRACTICE_FIELDS},
+        }
+        if row["practice"] in seen:
+            errors[f"practices.{index}.practice"] = ["This practice is listed twice."]
+            continue
+        seen.add(row["practice"])
+        try:
+            OrganizationPractice(organization=organization, **row).full_clean(
+                exclude=["organization"], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors[f"practices.{index}.{field}"] = messages
+        rows.append(row)
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
+def _replace_practices(organization: Organization, rows: list[dict]) -> bool:
+    """Make the organization's practices exactly `rows`, touching only the rows that differ."""
+    existing = {p.practice: p for p in organization.practices.all()}
+    changed = False
+    for row in rows:
+        current = existing.pop(row["practice"], None)
+        if current is None:
+            save_validated(OrganizationPractice(organization=organization, **row))
+            changed = True
+            continue
+        fields = apply_changes(current, {name: row[name] for name in PRACTICE_FIELDS})
+        if fields:
+            save_validated(current, update_fields=[*fields, "updated_at"])
+            changed = True
+    for gone in existing.values():
+        gone.delete()  # recorded in the practices' history as a removal
+        changed = True
+    return changed
+
+
+@transaction.atomic
+def organization_values_update(
+    *,
+    organization: Organization,
+    values: list[str] | None = None,
+    practices: list[dict] | None = None,
+    **texts,
+) -> Organization:
+    """Save an organization's values profile (A1): its texts, values and JEDI practices checklist.
+
+    `practices` is the whole checklist ({practice, evidence_url, note} each): practices not in
+    it are removed. Everything is checked before anything is written.
+    """
+    _check_fields(texts, VALUES_TEXT_FIELDS)
+    # Lock the organization so two people saving the checklist at once cannot collide.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    errors: dict[str, list[str]] = {}
+    changes = _strip(texts)
+    if values is not None:
+        try:
+            changes["values"] = clean_values(values)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    rows = None
+    if practices is not None:
+        try:
+            rows = _checked_practices(organization, practices)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    organization_update(organization=organization, **changes)
+    if rows is not None:
+        _replace_practices(organization, rows)
+    return organization
+
+
+# --- Culture profile (A4) -----------------------------------------------------------------------
+CULTURE_FIELDS = frozenset(
+    {
+        "decision_making",
+        "communication_preferences",
+        "languages",
+        "time_zone",
+        "working_hours_start",
+        "working_hours_end",
+        "holidays_and_calendars",
+        "accessibility_needs",
+        "notes",
+    }
+)
+
+
+def _check_culture(profile: CultureProfile) -> None:
+    """Name the field at fault, which the model's own checks cannot always do."""
+    errors = {}
+    if profile.time_zone and profile.time_zone not in known_time_zones():
+        errors["time_zone"] = (
+            f"“{profile.time_zone[:64]}” is not a time zone Accord knows. Choose one from the "
+            "list, for example America/Chicago."
+        )
+    start, end = profile.working_hours_start, profile.working_hours_end
+    if start is not None and end is None:
+        errors["working_hours_end"] = "Give the end of working hours too, or clear the start."
+    elif end is not None and start is None:
+        errors["working_hours_start"] = "Give the start of working hours too, or clear the end."
+    elif start is not None and end is not None and end <= start:
+        errors["working_hours_end"] = "Working hours must end after they start."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def culture_profile_save(*, organization: Organization, **fields) -> CultureProfile:
+    """Create or change an organization's culture profile (A4).
+
+    Only the fields given are set, and only those that differ are saved (and audited).
+    """
+    _check_fields(fields, CULTURE_FIELDS)
+    fields = _strip(fields)
+    if "languages" in fields:
+        fields["languages"] = clean_languages(fields["languages"])
+    # Lock the organization: two first saves at once would otherwise both create a profile.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    profile = CultureProfile.objects.filter(organization=organization).first()
+    if profile is None:
+        profile = CultureProfile(organization=organization, **fields)
+        _check_culture(profile)
+        return save_validated(profile)
+    changed = apply_changes(profile, fields)
+    if changed:
+        _check_culture(profile)
+        save_validated(profile, update_fields=[*changed, "updated_at"])
+    return profile

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_profiles
 
 app_name = "directory"
 
@@ -11,6 +11,21 @@ urlpatterns = [
     path("organizations/<int:pk>/edit/", views.organization_edit, name="organization-edit"),
     path(
         "organizations/<int:pk>/archive/", views.organization_archive, name="organization-archive"
+    ),
+    path(
+        "organizations/<int:pk>/values/",
+        views_profiles.organization_values,
+        name="organization-values",
+    ),
+    path(
+        "organizations/<int:pk>/culture/",
+        views_profiles.organization_culture,
+        name="organization-culture",
+    ),
+    path(
+        "organizations/<int:pk>/culture/edit/",
+        views_profiles.organization_culture_edit,
+        name="organization-culture-edit",
     ),
     path("people/", views.person_list, name="person-list"),
     path("people/new/", views.person_create, name="person-create"),

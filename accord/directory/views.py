@@ -16,7 +16,7 @@ from accord.core.access import get_visible_or_404
 from accord.core.audit import history_for
 from accord.core.paging import paginate
 
-from . import queries, services
+from . import access, queries, services
 from .forms import (
     OrganizationFilterForm,
     OrganizationForm,
@@ -87,13 +87,22 @@ def organization_list(request):
 
 @login_required
 def organization_detail(request, pk):
-    organization = get_visible_or_404(request.user, Organization.objects, pk=pk)
+    queryset = Organization.objects.select_related("culture_profile")
+    organization = get_visible_or_404(request.user, queryset, pk=pk)
+    # The culture profile (A4) is shown only to those who may see it; the rest is for everyone.
+    culture_visible = access.can_see_culture(request.user, organization)
     context = {
         "organization": organization,
         "people": queries.people_of(organization),
         "memberships": queries.memberships_visible_to(request.user, organization),
         "can_edit": can_edit_directory(request.user),
         "history": history_for(organization),
+        "checklist": queries.practice_checklist(organization),
+        "practice_history": queries.practice_history(organization),
+        "values_editable": access.can_edit_values(request.user, organization),
+        "culture_visible": culture_visible,
+        "culture": getattr(organization, "culture_profile", None) if culture_visible else None,
+        "culture_editable": culture_visible and access.can_edit_culture(request.user, organization),
     }
     return render(request, "directory/organization_detail.html", context)
 

@@ -29,6 +29,7 @@ from .schemas import (
     RolePatchIn,
     StageChangeOut,
     TransitionIn,
+    WorkingTogetherOut,
 )
 
 router = Router()
@@ -167,6 +168,18 @@ def transition_partnership(request, partnership_id: int, payload: TransitionIn):
 @paginate
 def list_stage_changes(request, partnership_id: int):
     return queries.stage_timeline(_partnership(request, partnership_id))
+
+
+@router.get(
+    "/partnerships/{partnership_id}/working-together",
+    response={200: WorkingTogetherOut, **ERRORS},
+    tags=PARTNERSHIPS,
+    summary="Working together: languages, common working hours, accessibility needs (A4)",
+    description="From the culture profiles of the current member organizations. The common "
+    "hours are those of the next working day of the first member with working hours.",
+)
+def get_working_together(request, partnership_id: int):
+    return queries.working_together(_partnership(request, partnership_id), request.user)
 
 
 # --- Members ------------------------------------------------------------------------------------

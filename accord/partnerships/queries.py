@@ -1,8 +1,13 @@
 """Reads that the partnership pages and the API share. Every one starts from `visible_to`."""
 
+from datetime import datetime
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from accord.core.access import Role
+from accord.directory.access import culture_visible_to
+from accord.directory.culture import MemberCulture, WorkingTogether, summarize
 from accord.directory.models import Organization
 
 from .models import Membership, Partnership, PartnershipRole, StageChange
@@ -121,3 +126,22 @@ def organizations_that_may_join(user, partnership: Partnership) -> QuerySet[Orga
         .exclude(pk__in=partnership.memberships.current().values("organization_id"))
         .order_by("name")
     )
+
+
+def working_together(
+    partnership: Partnership, user, *, now: datetime | None = None
+) -> WorkingTogether:
+    """Languages, common working hours and accessibility needs of the current members (A4).
+
+    One query loads every member with its culture profile. A profile counts only where `user`
+    may see it (directory/access.py): partners of a live partnership see each other's.
+    """
+    visible = culture_visible_to(user).filter(pk=OuterRef("organization_id"))
+    memberships = (
+        partnership.memberships.current()
+        .select_related("organization__culture_profile")
+        .annotate(culture_visible=Exists(visible))
+        .order_by("kind", "organization__name", "pk")  # hosts first
+    )
+    members = [MemberCulture.of(m.organization, visible=m.culture_visible) for m in memberships]
+    return summarize(members, now=now or timezone.now())

@@ -158,3 +158,56 @@ class RolePatchIn(Schema):
 class RoleFilters(Schema):
     role: Role | None = None
     include_archived: bool = False
+
+
+# --- Working together (A4) ----------------------------------------------------------------------
+class LanguageOut(Schema):
+    language: str
+    organizations: list[OrganizationRef]
+    shared_by_all: bool = Field(description="Every current member organization uses it.")
+
+
+class LocalHoursOut(Schema):
+    organization: OrganizationRef
+    time_zone: str
+    start: datetime = Field(description="On the organization's own clock (with its UTC offset).")
+    end: datetime
+    label: str
+
+
+class WindowOut(Schema):
+    start: datetime = Field(description="In UTC.")
+    end: datetime
+    minutes: int
+    label: str
+    local: list[LocalHoursOut] = Field(description="The same hours on each organization's clock.")
+
+
+class OverlapOut(Schema):
+    day: date | None = Field(description="The next working day of `anchor`, the day looked at.")
+    anchor: OrganizationRef | None = Field(
+        description="The first member (hosts first) with a time zone and working hours."
+    )
+    enough_data: bool = Field(description="At least two members gave time zone and hours.")
+    hours: list[LocalHoursOut] = Field(description="Each member's working hours that day.")
+    windows: list[WindowOut] = Field(description="Hours common to all; empty when there are none.")
+    furthest_out: OrganizationRef | None = Field(
+        description="When there are no common hours: the member whose hours lie furthest away."
+    )
+    without_furthest: list[WindowOut] = Field(description="Common hours of the others.")
+    unknown: list[OrganizationRef] = Field(description="Members without time zone or hours.")
+
+
+class NeedsOut(Schema):
+    organization: OrganizationRef
+    needs: str = Field(description="Empty when the culture profile notes none.")
+
+
+class WorkingTogetherOut(Schema):
+    languages: list[LanguageOut]
+    languages_unknown: list[OrganizationRef] = Field(description="Members with no languages given.")
+    overlap: OverlapOut
+    accessibility: list[NeedsOut]
+    accessibility_unknown: list[OrganizationRef] = Field(
+        description="Members without a culture profile."
+    )

@@ -82,6 +82,7 @@ def partnership_detail(request, pk):
         "timeline": queries.stage_timeline(partnership),
         "transition_form": TransitionForm(allowed=allowed),
         "history": history_for(partnership),
+        "working_together": queries.working_together(partnership, request.user),
     }
     return render(request, "partnerships/detail.html", context)
 

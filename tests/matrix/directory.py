@@ -3,10 +3,16 @@
 The directory is not scoped to a partnership: everyone signed in reads it, stewards and platform
 administrators change it. Each case runs in its own rolled-back transaction on the shared cast,
 so writes may change `cast.partner` and `cast.people["outsider"]` (who holds no role).
+
+Values profiles (A1) and culture profiles (A4) target `cast.host`, to which none of the actors
+belongs (their people are of `cast.partner`): so the values profile follows the directory's own
+rule (stewards and admins change it; its own people may too, see test_directory_profiles.py).
 """
 
 from django.urls import reverse
 
+from accord.core.access import Perm
+from tests.factories import MembershipFactory, OrganizationFactory
 from tests.matrix import DIRECTORY_EDIT, SIGNED_IN, Route
 
 FOUND = frozenset({302})
@@ -37,6 +43,66 @@ def api(prefix: str, target: str | None = None, suffix: str = ""):
 
 def _target(cast, target: str):
     return cast.partner if target == "organization" else cast.people["outsider"]
+
+
+def culture_target(cast, side):
+    """The own side: the host of the actors' partnership. The other side: an organization that
+    is a current member of the other partnership only (created inside the case's transaction)."""
+    if side == "own":
+        return cast.host
+    organization = OrganizationFactory()
+    MembershipFactory(partnership=cast.other, organization=organization)
+    return organization
+
+
+def culture_page(name: str):
+    def build(cast, side):
+        return reverse(f"directory:{name}", args=[culture_target(cast, side).pk])
+
+    return build
+
+
+def culture_api(cast, side):
+    return f"{ORGANIZATIONS}/{culture_target(cast, side).pk}/culture-profile"
+
+
+def host_page(name: str):
+    return lambda cast, side: reverse(f"directory:{name}", args=[cast.host.pk])
+
+
+def host_api(suffix: str):
+    return lambda cast, side: f"{ORGANIZATIONS}/{cast.host.pk}{suffix}"
+
+
+def values_form(cast, side):
+    return {
+        "mission": "Checked by the access matrix.",
+        "values": "Respect\nCourage",
+        "practice_equity_statement": "on",
+        "evidence_equity_statement": "https://host.example.org/equity",
+    }
+
+
+def values_body(cast, side):
+    return {
+        "values": ["Respect", "Courage"],
+        "practices": [
+            {"practice": "equity_statement", "evidence_url": "https://host.example.org/equity"}
+        ],
+    }
+
+
+def culture_form(cast, side):
+    return {
+        "languages": "English\nSpanish",
+        "time_zone": "America/Chicago",
+        "working_hours_start": "09:00",
+        "working_hours_end": "17:00",
+    }
+
+
+def culture_body(cast, side):
+    return {**culture_form(cast, side), "languages": ["English", "Spanish"]}
 
 
 def organization_form(cast, side):
@@ -161,4 +227,44 @@ ROUTES: list[Route] = [
         data=lambda c, s: {"title": "Changed through the API"},
     ),
     _api_write(f"POST {PERSON_OP}/archive", api(PEOPLE, "person", "/archive")),
+    # --- values profile (A1): read by everyone signed in, changed by directory editors --------
+    _write(
+        "directory:organization-values",
+        "GET",
+        host_page("organization-values"),
+        ok=frozenset({200}),
+    ),
+    _write("directory:organization-values", "POST", host_page("organization-values"), values_form),
+    _api_read(f"GET {ORGANIZATION_OP}/values-profile", host_api("/values-profile")),
+    _api_write(
+        f"PUT {ORGANIZATION_OP}/values-profile", host_api("/values-profile"), data=values_body
+    ),
+    # --- culture profile (A4) -----------------------------------------------------------------
+    # Directory URLs, but scoped=True: the culture rule goes through partnerships. Seeing it is
+    # like Perm.VIEW in a partnership where the organization is a member (outsider and the other
+    # side 404), changing it like Perm.MANAGE_MEMBERS there (stewards; other roles 403).
+    Route("directory:organization-culture", "GET", culture_page("organization-culture"), Perm.VIEW),
+    Route(
+        "directory:organization-culture-edit",
+        "GET",
+        culture_page("organization-culture-edit"),
+        Perm.MANAGE_MEMBERS,
+    ),
+    Route(
+        "directory:organization-culture-edit",
+        "POST",
+        culture_page("organization-culture-edit"),
+        Perm.MANAGE_MEMBERS,
+        data=culture_form,
+        ok=FOUND,
+    ),
+    Route(f"GET {ORGANIZATION_OP}/culture-profile", "GET", culture_api, Perm.VIEW, api=True),
+    Route(
+        f"PUT {ORGANIZATION_OP}/culture-profile",
+        "PUT",
+        culture_api,
+        Perm.MANAGE_MEMBERS,
+        api=True,
+        data=culture_body,
+    ),
 ]

@@ -232,4 +232,6 @@ ROUTES: list[Route] = [
         Perm.MANAGE_ROLES,
         api=True,
     ),
+    # Working together (A4): the members' culture profiles, for everyone in the partnership.
+    Route(f"GET {OP}/working-together", "GET", api("/working-together"), Perm.VIEW, api=True),
 ]
