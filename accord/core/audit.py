@@ -24,8 +24,11 @@ ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
 def _display(model, field_name: str, value) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return "—"
+    if isinstance(value, list):
+        # JSON lists (an organization's values, a profile's languages) read as a plain list.
+        return ", ".join(str(item) for item in value)
     try:
         model_field = model._meta.get_field(field_name)
     except Exception:

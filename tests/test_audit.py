@@ -1,0 +1,24 @@
+"""The audit trail as people read it: field-level before and after, in plain words."""
+
+import pytest
+
+from accord.core.audit import history_for
+from accord.directory import services
+from tests.factories import OrganizationFactory
+
+
+@pytest.mark.django_db
+def test_a_list_field_reads_as_a_plain_list():
+    organization = OrganizationFactory(values=[])
+    services.organization_update(organization=organization, values=["Access", "Family"])
+    latest = history_for(organization)[0]
+    change = next(change for change in latest.changes if change.field == "values")
+    assert (change.old, change.new) == ("—", "Access, Family")
+
+
+@pytest.mark.django_db
+def test_a_choice_reads_as_its_label():
+    organization = OrganizationFactory(subtype="nonprofit")
+    services.organization_update(organization=organization, subtype="public_agency")
+    change = next(c for c in history_for(organization)[0].changes if c.field == "subtype")
+    assert (change.old, change.new) == ("Nonprofit", "Public agency")
