@@ -10,7 +10,16 @@ class AlignmentConfig(AppConfig):
     verbose_name = "Alignment of core values"
 
     def ready(self) -> None:
+        from accord.partnerships.sections import Section, register_section
+
         from . import signals
+
+        for section in (
+            Section("charter", "Charter", "alignment:charter", 10),
+            Section("candidates", "Find partners", "alignment:candidates", 20),
+            Section("assessments", "Assessments", "alignment:assessment-list", 30),
+        ):
+            register_section(section)
 
         # Discovery (A1) keeps each organization's vector in step with its text.
         post_save.connect(

@@ -1,0 +1,45 @@
+"""The sections of a partnership's pages, shown as its navigation.
+
+The partnership app owns the overview; each pillar app adds its own sections (its pages inside
+a partnership) from its AppConfig.ready, so that this app never imports the pillars.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from accord.core.access import Perm
+
+
+@dataclass(frozen=True)
+class Section:
+    """One page of a partnership, as a tab in its navigation."""
+
+    key: str
+    label: str
+    url_name: str  # reversed with the partnership's pk as its only argument
+    order: int
+    permission: str = Perm.VIEW
+
+
+SECTIONS: dict[str, Section] = {
+    "overview": Section("overview", "Overview", "partnerships:detail", 0),
+}
+
+
+def register_section(section: Section) -> None:
+    """Add or replace a section (called from a pillar app's AppConfig.ready)."""
+    SECTIONS[section.key] = section
+
+
+def sections_for(partnership, permissions: set[str]) -> list[dict]:
+    """The sections a person with `permissions` sees for `partnership`, in order."""
+    return [
+        {
+            "key": section.key,
+            "label": section.label,
+            "url": reverse(section.url_name, args=[partnership.pk]),
+        }
+        for section in sorted(SECTIONS.values(), key=lambda s: (s.order, s.label))
+        if section.permission in permissions
+    ]
