@@ -1,0 +1,378 @@
+"""Reads for the charter pages and API (A2, A3), and the rule that says when a charter is agreed.
+
+`charter_agreed` is the rule itself, over plain data, so that it can be tested on its own;
+everything else loads what pages and the API show, with a fixed number of queries.
+"""
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from accord.core.access import Perm, roles_with
+from accord.core.audit import FieldChange, HistoryEntry
+from accord.directory.models import Organization, Person
+from accord.partnerships.models import Membership, Partnership, PartnershipRole
+from accord.partnerships.queries import memberships_of
+
+from ..models import (
+    CharterBenefit,
+    CharterComment,
+    CharterEndorsement,
+    CharterValue,
+    CharterVersion,
+)
+from ..readability import TextStats, text_stats
+
+Status = CharterVersion.Status
+
+
+def charter_agreed(
+    current_member_ids: Iterable[Hashable],
+    endorsements: Iterable[tuple[Hashable, Hashable]],
+    latest_final: Hashable | None,
+) -> bool:
+    """Whether the charter is agreed (A3): every current member endorsed the latest final version.
+
+    `endorsements` are (version, organization) pairs; endorsements of any other version do not
+    count, so a new final version asks everyone again and a new member must endorse too. With no
+    final version, or no members at all, nothing has been agreed.
+    """
+    members = set(current_member_ids)
+    if latest_final is None or not members:
+        return False
+    endorsers = {organization for version, organization in endorsements if version == latest_final}
+    return members <= endorsers
+
+
+# --- Versions -----------------------------------------------------------------------------------
+def _count(model, **filters):
+    """A subquery counting `model` rows of each version (no join, so counts do not multiply)."""
+    rows = (
+        model.objects.filter(version=OuterRef("pk"), **filters)
+        .order_by()
+        .values("version")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def versions_of(partnership: Partnership | int) -> QuerySet[CharterVersion]:
+    """A partnership's versions, newest first, with their counts of comments and endorsements."""
+    return (
+        CharterVersion.objects.filter(partnership=partnership)
+        .select_related("based_on", "created_by")
+        .annotate(
+            comment_count=_count(CharterComment), endorsement_count=_count(CharterEndorsement)
+        )
+        .order_by("-number")
+    )
+
+
+def with_text(versions: QuerySet[CharterVersion]) -> QuerySet[CharterVersion]:
+    """Prefetch each version's values and benefits (for text and its figures): two queries."""
+    return versions.prefetch_related("values", benefits_prefetch())
+
+
+def benefits_prefetch() -> Prefetch:
+    return Prefetch(
+        "benefits",
+        queryset=CharterBenefit.objects.select_related("organization").order_by(
+            "organization__name"
+        ),
+    )
+
+
+def working_version(partnership: Partnership) -> CharterVersion | None:
+    """The version in draft or open for comment, if there is one (there is at most one)."""
+    return (
+        CharterVersion.objects.filter(partnership=partnership).exclude(status=Status.FINAL).first()
+    )
+
+
+def latest_final_version(partnership: Partnership) -> CharterVersion | None:
+    return (
+        CharterVersion.objects.filter(partnership=partnership, status=Status.FINAL)
+        .order_by("-number")
+        .first()
+    )
+
+
+def whole_text(version: CharterVersion) -> str:
+    """The version's prose as one text: vision, each value with its meaning, each benefit.
+
+    Reads `values` and `benefits` through `.all()`, so a prefetch is used when there is one.
+    """
+    parts = [version.vision]
+    parts += [f"{value.name}: {value.meaning}" for value in version.values.all()]
+    parts += [benefit.benefits for benefit in version.benefits.all()]
+    return "\n".join(part for part in parts if part)
+
+
+def version_stats(version: CharterVersion) -> TextStats:
+    return text_stats(whole_text(version))
+
+
+# --- Agreement ----------------------------------------------------------------------------------
+@dataclass
+class MemberEndorsement:
+    """One current member organization and its endorsement of the latest final version, if any."""
+
+    membership: Membership
+    endorsement: CharterEndorsement | None
+
+    @property
+    def organization(self) -> Organization:
+        return self.membership.organization
+
+
+@dataclass
+class Agreement:
+    """Where a partnership's charter stands: agreed or not, and who has endorsed (A3)."""
+
+    agreed: bool
+    latest_final: CharterVersion | None
+    working: CharterVersion | None
+    members: list[MemberEndorsement] = field(default_factory=list)
+
+    @property
+    def endorsed_count(self) -> int:
+        return sum(1 for row in self.members if row.endorsement is not None)
+
+    @property
+    def member_count(self) -> int:
+        return len(self.members)
+
+    @property
+    def waiting(self) -> list[Organization]:
+        return [row.organization for row in self.members if row.endorsement is None]
+
+
+def agreement_for(partnership: Partnership) -> Agreement:
+    """The charter's agreement status, recomputed from the current members (four queries)."""
+    memberships = list(memberships_of(partnership))
+    final = latest_final_version(partnership)
+    working = working_version(partnership)
+    endorsements = (
+        list(final.endorsements.select_related("person__organization", "organization"))
+        if final
+        else []
+    )
+    by_organization = {endorsement.organization_id: endorsement for endorsement in endorsements}
+    agreed = charter_agreed(
+        (m.organization_id for m in memberships),
+        ((e.version_id, e.organization_id) for e in endorsements),
+        final.pk if final else None,
+    )
+    rows = [MemberEndorsement(m, by_organization.get(m.organization_id)) for m in memberships]
+    return Agreement(agreed=agreed, latest_final=final, working=working, members=rows)
+
+
+def endorsements_of(version: CharterVersion) -> QuerySet[CharterEndorsement]:
+    return version.endorsements.select_related(
+        "organization", "person__organization", "version"
+    ).order_by("organization__name", "pk")
+
+
+# --- Comments and participation (A2) ------------------------------------------------------------
+def comments_of(version: CharterVersion) -> QuerySet[CharterComment]:
+    return version.comments.select_related("person__organization", "version").order_by(
+        "created_at", "pk"
+    )
+
+
+@dataclass
+class LevelRow:
+    level: str
+    label: str
+    people: int
+
+    @property
+    def heard(self) -> bool:
+        return self.people > 0
+
+
+@dataclass
+class OrganizationRow:
+    organization: Organization
+    people: int
+    comments: int
+
+
+@dataclass
+class Participation:
+    """Who has commented on a version, by level and by member organization, and who has not."""
+
+    comments: int
+    people: int
+    levels: list[LevelRow]
+    organizations: list[OrganizationRow]
+    elsewhere: int  # commenters whose organization is not a current member (or who have none)
+    not_heard_from: list[Person]
+    not_heard_from_count: int
+
+    @property
+    def not_heard_from_more(self) -> int:
+        """How many more people have not been heard from than the list shows."""
+        return self.not_heard_from_count - len(self.not_heard_from)
+
+    @property
+    def levels_not_heard(self) -> list[LevelRow]:
+        return [row for row in self.levels if not row.heard]
+
+    @property
+    def organizations_not_heard(self) -> list[OrganizationRow]:
+        return [row for row in self.organizations if not row.people]
+
+
+NOT_HEARD_SHOWN = 100
+
+
+def participation_of(version: CharterVersion, memberships=None) -> Participation:
+    """The participation summary of one version (A2), in five queries whatever its size."""
+    comments = CharterComment.objects.filter(version=version).order_by()
+    by_level = dict(
+        comments.values_list("person__level").annotate(people=Count("person", distinct=True))
+    )
+    by_organization = {
+        row["person__organization"]: row
+        for row in comments.values("person__organization").annotate(
+            people=Count("person", distinct=True), comments=Count("pk")
+        )
+    }
+    totals = comments.aggregate(comments=Count("pk"), people=Count("person", distinct=True))
+    if memberships is None:
+        memberships = list(memberships_of(version.partnership))
+    organizations = [
+        OrganizationRow(
+            organization=m.organization,
+            people=by_organization.get(m.organization_id, {}).get("people", 0),
+            comments=by_organization.get(m.organization_id, {}).get("comments", 0),
+        )
+        for m in memberships
+    ]
+    members = {m.organization_id for m in memberships}
+    elsewhere = sum(row["people"] for key, row in by_organization.items() if key not in members)
+    levels = [
+        LevelRow(level=value, label=label, people=by_level.get(value, 0))
+        for value, label in Person.Level.choices
+    ]
+    silent = _not_heard_from(version)
+    shown = list(silent[: NOT_HEARD_SHOWN + 1])
+    count = len(shown) if len(shown) <= NOT_HEARD_SHOWN else silent.count()
+    return Participation(
+        comments=totals["comments"],
+        people=totals["people"],
+        levels=levels,
+        organizations=organizations,
+        elsewhere=elsewhere,
+        not_heard_from=shown[:NOT_HEARD_SHOWN],
+        not_heard_from_count=count,
+    )
+
+
+def _not_heard_from(version: CharterVersion) -> QuerySet[Person]:
+    """People with a current role that lets them comment who have not commented on `version`.
+
+    Viewers only read (they may not comment), so they are not counted as missing voices.
+    """
+    takes_part = PartnershipRole.objects.filter(
+        partnership_id=version.partnership_id,
+        person=OuterRef("pk"),
+        archived_at__isnull=True,
+        role__in=roles_with(Perm.COMMENT),
+    )
+    commented = CharterComment.objects.filter(version=version, person=OuterRef("pk"))
+    return (
+        Person.objects.filter(Exists(takes_part), ~Exists(commented), archived_at__isnull=True)
+        .select_related("organization")
+        .order_by("name", "pk")
+    )
+
+
+# --- History ------------------------------------------------------------------------------------
+SKIPPED = {"updated_at", "created_at", "version", "position"}
+ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
+
+
+def charter_history(version: CharterVersion, limit: int = 100) -> list[HistoryEntry]:
+    """The version's audit trail with its values, benefits and endorsements, newest first."""
+    history = _records(CharterVersion.history.filter(id=version.pk))
+    values = _records(CharterValue.history.filter(version_id=version.pk))
+    benefits = _records(CharterBenefit.history.filter(version_id=version.pk))
+    endorsements = _records(CharterEndorsement.history.filter(version_id=version.pk))
+    names = dict(
+        Organization.objects.filter(
+            pk__in={r.organization_id for r in [*benefits, *endorsements]}
+        ).values_list("pk", "name")
+    )
+    people = dict(
+        Person.objects.filter(pk__in={r.person_id for r in endorsements}).values_list("pk", "name")
+    )
+    entries = _entries(history, CharterVersion, _version_action)
+    entries += _entries(values, CharterValue, lambda r, a: f"Value “{r.name}” {a}")
+    entries += _entries(
+        benefits, CharterBenefit, lambda r, a: f"Benefits for {names.get(r.organization_id)} {a}"
+    )
+    entries += _entries(
+        endorsements,
+        CharterEndorsement,
+        lambda r, a: (
+            f"Endorsement for {names.get(r.organization_id)} by {people.get(r.person_id)} {a}"
+        ),
+    )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]
+
+
+def _version_action(record, action: str) -> str:
+    if action == "added":
+        return f"Version {record.number} started"
+    return f"Version {record.number} {action}"
+
+
+def _records(history: QuerySet) -> list:
+    """Historical rows, oldest first per object, so each can be compared with the one before."""
+    return list(history.select_related("history_user").order_by("id", "history_date", "history_id"))
+
+
+def _entries(records: list, model, describe) -> list[HistoryEntry]:
+    previous: dict[int, object] = {}
+    entries = []
+    for record in records:
+        action = ACTIONS[record.history_type]
+        who = record.history_user.display_name if record.history_user_id else "Accord"
+        entry = HistoryEntry(when=record.history_date, who=who, action=describe(record, action))
+        before = previous.get(record.id)
+        if before is not None and record.history_type == "~":
+            for change in record.diff_against(before).changes:
+                if change.field in SKIPPED:
+                    continue
+                entry.changes.append(_change(model, change))
+            if not entry.changes and model is CharterValue:
+                entry.action = f"Value “{record.name}” moved"
+        previous[record.id] = record
+        entries.append(entry)
+    return entries
+
+
+def _change(model, change) -> FieldChange:
+    model_field = model._meta.get_field(change.field)
+
+    def shown(value) -> str:
+        if value in (None, ""):
+            return "—"
+        if model_field.choices:
+            return str(dict(model_field.flatchoices).get(value, value))
+        if hasattr(value, "strftime"):
+            return value.strftime("%-d %b %Y, %H:%M")
+        return str(value)
+
+    return FieldChange(
+        field=change.field,
+        label=str(model_field.verbose_name).capitalize(),
+        old=shown(change.old),
+        new=shown(change.new),
+    )

@@ -1,0 +1,396 @@
+"""Charter pages (A2, A3): the overview, a version with its comments and endorsements, editing.
+
+Objects are loaded only through `get_visible_or_404` (outsiders 404, members without the
+permission 403); every write goes through services/charter.py. Every form works as a plain post;
+with HTMX the comment form swaps in the discussion and text fields show live figures.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accord.core.access import Perm, get_visible_or_404, permissions_of, roles_of, roles_with
+from accord.core.paging import paginate
+from accord.partnerships.forms import add_service_errors
+from accord.partnerships.models import Partnership
+from accord.partnerships.queries import memberships_of
+
+from ..models import CharterVersion
+from ..queries import charter as queries
+from ..readability import text_stats
+from ..services import charter as services
+from .charter_forms import (
+    BenefitsForm,
+    CommentForm,
+    EndorseForm,
+    MoveForm,
+    TextStatsForm,
+    ValueFormSet,
+    VisionForm,
+    stats_id,
+)
+
+Status = CharterVersion.Status
+MOVE_LABELS = {
+    Status.OPEN: "Open for comment",
+    Status.DRAFT: "Move back to draft",
+    Status.FINAL: "Make final",
+}
+
+
+def _partnership(request, pk, permission=None) -> Partnership:
+    return get_visible_or_404(request.user, Partnership.objects, permission, pk=pk)
+
+
+def _version(request, pk, number, permission=None) -> CharterVersion:
+    versions = CharterVersion.objects.filter(partnership_id=pk).select_related(
+        "partnership", "based_on", "created_by"
+    )
+    return get_visible_or_404(request.user, versions, permission, number=number)
+
+
+def _endorsing(request, perms, partnership, version, endorsements_by_org, member_ids):
+    """What the endorse box tells this user about `version` (None: nothing to show)."""
+    if Perm.ENDORSE not in perms or version is None or not version.is_final:
+        return None
+    if partnership.is_archived:
+        return {"blocked": "This partnership is archived; its charter is no longer endorsed."}
+    person = services.person_of(request.user)
+    if person is None:
+        return {"blocked": services.NO_PERSON}
+    if not roles_of(request.user, partnership) & set(roles_with(Perm.ENDORSE)):
+        return {"blocked": "Only a leader or project director of a member organization endorses."}
+    if person.organization_id not in member_ids:
+        return {"blocked": "Your organization is not a current member of this partnership."}
+    done = endorsements_by_org.get(person.organization_id)
+    if done is not None:
+        return {"done": done}
+    return {"form": EndorseForm(), "organization": person.organization}
+
+
+@login_required
+def charter_overview(request, pk):
+    """Agreement status, the latest final version, the working version and every version."""
+    partnership = _partnership(request, pk)
+    perms = permissions_of(request.user, partnership)
+    agreement = queries.agreement_for(partnership)
+    final = agreement.latest_final
+    endorsed = {row.organization.pk: row.endorsement for row in agreement.members}
+    endorsed = {pk: endorsement for pk, endorsement in endorsed.items() if endorsement}
+    member_ids = {row.organization.pk for row in agreement.members}
+    context = {
+        "partnership": partnership,
+        "perms": perms,
+        "agreement": agreement,
+        "page_obj": paginate(request, queries.versions_of(partnership)),
+        "endorsing": _endorsing(request, perms, partnership, final, endorsed, member_ids),
+    }
+    if final is not None:
+        context["final_values"] = list(final.values.all())
+        context["final_benefits"] = list(final.benefits.select_related("organization"))
+        context["final_stats"] = queries.version_stats(final)
+    return render(request, "alignment/charter/overview.html", context)
+
+
+def _version_context(request, version, comment_form=None) -> dict:
+    partnership = version.partnership
+    perms = permissions_of(request.user, partnership)
+    memberships = list(memberships_of(partnership))
+    member_ids = {m.organization_id for m in memberships}
+    values = list(version.values.all())
+    benefits = list(version.benefits.select_related("organization"))
+    context = {
+        "partnership": partnership,
+        "version": version,
+        "perms": perms,
+        "values": values,
+        "benefits": benefits,
+        "stats": text_stats(queries.whole_text(version)),
+        "history": queries.charter_history(version),
+    }
+    if Perm.CHANGE in perms and not partnership.is_archived:
+        context["moves"] = [
+            {
+                "to": to,
+                "label": MOVE_LABELS[to],
+                "problems": list(services.move_problems(version, to).values()),
+            }
+            for to in services.MOVES[Status(version.status)]
+        ]
+    context |= _discussion_context(request, version, memberships, comment_form)
+    if version.is_final:
+        newest = queries.latest_final_version(partnership)
+        endorsements = list(queries.endorsements_of(version))
+        by_org = {e.organization_id: e for e in endorsements}
+        context |= {
+            "replaced_by": newest if newest and newest.pk != version.pk else None,
+            "member_rows": [(m.organization, by_org.get(m.organization_id)) for m in memberships],
+            "former_endorsements": [e for e in endorsements if e.organization_id not in member_ids],
+            "endorsing": (
+                _endorsing(request, perms, partnership, version, by_org, member_ids)
+                if newest and newest.pk == version.pk
+                else None
+            ),
+        }
+    return context
+
+
+def _discussion_context(request, version, memberships, comment_form=None) -> dict:
+    perms = permissions_of(request.user, version.partnership)
+    context = {
+        "comments_page": paginate(request, queries.comments_of(version), per_page=50),
+        "participation": queries.participation_of(version, memberships),
+        "can_comment": version.status == Status.OPEN
+        and Perm.COMMENT in perms
+        and not version.partnership.is_archived,
+        "commenter": services.person_of(request.user),
+        "no_person": services.NO_PERSON,
+    }
+    context["comment_form"] = comment_form or CommentForm()
+    return context
+
+
+@login_required
+def charter_version(request, pk, number):
+    """A version's text, its comments and participation summary, endorsements and history."""
+    version = _version(request, pk, number)
+    return render(request, "alignment/charter/version.html", _version_context(request, version))
+
+
+@login_required
+@require_POST
+def charter_version_create(request, pk):
+    partnership = _partnership(request, pk, Perm.CHANGE)
+    try:
+        version = services.charter_version_create(partnership=partnership, created_by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, f"No new version was started. {message}")
+        return redirect("alignment:charter", pk=partnership.pk)
+    based = f" from version {version.based_on.number}" if version.based_on else ""
+    messages.success(
+        request, f"Version {version.number} started{based}. Revise it, then open it for comment."
+    )
+    return redirect("alignment:charter-edit", pk=partnership.pk, number=version.number)
+
+
+def _service_errors_to_forms(error, vision_form, formset, kept, benefits_form) -> list[str]:
+    """Show a service's errors on the fields they name; return those no field can hold."""
+    leftover = []
+    for key, messages_ in error.message_dict.items() if hasattr(error, "error_dict") else []:
+        parts = key.split(".")
+        if parts[0] == "vision":
+            add_service_errors(vision_form, ValidationError({"vision": messages_}))
+        elif parts[0] == "values" and len(parts) == 3 and int(parts[1]) < len(kept):
+            add_service_errors(kept[int(parts[1])], ValidationError({parts[2]: messages_}))
+        elif parts[0] == "benefits" and len(parts) == 2:
+            add_service_errors(benefits_form, ValidationError({f"benefit_{parts[1]}": messages_}))
+        else:
+            leftover += messages_
+    if not hasattr(error, "error_dict"):
+        leftover += error.messages
+    return leftover
+
+
+def _moved(forms_, move: str) -> list:
+    """Apply a "move up/down" button (value "<form index>:up") to the kept value forms."""
+    index, _, direction = move.partition(":")
+    positions = [form.prefix for form in forms_]
+    target = f"values-{index}"
+    if target not in positions or direction not in ("up", "down"):
+        return forms_
+    at = positions.index(target)
+    other = at - 1 if direction == "up" else at + 1
+    if 0 <= other < len(forms_):
+        forms_[at], forms_[other] = forms_[other], forms_[at]
+    return forms_
+
+
+@login_required
+def charter_edit(request, pk, number):
+    """Edit a draft: vision, values (add, change, remove, reorder) and each member's benefits."""
+    version = _version(request, pk, number, Perm.CHANGE)
+    partnership = version.partnership
+    if version.status != Status.DRAFT or partnership.is_archived:
+        why = (
+            "This partnership is archived; its charter can no longer change."
+            if partnership.is_archived
+            else f"Version {version.number} is {version.get_status_display().lower()}: only a "
+            "draft is edited."
+        )
+        messages.error(request, why)
+        return redirect(version)
+    memberships = list(memberships_of(partnership))
+    values = list(version.values.all())
+    benefits = {b.organization_id: b.benefits for b in version.benefits.all()}
+    data = request.POST if request.method == "POST" else None
+    kwargs = {"partnership_id": partnership.pk}
+    vision_form = VisionForm(
+        data, initial={"vision": version.vision, "loaded_at": version.updated_at}, **kwargs
+    )
+    formset = ValueFormSet(
+        data,
+        prefix="values",
+        initial=[{"value_id": v.pk, "name": v.name, "meaning": v.meaning} for v in values],
+        form_kwargs=kwargs,
+    )
+    benefits_form = BenefitsForm(
+        data,
+        initial={f"benefit_{org_id}": text for org_id, text in benefits.items()},
+        memberships=memberships,
+        **kwargs,
+    )
+    problems = []
+    if data is not None and all(f.is_valid() for f in (vision_form, formset, benefits_form)):
+        kept = _moved(formset.kept_forms(), request.POST.get("move", ""))
+        try:
+            services.charter_version_update(
+                version=version,
+                vision=vision_form.cleaned_data["vision"],
+                values=[
+                    {
+                        "id": form.cleaned_data.get("value_id"),
+                        "name": form.cleaned_data["name"],
+                        "meaning": form.cleaned_data["meaning"],
+                    }
+                    for form in kept
+                ],
+                benefits=benefits_form.texts(),
+                expected_updated_at=vision_form.cleaned_data.get("loaded_at"),
+            )
+        except ValidationError as error:
+            problems = _service_errors_to_forms(error, vision_form, formset, kept, benefits_form)
+        else:
+            messages.success(request, f"Version {version.number} saved.")
+            edit_url = reverse("alignment:charter-edit", args=[partnership.pk, version.number])
+            return redirect(edit_url + ("#values" if "move" in request.POST else ""))
+    return render(
+        request,
+        "alignment/charter/edit.html",
+        {
+            "partnership": partnership,
+            "version": version,
+            "vision_form": vision_form,
+            "formset": formset,
+            "benefits_form": benefits_form,
+            "problems": problems,
+            "vision": _with_stats(vision_form["vision"]),
+            "value_rows": [(form, _with_stats(form["meaning"])) for form in formset],
+            "benefit_rows": [_with_stats(benefits_form[name]) for name in benefits_form.fields],
+            "stats": text_stats(queries.whole_text(version)),
+        },
+    )
+
+
+def _with_stats(bound_field) -> dict:
+    value = bound_field.value() or ""
+    return {"field": bound_field, "stats": text_stats(str(value)), "id": stats_id(bound_field)}
+
+
+@login_required
+@require_POST
+def charter_text_stats(request, pk):
+    """The live figures of one text field while it is edited (an HTMX partial)."""
+    _partnership(request, pk, Perm.CHANGE)
+    form = TextStatsForm(request.POST)
+    text = form.text(request.POST) if form.is_valid() else ""
+    return render(request, "alignment/charter/_text_stats.html", {"stats": text_stats(text)})
+
+
+@login_required
+@require_POST
+def charter_status(request, pk, number):
+    version = _version(request, pk, number, Perm.CHANGE)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose draft, open for comment or final.")
+        return redirect(version)
+    to = form.cleaned_data["to"]
+    try:
+        services.charter_version_move(version=version, to_status=to)
+    except ValidationError as error:
+        messages.error(
+            request,
+            f"Version {version.number} was not moved. " + " ".join(error.messages),
+        )
+    else:
+        done = {
+            Status.OPEN: "is open for comment: everyone taking part can now comment on it",
+            Status.DRAFT: "is a draft again: revise it, then open it for comment",
+            Status.FINAL: "is final: each member organization can now endorse it",
+        }[to]
+        messages.success(request, f"Version {version.number} {done}.")
+    return redirect(version)
+
+
+@login_required
+@require_POST
+def charter_comment(request, pk, number):
+    """Add a comment (A2); with HTMX the discussion section is swapped in place."""
+    version = _version(request, pk, number, Perm.COMMENT)
+    person = services.person_of(request.user)
+    if person is None:
+        raise PermissionDenied(services.NO_PERSON)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.charter_comment_add(
+                version=version, person=person, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            if "body" in getattr(error, "error_dict", {}):
+                add_service_errors(form, error)
+            else:
+                return _comment_refused(request, version, " ".join(error.messages))
+        else:
+            if request.htmx:
+                memberships = list(memberships_of(version.partnership))
+                context = {"version": version, "partnership": version.partnership}
+                context |= _discussion_context(request, version, memberships)
+                context["posted"] = True
+                return render(request, "alignment/charter/version.html#discussion", context)
+            messages.success(request, "Thank you: your comment was added.")
+            return redirect(version.get_absolute_url() + "#comments")
+    context = _version_context(request, version, comment_form=form)
+    template = "alignment/charter/version.html"
+    return render(request, template + ("#discussion" if request.htmx else ""), context)
+
+
+def _comment_refused(request, version, problem: str):
+    """A comment the version does not take (not open): say why, where the person is looking."""
+    if request.htmx:
+        memberships = list(memberships_of(version.partnership))
+        context = {"version": version, "partnership": version.partnership}
+        context |= _discussion_context(request, version, memberships)
+        context["comment_problem"] = problem
+        return render(request, "alignment/charter/version.html#discussion", context)
+    messages.error(request, f"Your comment was not added. {problem}")
+    return redirect(version)
+
+
+@login_required
+@require_POST
+def charter_endorse(request, pk, number):
+    """Endorse a final version for one's own organization (A3)."""
+    version = _version(request, pk, number, Perm.ENDORSE)
+    person = services.person_of(request.user)
+    if person is None:
+        raise PermissionDenied(services.NO_PERSON)
+    form = EndorseForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        endorsement = services.charter_endorse(version=version, person=person, note=note)
+    except services.AlreadyEndorsed as error:
+        messages.info(request, " ".join(error.messages))
+    except ValidationError as error:
+        messages.error(request, "The endorsement was not recorded. " + " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"You endorsed version {version.number} for {endorsement.organization}."
+        )
+        if queries.agreement_for(version.partnership).agreed:
+            messages.success(request, "Every member organization has now endorsed it: agreed.")
+    return redirect(version)
