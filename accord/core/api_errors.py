@@ -12,9 +12,18 @@ def error_body(detail: str, errors: list[dict] | None = None) -> dict:
     return {"detail": detail, "errors": errors or []}
 
 
+SOURCES = ("body", "query", "path", "header", "cookie", "form", "file")
+PARAMETER_NAMES = ("payload", "filters")  # the routes' own names for a body or a query schema
+
+
 def _field_from_loc(loc) -> str:
-    # ninja reports ("body", "payload", "name"); people want "name".
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "filters")]
+    # ninja reports ("body", "payload", "name"); people want "name". Only the leading source and
+    # parameter name go, so that a field that happens to be called "body" keeps its name.
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in SOURCES:
+        parts.pop(0)
+    if len(parts) > 1 and parts[0] in PARAMETER_NAMES:
+        parts.pop(0)
     return ".".join(parts) or "__all__"
 
 
