@@ -1,5 +1,9 @@
-"""Demo data for the alignment pillar: rubrics."""
+"""Demo data for the alignment pillar: rubrics (A1).
+
+The demo uses the default rubric that migration 0002 writes for every installation; it adds
+no rubric of its own, so that the demo shows what a new installation starts with.
+"""
 
 
 def seed(context) -> None:
-    """Add this part's demo records (called by `accord seed --demo`; must be idempotent)."""
+    """Nothing to add: the default rubric comes from the migrations (idempotent by design)."""

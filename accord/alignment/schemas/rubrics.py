@@ -1,0 +1,105 @@
+"""API input and output schemas for alignment rubrics and their criteria (A1)."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated
+
+from ninja import Field, Schema
+
+from accord.partnerships.schemas import NO_NUL, Text, Title
+
+Description = Annotated[str, Field(max_length=20_000, pattern=NO_NUL)]
+# Positive and at most 999.99: the model says so with a message that names the field.
+Weight = Annotated[Decimal, Field(allow_inf_nan=False, description="Any positive number.")]
+
+
+class CriterionOut(Schema):
+    id: int
+    rubric_id: int
+    name: str
+    description: str
+    weight: float
+    position: int
+    level_1: str = Field(description="What a score of 1 means.")
+    level_2: str
+    level_3: str
+    level_4: str
+    level_5: str = Field(description="What a score of 5 means.")
+
+
+class CriterionIn(Schema):
+    name: Title
+    description: Description = ""
+    weight: Weight = Decimal("1")
+    level_1: Text = Field(description="What a score of 1 means.")
+    level_2: Text
+    level_3: Text
+    level_4: Text
+    level_5: Text = Field(description="What a score of 5 means.")
+
+
+class CriterionPatchIn(Schema):
+    name: Title | None = None
+    description: Description | None = None
+    weight: Weight | None = None
+    level_1: Text | None = None
+    level_2: Text | None = None
+    level_3: Text | None = None
+    level_4: Text | None = None
+    level_5: Text | None = None
+
+
+class RubricOut(Schema):
+    id: int
+    name: str
+    description: str
+    is_default: bool
+    in_use: bool = Field(description="An assessment uses it: its criteria and weights are fixed.")
+    criteria_count: int
+    created_at: datetime
+    updated_at: datetime
+    archived_at: datetime | None
+
+    @staticmethod
+    def resolve_in_use(obj) -> bool:
+        value = getattr(obj, "in_use", None)
+        return obj.is_in_use if value is None else value
+
+    @staticmethod
+    def resolve_criteria_count(obj) -> int:
+        value = getattr(obj, "criteria_count", None)
+        return obj.criteria.count() if value is None else value
+
+
+class RubricDetailOut(RubricOut):
+    criteria: list[CriterionOut]
+
+    @staticmethod
+    def resolve_criteria(obj):
+        return list(obj.criteria.order_by("position", "pk"))
+
+
+class RubricCreateIn(Schema):
+    name: Title
+    description: Description = ""
+    is_default: bool = Field(False, description="Make it the rubric new assessments use.")
+    criteria: list[CriterionIn] = Field(default_factory=list, max_length=50)
+
+
+class RubricPatchIn(Schema):
+    name: Title | None = None
+    description: Description | None = None
+    is_default: bool | None = Field(
+        None,
+        description="true makes it the default; make another rubric the default instead "
+        "of sending false.",
+    )
+
+
+class RubricCopyIn(Schema):
+    name: Title = Field(description="The copy's name.")
+    description: Description | None = Field(None, description="The original's when left out.")
+
+
+class RubricFilters(Schema):
+    include_archived: bool = False
