@@ -7,9 +7,23 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from accord.core.models import ArchivableModel, TimeStampedModel
+from accord.core.access import is_platform_admin
+from accord.core.models import ArchivableModel, ArchivableQuerySet, TimeStampedModel
 
 SCALE = range(1, 6)
+
+
+class RubricQuerySet(ArchivableQuerySet):
+    """Rubrics belong to no partnership: everyone signed in reads them (assessors need the level
+    descriptions); platform administrators change them."""
+
+    def visible_to(self, user):
+        if user and user.is_authenticated and user.is_active:
+            return self.all()
+        return self.none()
+
+    def editable_by(self, user, permission: str = "change"):
+        return self.all() if is_platform_admin(user) else self.none()
 
 
 class Rubric(ArchivableModel):
@@ -27,6 +41,7 @@ class Rubric(ArchivableModel):
         help_text="New assessments use the default rubric unless another one is chosen.",
     )
 
+    objects = RubricQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -42,6 +57,11 @@ class Rubric(ArchivableModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def user_can(self, user, permission: str) -> bool:
+        if permission == "view":
+            return bool(user and user.is_authenticated and user.is_active)
+        return is_platform_admin(user)
 
     @property
     def is_in_use(self) -> bool:

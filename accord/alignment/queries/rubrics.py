@@ -16,9 +16,7 @@ from ..models import Assessment, Criterion, Rubric
 
 def rubrics_visible_to(user) -> QuerySet[Rubric]:
     """Every rubric for a signed-in, active user; none for anyone else."""
-    if user and user.is_authenticated and user.is_active:
-        return Rubric.objects.all()
-    return Rubric.objects.none()
+    return Rubric.objects.visible_to(user)
 
 
 def can_edit_rubrics(user) -> bool:
