@@ -1,0 +1,1 @@
+"""Accord's benchmark suite: `make bench` runs bench/run.py and writes docs/performance.md."""

@@ -1,0 +1,187 @@
+"""In-process measurements, run inside a Django process that points at one bench database.
+
+bench/run.py starts `python -m bench.measure <command>` once per database with DATABASE_URL or
+ACCORD_SQLITE_PATH in the environment (settings read them at import), and reads JSON from stdout:
+
+- `routes --n 50 --warmup 5`: time each page and API route with Django's test Client, signed in
+  as the demo platform administrator and the demo steward, counting SQL queries per request;
+- `counts`: the rows that the seeding wrote;
+- `session USERNAME`: a signed-in session key, for wrk when the login page cannot be used.
+
+Models are imported inside the functions: this module is imported before Django is set up.
+"""
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+# The demo logins (accord seed --demo) the bench signs in as: a platform admin sees every
+# partnership, a steward only the few they hold a role in.
+ACTORS = ("admin", "steward")
+SEARCH_TERM = "University"
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile: the smallest value with at least pct % of values at or below."""
+    if not values:
+        raise ValueError("percentile of no values")
+    ordered = sorted(values)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def routes(partnership_id: int) -> list[tuple[str, str]]:
+    """(label, URL) of every route the bench measures."""
+    return [
+        ("Partnership list page", reverse("partnerships:list")),
+        ("Partnership detail page", reverse("partnerships:detail", args=[partnership_id])),
+        ("Organization list page", reverse("directory:organization-list")),
+        (
+            f"Organization list page, search q={SEARCH_TERM}",
+            f"{reverse('directory:organization-list')}?q={SEARCH_TERM}",
+        ),
+        ("People list page", reverse("directory:person-list")),
+        ("GET /api/v1/partnerships", "/api/v1/partnerships"),
+        ("GET /api/v1/organizations", "/api/v1/organizations"),
+        (
+            "GET /api/v1/partnerships/{id}/members",
+            f"/api/v1/partnerships/{partnership_id}/members",
+        ),
+    ]
+
+
+def measure(client: Client, url: str, *, n: int, warmup: int) -> dict:
+    """Request `url` warmup times untimed, then n times timed; latencies in ms, queries each."""
+    statuses = set()
+    for _ in range(warmup):
+        statuses.add(client.get(url).status_code)
+    latencies, queries = [], []
+    for _ in range(n):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - started
+        statuses.add(response.status_code)
+        latencies.append(elapsed * 1000)
+        queries.append(len(captured.captured_queries))
+    return {
+        "url": url,
+        "n": n,
+        "statuses": sorted(statuses),
+        "p50_ms": percentile(latencies, 50),
+        "p95_ms": percentile(latencies, 95),
+        "max_ms": max(latencies),
+        "queries_min": min(queries),
+        "queries_max": max(queries),
+    }
+
+
+def stewarded_partnership_id(steward) -> int:
+    """The first partnership (by id) in which `steward` holds the steward role."""
+    from accord.core.access import Role
+    from accord.partnerships.models import PartnershipRole
+
+    role = (
+        PartnershipRole.objects.filter(person__user=steward, role=Role.STEWARD)
+        .order_by("partnership_id")
+        .first()
+    )
+    if role is None:
+        raise LookupError(f"{steward.username} is not a steward of any partnership")
+    return role.partnership_id
+
+
+def measure_all(users: dict, *, n: int, warmup: int) -> dict:
+    """Every route for every user in `users` (name -> User; one must be "steward")."""
+    from accord.partnerships.models import Partnership
+
+    partnership_id = stewarded_partnership_id(users["steward"])
+    results, actors = [], {}
+    for name, user in users.items():
+        client = Client()
+        client.force_login(user)
+        actors[name] = {"partnerships_visible": Partnership.objects.visible_to(user).count()}
+        for label, url in routes(partnership_id):
+            results.append(
+                {"route": label, "actor": name} | measure(client, url, n=n, warmup=warmup)
+            )
+    return {"partnership_id": partnership_id, "actors": actors, "results": results}
+
+
+def seeded_counts() -> dict[str, int]:
+    """Rows of each seeded table, and the history rows of all of them together."""
+    from accord.directory.models import Organization, Person
+    from accord.partnerships.models import Membership, Partnership, PartnershipRole, StageChange
+
+    historied = {
+        "organizations": Organization,
+        "people": Person,
+        "partnerships": Partnership,
+        "memberships": Membership,
+        "roles": PartnershipRole,
+    }
+    counts = {name: model.objects.count() for name, model in historied.items()}
+    counts["stage changes"] = StageChange.objects.count()
+    counts["history rows"] = sum(model.history.count() for model in historied.values())
+    return counts
+
+
+def session_key_for(username: str) -> str:
+    """A saved, signed-in session for `username`, as login() would leave it."""
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user = get_user_model().objects.get(username=username)
+    session = SessionStore()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.measure")
+    sub = parser.add_subparsers(dest="command", required=True)
+    routes_parser = sub.add_parser("routes")
+    routes_parser.add_argument("--n", type=int, default=50)
+    routes_parser.add_argument("--warmup", type=int, default=5)
+    sub.add_parser("counts")
+    session_parser = sub.add_parser("session")
+    session_parser.add_argument("username")
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings")
+    import django
+
+    django.setup()
+    if args.command == "routes":
+        from django.contrib.auth import get_user_model
+
+        users = {u.username: u for u in get_user_model().objects.filter(username__in=ACTORS)}
+        missing = [name for name in ACTORS if name not in users]
+        if missing:
+            sys.exit(f"bench: demo logins missing: {', '.join(missing)} (run accord seed --demo)")
+        output = measure_all({name: users[name] for name in ACTORS}, n=args.n, warmup=args.warmup)
+    elif args.command == "counts":
+        output = seeded_counts()
+    else:
+        output = {"session_key": session_key_for(args.username)}
+    json.dump(output, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
