@@ -80,3 +80,4 @@ class RoleFactory(factory.django.DjangoModelFactory):
     partnership = factory.SubFactory(PartnershipFactory)
     person = factory.SubFactory(PersonFactory)
     role = "contributor"
+    organization = factory.LazyAttribute(lambda role: role.person.organization)

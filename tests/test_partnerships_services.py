@@ -170,3 +170,79 @@ class TestRoles:
             )
         assert "role" in refused.value.message_dict
         assert PartnershipRole.objects.count() == 0
+
+
+class TestProjectDirectors:
+    """L6: exactly one active project director per member organization and partnership."""
+
+    def setup_member(self):
+        partnership, organization = PartnershipFactory(), OrganizationFactory(name="Mesa College")
+        MembershipFactory(partnership=partnership, organization=organization)
+        return partnership, organization
+
+    def test_a_role_speaks_for_the_persons_organization(self):
+        partnership, organization = self.setup_member()
+        person = PersonFactory(organization=organization)
+        role = services.role_assign(
+            partnership=partnership, person=person, role=Role.PROJECT_DIRECTOR
+        )
+        assert role.organization == organization
+
+    def test_a_second_director_for_the_same_organization_is_refused(self):
+        partnership, organization = self.setup_member()
+        first = PersonFactory(name="Ana Ortiz", organization=organization)
+        services.role_assign(partnership=partnership, person=first, role=Role.PROJECT_DIRECTOR)
+        second = PersonFactory(organization=organization)
+        with pytest.raises(ValidationError) as refused:
+            services.role_assign(partnership=partnership, person=second, role=Role.PROJECT_DIRECTOR)
+        assert refused.value.message_dict == {
+            "role": [
+                "Mesa College already has a project director in this partnership: Ana Ortiz. "
+                "Hand the role over instead."
+            ]
+        }
+        assert partnership.roles.filter(role=Role.PROJECT_DIRECTOR).count() == 1
+
+    def test_the_database_refuses_a_second_director_too(self):
+        from django.db import IntegrityError, transaction
+
+        partnership, organization = self.setup_member()
+        PartnershipRole.objects.create(
+            partnership=partnership,
+            person=PersonFactory(organization=organization),
+            role=Role.PROJECT_DIRECTOR,
+            organization=organization,
+        )
+        with pytest.raises(IntegrityError), transaction.atomic():
+            PartnershipRole.objects.create(
+                partnership=partnership,
+                person=PersonFactory(organization=organization),
+                role=Role.PROJECT_DIRECTOR,
+                organization=organization,
+            )
+
+    def test_a_director_of_an_organization_that_is_not_a_member_is_refused(self):
+        partnership = PartnershipFactory()
+        outsider = PersonFactory(organization=OrganizationFactory(name="Elsewhere Inc."))
+        with pytest.raises(ValidationError) as refused:
+            services.role_assign(
+                partnership=partnership, person=outsider, role=Role.PROJECT_DIRECTOR
+            )
+        assert refused.value.message_dict == {
+            "person": ["Elsewhere Inc. is not a member of this partnership."]
+        }
+
+    def test_after_the_director_leaves_the_role_another_may_take_it(self):
+        partnership, organization = self.setup_member()
+        first = services.role_assign(
+            partnership=partnership,
+            person=PersonFactory(organization=organization),
+            role=Role.PROJECT_DIRECTOR,
+        )
+        services.role_archive(assignment=first)
+        services.role_assign(
+            partnership=partnership,
+            person=PersonFactory(organization=organization),
+            role=Role.PROJECT_DIRECTOR,
+        )
+        assert partnership.roles.filter(archived_at__isnull=True).count() == 1

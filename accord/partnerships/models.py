@@ -123,6 +123,15 @@ class PartnershipRole(ArchivableModel):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="roles")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="roles")
     role = models.CharField(max_length=20, choices=Role.choices)
+    # The organization the person speaks for in this partnership (their own, when the role was
+    # given): what makes "one project director per member organization" a database rule (L6).
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="partnership_roles",
+        null=True,
+        blank=True,
+    )
 
     objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -135,6 +144,19 @@ class PartnershipRole(ArchivableModel):
                 condition=Q(archived_at__isnull=True),
                 name="one_current_role_per_person",
                 violation_error_message="This person already holds this role in the partnership.",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "organization"],
+                condition=Q(role=Role.PROJECT_DIRECTOR, archived_at__isnull=True),
+                name="one_project_director_per_organization",
+                violation_error_message=(
+                    "This organization already has a project director in the partnership."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.PROJECT_DIRECTOR) | Q(organization__isnull=False),
+                name="project_director_speaks_for_an_organization",
+                violation_error_message="A project director must belong to an organization.",
             ),
         ]
 

@@ -232,20 +232,35 @@ def generate(n: int, *, seed: int = DEFAULT_SEED) -> dict[str, list]:
                 )
             )
         steward = rng.choice(people_of[host.name])
-        roles.append(PartnershipRole(partnership=partnership, person=steward, role=Role.STEWARD))
-        directors = [rng.choice(people_of[org.name]) for org in [host, *partners]]
+        roles.append(
+            PartnershipRole(
+                partnership=partnership, person=steward, role=Role.STEWARD, organization=host
+            )
+        )
+        directors = [(org, rng.choice(people_of[org.name])) for org in [host, *partners]]
         roles += [
-            PartnershipRole(partnership=partnership, person=p, role=Role.PROJECT_DIRECTOR)
-            for p in directors
+            PartnershipRole(
+                partnership=partnership, person=p, role=Role.PROJECT_DIRECTOR, organization=org
+            )
+            for org, p in directors
         ]
+        directors = [p for _org, p in directors]
         others = [p for org in partners for p in people_of[org.name] if p not in directors]
         for person in rng.sample(others, min(2, len(others))):
             roles.append(
-                PartnershipRole(partnership=partnership, person=person, role=Role.CONTRIBUTOR)
+                PartnershipRole(
+                    partnership=partnership,
+                    person=person,
+                    role=Role.CONTRIBUTOR,
+                    organization=person.organization,
+                )
             )
         viewers = [p for p in people_of[host.name] if p is not steward] or [steward]
+        viewer = rng.choice(viewers)
         roles.append(
-            PartnershipRole(partnership=partnership, person=rng.choice(viewers), role=Role.VIEWER)
+            PartnershipRole(
+                partnership=partnership, person=viewer, role=Role.VIEWER, organization=host
+            )
         )
     return {
         "organizations": organizations,

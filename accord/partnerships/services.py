@@ -127,8 +127,39 @@ def role_assign(*, partnership: Partnership, person: Person, role: str) -> Partn
     if person.is_archived:
         raise ValidationError({"person": "An archived person cannot hold a role."})
     _refuse_duplicate_role(partnership=partnership, person=person, role=role)
-    assignment = PartnershipRole(partnership=partnership, person=person, role=role)
+    if role == Role.PROJECT_DIRECTOR:
+        _check_project_director(partnership=partnership, person=person)
+    assignment = PartnershipRole(
+        partnership=partnership, person=person, role=role, organization=person.organization
+    )
     return save_validated(assignment)
+
+
+def _check_project_director(*, partnership: Partnership, person: Person) -> None:
+    """A project director leads for their own organization, a current member, alone (L6)."""
+    organization = person.organization
+    if organization is None:
+        raise ValidationError(
+            {"person": f"{person} belongs to no organization, so cannot be a project director."}
+        )
+    if not partnership.memberships.current().filter(organization=organization).exists():
+        raise ValidationError({"person": f"{organization} is not a member of this partnership."})
+    current = (
+        partnership.roles.filter(
+            role=Role.PROJECT_DIRECTOR, organization=organization, archived_at__isnull=True
+        )
+        .select_related("person")
+        .first()
+    )
+    if current is not None:
+        raise ValidationError(
+            {
+                "role": (
+                    f"{organization} already has a project director in this partnership: "
+                    f"{current.person}. Hand the role over instead."
+                )
+            }
+        )
 
 
 @transaction.atomic
@@ -137,8 +168,14 @@ def role_update(*, assignment: PartnershipRole, role: str) -> PartnershipRole:
         _refuse_duplicate_role(
             partnership=assignment.partnership, person=assignment.person, role=role
         )
-    if apply_changes(assignment, {"role": role}):
-        save_validated(assignment, update_fields=["role", "updated_at"])
+        if role == Role.PROJECT_DIRECTOR:
+            _check_project_director(partnership=assignment.partnership, person=assignment.person)
+    changes = {"role": role}
+    if assignment.organization_id is None:
+        changes["organization"] = assignment.person.organization
+    changed = apply_changes(assignment, changes)
+    if changed:
+        save_validated(assignment, update_fields=[*changed, "updated_at"])
     return assignment
 
 
