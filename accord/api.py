@@ -19,8 +19,10 @@ install_error_handlers(api)
 
 from accord.alignment.api import router as alignment_router  # noqa: E402
 from accord.directory.api import router as directory_router  # noqa: E402
+from accord.leadership.api import router as leadership_router  # noqa: E402
 from accord.partnerships.api import router as partnerships_router  # noqa: E402
 
 api.add_router("/", directory_router)
 api.add_router("/", partnerships_router)
 api.add_router("/", alignment_router)
+api.add_router("/", leadership_router)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "accord.directory",
     "accord.partnerships",
     "accord.alignment",
+    "accord.leadership",
 ]
 
 MIDDLEWARE = [
@@ -240,6 +241,8 @@ elif EMAIL_MODE == "file":
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Where people reach this Accord: links in e-mails are made absolute with it.
+ACCORD_BASE_URL = env_str("ACCORD_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("ACCORD_FROM_EMAIL", "Accord <accord@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

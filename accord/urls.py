@@ -11,6 +11,7 @@ urlpatterns = [
     path("directory/", include("accord.directory.urls")),
     path("partnerships/", include("accord.partnerships.urls")),
     path("", include("accord.alignment.urls")),
+    path("", include("accord.leadership.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

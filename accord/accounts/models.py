@@ -13,6 +13,11 @@ class User(AbstractUser):
     """Someone who signs in to Accord. Platform administrators are superusers."""
 
     email = models.EmailField("e-mail address", blank=True)
+    email_notifications = models.BooleanField(
+        "e-mail me reminders and alerts",
+        default=True,
+        help_text="They are always on your notifications page too.",
+    )
 
     class Meta:
         ordering = ["username"]
@@ -69,3 +74,37 @@ class ApiToken(models.Model):
     @classmethod
     def generate(cls) -> str:
         return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app notice to one user (a reminder, an alert); e-mailed too if they wish.
+
+    `key` makes a reminder idempotent: the same reminder (e.g. "MOU 7 expires in 30 days") is
+    recorded once however often the reminder job runs.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=50)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -97,6 +97,11 @@ def all_routes() -> list[Route]:
         alignment_rubrics,
         core,
         directory,
+        leadership_announcements,
+        leadership_commitments,
+        leadership_directors,
+        leadership_mous,
+        leadership_templates,
         partnerships,
     )
 
@@ -110,6 +115,11 @@ def all_routes() -> list[Route]:
         alignment_discovery,
         alignment_assessments,
         alignment_charter,
+        leadership_templates,
+        leadership_mous,
+        leadership_directors,
+        leadership_commitments,
+        leadership_announcements,
     ):
         routes.extend(module.ROUTES)
     return routes

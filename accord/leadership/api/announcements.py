@@ -1,0 +1,5 @@
+"""The leadership API: announcements."""
+
+from ninja import Router
+
+router = Router()

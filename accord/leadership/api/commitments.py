@@ -1,0 +1,5 @@
+"""The leadership API: commitments."""
+
+from ninja import Router
+
+router = Router()

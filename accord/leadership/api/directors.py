@@ -1,0 +1,5 @@
+"""The leadership API: directors."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""The leadership API: mous."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""The leadership API: templates."""
+
+from ninja import Router
+
+router = Router()

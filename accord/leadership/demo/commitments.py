@@ -1,0 +1,5 @@
+"""Demo data for the leadership pillar: commitments."""
+
+
+def seed(context) -> None:
+    """Add this part's demo records (called by `accord seed --demo`; must be idempotent)."""

@@ -1,0 +1,83 @@
+"""Announcements on the shared vision and direction, and their delivery to each person (L4)."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from accord.core.access import PartnershipScopedQuerySet
+from accord.core.models import TimeStampedModel
+from accord.directory.models import Organization, Person
+from accord.partnerships.models import Partnership
+
+
+class Announcement(TimeStampedModel):
+    """A message from a steward or leader to chosen audiences of a partnership."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+
+    partnership_path = "partnership"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="announcements"
+    )
+    author = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="announcements"
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    # Empty means everyone: every current member organization, every level.
+    audience_organizations = models.ManyToManyField(
+        Organization, blank=True, related_name="announcements_received"
+    )
+    audience_levels = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = PartnershipScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AnnouncementDelivery(models.Model):
+    """The delivery of one announcement to one person: the delivery log."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        NO_ADDRESS = "no_address", "No e-mail address"
+
+    partnership_path = "announcement__partnership"
+
+    announcement = models.ForeignKey(
+        Announcement, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    email = models.EmailField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    attempted_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    objects = PartnershipScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["announcement", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["announcement", "person"], name="one_delivery_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.announcement} to {self.person}: {self.get_status_display()}"

@@ -1,0 +1,3 @@
+"""URL patterns for the leadership pillar's templates pages."""
+
+urlpatterns: list = []
