@@ -7,3 +7,7 @@ class LeadershipConfig(AppConfig):
     name = "accord.leadership"
     label = "leadership"
     verbose_name = "Leadership"
+
+    def ready(self) -> None:
+        # Each area adds its partnership sections, lifecycle rules and signal receivers here.
+        pass
