@@ -215,8 +215,7 @@ STORAGES = {
 
 # --- E-mail -------------------------------------------------------------------------------------
 # ACCORD_EMAIL=smtp sends through ACCORD_EMAIL_HOST; "file" writes e-mails under var/mail. The
-# default is SMTP behind HTTPS (production: check --deploy refuses development backends) and the
-# console for the embedded demo.
+# default is SMTP behind HTTPS (production) and the console for the embedded demo.
 EMAIL_MODE = env_str("ACCORD_EMAIL", "smtp" if HTTPS else "console")
 if EMAIL_MODE == "smtp":
     MAILERS = {
