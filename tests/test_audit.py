@@ -1,10 +1,13 @@
 """The audit trail as people read it: field-level before and after, in plain words."""
 
+from datetime import UTC, datetime
+
 import pytest
 
-from accord.core.audit import history_for
+from accord.alignment.models import Assessment
+from accord.core.audit import _display, history_for
 from accord.directory import services
-from tests.factories import OrganizationFactory
+from tests.factories import OrganizationFactory, UserFactory
 
 
 @pytest.mark.django_db
@@ -22,3 +25,11 @@ def test_a_choice_reads_as_its_label():
     services.organization_update(organization=organization, subtype="public_agency")
     change = next(c for c in history_for(organization)[0].changes if c.field == "subtype")
     assert (change.old, change.new) == ("Nonprofit", "Public agency")
+
+
+@pytest.mark.django_db
+def test_times_read_as_dates_and_users_as_their_names():
+    user = UserFactory(username="sam", first_name="Sam", last_name="Steward")
+    decided_at = datetime(2026, 11, 27, 7, 11, tzinfo=UTC)
+    assert _display(Assessment, "decided_by", user.pk) == "Sam Steward"
+    assert _display(Assessment, "decided_at", decided_at) == "27 Nov 2026, 07:11"

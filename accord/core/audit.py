@@ -1,7 +1,10 @@
 """The audit trail: field-level changes of a record, read from django-simple-history."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
 
 
 @dataclass
@@ -37,7 +40,14 @@ def _display(model, field_name: str, value) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.is_relation:
         related = model_field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related else f"#{value}"
+        if related is None:
+            return f"#{value}"
+        # A user reads as their name, not their login.
+        return getattr(related, "display_name", None) or str(related)
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "j M Y, H:i")
+    if isinstance(value, date):
+        return date_format(value, "j M Y")
     return str(value)
 
 

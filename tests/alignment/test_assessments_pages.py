@@ -235,6 +235,16 @@ class TestScoring:
         assert assessor.scores.count() == 7
         assert "Saving again replaces" in client.get(score_url).text
 
+    def test_each_criterions_radio_group_is_named_by_its_legend(self, cast, client):
+        # A legend names its fieldset only as the fieldset's first child.
+        import re
+
+        assessment, _ = assessed(cast, "own")
+        client.force_login(cast.users["contributor"])
+        page = client.get(url("assessment-score", assessment)).text
+        groups = re.findall(r"<fieldset class=\"card[^>]*>\s*(?:\{#.*?#\}\s*)?<(\w+)", page)
+        assert groups == ["legend"] * 7
+
     @pytest.mark.parametrize("bad", ["0", "6", "x", ""])
     def test_bad_score_is_refused_naming_the_criterion(self, cast, client, bad):
         assessment, _ = assessed(cast, "own")

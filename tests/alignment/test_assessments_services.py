@@ -19,7 +19,7 @@ from accord.alignment.services.assessments import (
 from accord.alignment.services.rubrics import rubric_archive
 from accord.partnerships.models import Membership
 from accord.partnerships.services import membership_add
-from tests.factories import OrganizationFactory, PersonFactory
+from tests.factories import OrganizationFactory, PersonFactory, UserFactory
 from tests.matrix.alignment_assessments import assessed, every_score, start
 from tests.matrix.alignment_rubrics import make_rubric
 
@@ -335,3 +335,19 @@ class TestDemo:
         assert not assessment.partnership.memberships.filter(
             organization=assessment.candidate
         ).exists()
+
+
+@pytest.mark.django_db
+def test_a_new_assessor_is_told_in_accord(cast):
+    from accord.accounts.models import Notification
+
+    candidate = OrganizationFactory(name="Mesa Engineering Society")
+    assessment = assessment_start(
+        partnership=cast.own, candidate=candidate, created_by=cast.users["steward"]
+    )
+    user = UserFactory(username="rita")
+    person = PersonFactory(organization=candidate, user=user)
+    assessor_add(assessment=assessment, person=person, direction="candidate")
+    notice = Notification.objects.get(user=user)
+    assert notice.title == f"Please assess the partnership “{cast.own}”"
+    assert notice.url == f"/partnerships/{cast.own.pk}/assessments/{assessment.pk}/score/"

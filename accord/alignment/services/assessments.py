@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from accord.accounts.notifications import notify
 from accord.core.services import archive, save_validated
 from accord.directory.models import Organization, Person
 from accord.partnerships.models import Membership, Partnership
@@ -105,7 +107,30 @@ def assessor_add(*, assessment: Assessment, person: Person, direction: str) -> A
     if assessment.assessors.filter(person=person, archived_at__isnull=True).exists():
         raise ValidationError({"person": f"{person} is already an assessor of this assessment."})
     assessor = Assessor(assessment=assessment, person=person, direction=direction)
-    return save_validated(assessor)
+    save_validated(assessor)
+    _tell_the_assessor(assessor)
+    return assessor
+
+
+def _tell_the_assessor(assessor: Assessor) -> None:
+    """Let a new assessor know, in Accord and by e-mail: a candidate's assessor has no other way
+    to find the assessment, since they hold no role in the partnership."""
+    user = assessor.person.user
+    if user is None:
+        return
+    assessment = assessor.assessment
+    if assessor.direction == Assessor.Direction.HOST:
+        title = f"Please assess {assessment.candidate} for {assessment.partnership}"
+    else:
+        title = f"Please assess the partnership “{assessment.partnership}”"
+    notify(
+        user=user,
+        kind="assessor_added",
+        title=title,
+        body="You were asked to score it on the partnership's alignment rubric.",
+        url=reverse("alignment:assessment-score", args=[assessment.partnership_id, assessment.pk]),
+        key=f"assessor-added:{assessor.pk}",
+    )
 
 
 @transaction.atomic
