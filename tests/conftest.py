@@ -103,3 +103,26 @@ def cast(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+# Rows that data migrations write (the default rubric, the default MOU template). A transactional
+# test ends by emptying every table, so the tests after it would find them gone: put them back.
+MIGRATION_DATA = [
+    ("accord.alignment.migrations.0002_default_rubric", "create_default_rubric"),
+    ("accord.leadership.migrations.0002_default_mou_template", "create_default_template"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _data_from_migrations(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    for module, function in MIGRATION_DATA:
+        # Each function is idempotent: it writes nothing when its row is already there.
+        getattr(importlib.import_module(module), function)(apps, None)

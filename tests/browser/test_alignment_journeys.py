@@ -30,12 +30,9 @@ from tests.factories import (
     UserFactory,
 )
 
-# serialized_rollback: the default rubric is written by a data migration, and a transactional
-# test's flush would otherwise leave the tests after it without one.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# The default rubric, written by a data migration, is put back after each flush by
+# tests/conftest.py (`_data_from_migrations`).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HOST = "Society of Bridge Engineers"
 TITLE = "Rural Pathways into Civil Engineering"
