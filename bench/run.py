@@ -2,9 +2,11 @@
 
 On PostgreSQL (accord_bench, dropped and created again), then SQLite (files in /tmp/accord-bench/):
 migrate; seed --scale N, timed, then again (it must write nothing); count the rows it wrote; seed
---demo twice; time the routes with bench/measure.py; time migrate + seed --scale M (--large) on a
-second fresh database. Then wrk against gunicorn on PostgreSQL (bench/throughput.py), and
-bench/report.py writes docs/performance.md with the figures and every command run, in order.
+--demo twice; time the routes with bench/measure.py; time candidate discovery over D organizations
+(--discovery) with bench/discovery.py, on a database of its own; time migrate + seed --scale M
+(--large) on a second fresh database. Then wrk against gunicorn on PostgreSQL
+(bench/throughput.py), and bench/report.py writes docs/performance.md with the figures and every
+command run, in order.
 """
 
 import argparse
@@ -30,6 +32,8 @@ PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 DEMO_PASSWORD = "accord-demo-2026"  # every demo login's password (README)
 THROUGHPUT_USER = "admin"  # sees every partnership: the heaviest partnership list
 THROUGHPUT_PATHS = ("/healthz", "/partnerships/")
+DISCOVERY_RUNS = 20  # timed runs of each discovery measurement
+DISCOVERY_DB = {"PostgreSQL": "postgres", "SQLite": "sqlite"}  # bench/discovery.py --db
 # Each child process gets its database only from what run() passes, never from the caller's shell.
 DB_VARIABLES = ("DATABASE_URL", "ACCORD_SQLITE_PATH", "CONN_MAX_AGE")
 
@@ -101,6 +105,21 @@ def seed_scale(n: int, variables: dict[str, str]) -> tuple[float, float | None]:
     return seconds, float(inner[1]) if inner else None
 
 
+def bench_discovery(name: str, organizations: int) -> dict:
+    """Candidate discovery (bench/discovery.py) on its own fresh database: its JSON results."""
+    command = [PYTHON, "-m", "bench.discovery", "--db", DISCOVERY_DB[name]]
+    command += ["--organizations", str(organizations), "--runs", str(DISCOVERY_RUNS), "--json"]
+    try:
+        results = json.loads(run(command)[1])
+    except (subprocess.CalledProcessError, ValueError) as error:
+        # The other figures are still worth writing down; say what went wrong.
+        log(f"discovery failed on {name}: {error}")
+        return {"measured": False, "note": f"`{shlex.join(command)}` failed: {error}"}
+    if not results:
+        return {"measured": False, "note": "bench/discovery.py could not reach the database."}
+    return results[0] | {"measured": True}
+
+
 def bench_database(name: str, fresh, args) -> dict:
     """Seeding times, rows written and route timings on one fresh database."""
     db: dict = {"name": name, "available": True}
@@ -117,6 +136,8 @@ def bench_database(name: str, fresh, args) -> dict:
         raise RuntimeError(f"a second `seed --demo` changed data on {name}: {output}")
     n, warmup = str(args.n), str(args.warmup)
     db["routes"] = measure(["routes", "--n", n, "--warmup", warmup], env)
+    if args.discovery:
+        db["discovery"] = bench_discovery(name, args.discovery)
     if args.large:
         large = fresh("accord_bench_large")
         db["large_migrate_s"], _ = run([ACCORD, "migrate", "--no-input"], large)
@@ -170,6 +191,9 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=10000, help="seeding only; 0 skips it")
     parser.add_argument("--n", type=int, default=50, help="timed requests per route and login")
     parser.add_argument("--warmup", type=int, default=5, help="untimed requests first")
+    parser.add_argument(
+        "--discovery", type=int, default=10000, help="organizations to rank; 0 skips it"
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
     args = parser.parse_args()
     started, cpu_before = time.monotonic(), machine.busy_cpu_s()
@@ -204,6 +228,7 @@ def main() -> None:
         "large": args.large,
         "n": args.n,
         "warmup": args.warmup,
+        "discovery": args.discovery,
         "pg_server": PG_SERVER,
         "work_dir": str(WORK),
         "databases": databases,

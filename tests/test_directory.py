@@ -459,6 +459,39 @@ class TestPersonList:
         response = client.get(person_url("list"), {"organization": cast.partner.pk})
         assert len(response.context["page_obj"]) == 8
 
+    def test_filter_by_part_of_the_organization_name(self, cast, client):
+        PersonFactory(name="Ada Byron", organization=OrganizationFactory(name="Engine Works"))
+        client.force_login(cast.users["viewer"])
+        response = client.get(person_url("list"), {"organization_name": " ENGINE "})
+        assert [p.name for p in response.context["page_obj"]] == ["Ada Byron"]
+        response = client.get(person_url("list"), {"organization_name": "host"})
+        assert list(response.context["page_obj"]) == []
+        text = client.get(person_url("list")).text
+        assert '<label class="form-label" for="id_organization_name">Organization' in text
+        assert '<select name="organization"' not in text
+
+    def test_organization_id_filter_is_a_box_to_untick(self, cast, client):
+        client.force_login(cast.users["viewer"])
+        text = client.get(person_url("list"), {"organization": cast.partner.pk}).text
+        ticked = f'name="organization" value="{cast.partner.pk}" id="id_organization" checked>'
+        assert ticked in text
+        assert 'for="id_organization">Only people of Partner University</label>' in text
+        # Unticked, the form sends no organization: the filter is gone.
+        assert 'name="organization"' not in client.get(person_url("list"), {"level": ""}).text
+
+    def test_page_does_not_grow_with_the_directory(self, cast, client):
+        # The organization filter is a text box, not a select with an option per organization.
+        client.force_login(cast.users["viewer"])
+
+        def page():
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(person_url("list"))
+            return len(queries), len(response.content)
+
+        before = page()
+        OrganizationFactory.create_batch(40)
+        assert page() == before
+
     def test_archived_people_only_on_request(self, cast, client):
         services.person_archive(person=cast.people["outsider"])
         client.force_login(cast.users["viewer"])

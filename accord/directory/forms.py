@@ -185,11 +185,17 @@ class PersonFilterForm(AccordForm):
         widget=SearchInput,
         help_text="Name, e-mail, title or organization.",
     )
-    organization = forms.ModelChoiceField(
+    # A text box, not a select: a select would list every organization in the directory.
+    organization_name = forms.CharField(
         label="Organization",
         required=False,
-        queryset=Organization.objects.none(),
-        empty_label="Any organization",
+        max_length=200,
+        widget=SearchInput,
+        help_text="Part of the organization's name.",
+    )
+    # One organization by id, for links such as "people of this organization".
+    organization = forms.ModelChoiceField(
+        required=False, queryset=Organization.objects.none(), widget=forms.HiddenInput
     )
     level = forms.ChoiceField(
         label="Level", required=False, choices=[("", "Any level"), *Person.Level.choices]

@@ -51,6 +51,7 @@ def people_for(
     *,
     q: str = "",
     organization_id: int | None = None,
+    organization_name: str = "",
     level: str = "",
     include_archived: bool = False,
 ) -> QuerySet[Person]:
@@ -60,6 +61,9 @@ def people_for(
         people = people.active()
     if organization_id:
         people = people.filter(organization_id=organization_id)
+    organization_name = organization_name.strip()
+    if organization_name:
+        people = people.filter(organization__name__icontains=organization_name)
     if level:
         people = people.filter(level=level)
     q = q.strip()

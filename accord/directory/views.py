@@ -159,6 +159,7 @@ def person_list(request):
         filters["organization_id"] = organization.pk
     context = {
         "form": form,
+        "organization": organization,
         "page_obj": paginate(request, queries.people_for(request.user, **filters)),
         "filtered": bool(filters),
         "can_edit": can_edit_directory(request.user),

@@ -45,11 +45,17 @@ class PartnershipFilterForm(AccordForm):
     )
     stage = forms.ChoiceField(label="Stage", required=False, choices=[("", "Any stage")])
     scope = forms.ChoiceField(label="Scope", required=False, choices=[("", "Any scope")])
-    organization = forms.ModelChoiceField(
+    # A text box, not a select: a select would list every organization in the directory.
+    organization_name = forms.CharField(
         label="Member organization",
         required=False,
-        queryset=Organization.objects.none(),
-        empty_label="Any organization",
+        max_length=200,
+        widget=SearchInput,
+        help_text="Part of a member organization's name.",
+    )
+    # One organization by id, for links such as "partnerships of this organization".
+    organization = forms.ModelChoiceField(
+        required=False, queryset=Organization.objects.none(), widget=forms.HiddenInput
     )
     include_archived = forms.BooleanField(label="Include archived partnerships", required=False)
 
@@ -57,7 +63,7 @@ class PartnershipFilterForm(AccordForm):
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = [("", "Any stage"), *Stage.choices]
         self.fields["scope"].choices = [("", "Any scope"), *Partnership.Scope.choices]
-        self.fields["organization"].queryset = queries.member_organizations_for(user)
+        self.fields["organization"].queryset = Organization.objects.visible_to(user)
 
 
 class PartnershipForm(AccordForm):

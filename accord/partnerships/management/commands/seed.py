@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accord.partnerships.demo import DemoContext, build_demo
-from accord.partnerships.scale import DEFAULT_SEED, build_scale
+from accord.partnerships.scale import DEFAULT_SEED, build_scale, refresh_statistics
 
 
 def demo_hooks():
@@ -89,3 +89,5 @@ class Command(BaseCommand):
             return
         summary = ", ".join(f"{count} {name}" for name, count in counts.items())
         self.stdout.write(f"Scale data written in {seconds:.1f} s: {summary}.")
+        if analyzed := refresh_statistics():
+            self.stdout.write(f"Planner statistics refreshed (ANALYZE of {len(analyzed)} tables).")
