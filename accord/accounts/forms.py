@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
-from accord.core.forms import AccordModelForm, style_widgets
+from accord.core.forms import AccordForm, AccordModelForm, style_widgets
 
 from .models import ApiToken
 
@@ -56,3 +56,13 @@ class ApiTokenForm(AccordModelForm):
         fields = ["name"]
         labels = {"name": "Token name"}
         widgets = {"name": forms.TextInput(attrs={"autocomplete": "off"})}
+
+
+class EmailPreferenceForm(AccordForm):
+    """The profile page's checkbox: reminders and alerts by e-mail too (always in the app)."""
+
+    email_notifications = forms.BooleanField(
+        label="E-mail me reminders and alerts",
+        required=False,
+        help_text="They are always on your notifications page too.",
+    )

@@ -1,11 +1,11 @@
-"""Writes to accounts: personal API tokens (one transaction each, validated in full)."""
+"""Writes to accounts: personal API tokens, notifications read, the e-mail preference."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from accord.core.services import save_validated
 
-from .models import TOKEN_PREFIX, ApiToken, User, hash_token
+from .models import TOKEN_PREFIX, ApiToken, Notification, User, hash_token
 
 HINT_LENGTH = 8
 
@@ -31,3 +31,30 @@ def token_revoke(*, token: ApiToken) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
+
+
+# --- Notifications ------------------------------------------------------------------------------
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """Mark one notification read (again: no change)."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of `user` read; return how many there were."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def email_preference_set(*, user: User, email_notifications: bool) -> User:
+    """Whether reminders and alerts are e-mailed too (they are always in the app)."""
+    if user.email_notifications != email_notifications:
+        user.email_notifications = email_notifications
+        user.save(update_fields=["email_notifications"])
+    return user

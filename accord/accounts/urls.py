@@ -20,4 +20,8 @@ urlpatterns = [
     path("reset/done/", views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
     path("tokens/", views.token_create, name="token-create"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+    path("profile/e-mail/", views.email_preference, name="email-preference"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification-open"),
+    path("notifications/read-all/", views.notifications_read_all, name="notifications-read-all"),
 ]

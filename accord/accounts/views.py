@@ -1,4 +1,5 @@
-"""Accounts pages: sign in and out, passwords, and the profile with personal API tokens.
+"""Accounts pages: sign in and out, passwords, the profile with personal API tokens and the
+e-mail preference, and the notifications page.
 
 Sign-in, sign-out and the password pages are Django's views with Accord's forms and templates;
 django-axes watches sign-in failures (settings AXES_*). Token writes go through services.py.
@@ -8,14 +9,24 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accord.core.paging import paginate
 from accord.partnerships.models import PartnershipRole
 
 from . import services
-from .forms import ApiTokenForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm, SignInForm
+from .forms import (
+    ApiTokenForm,
+    EmailPreferenceForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    SignInForm,
+)
+from .queries import own_notification
 
 # The raw token waits here between the create POST and the page that shows it, once.
 NEW_TOKEN_SESSION_KEY = "accounts:new-api-token"
@@ -79,6 +90,9 @@ def _profile_page(request, token_form, *, status: int = 200):
         "tokens": user.api_tokens.all(),
         "token_form": token_form,
         "new_token": new_token,
+        "email_form": EmailPreferenceForm(
+            initial={"email_notifications": user.email_notifications}
+        ),
     }
     response = render(request, "accounts/profile.html", context, status=status)
     if new_token:
@@ -112,3 +126,62 @@ def token_revoke(request, pk: int):
     services.token_revoke(token=token)
     messages.success(request, f"Token “{token.name}” revoked. It no longer works.")
     return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def email_preference(request):
+    """Turn e-mailed reminders and alerts on or off (they stay on the notifications page)."""
+    form = EmailPreferenceForm(request.POST)
+    form.is_valid()  # a checkbox: absent means off, anything else on
+    wanted = form.cleaned_data.get("email_notifications", False)
+    services.email_preference_set(user=request.user, email_notifications=wanted)
+    if wanted:
+        messages.success(request, "Reminders and alerts will be e-mailed to you too.")
+    else:
+        messages.success(request, "No more e-mails: reminders and alerts stay on this site.")
+    return redirect(reverse("accounts:profile") + "#notifications-heading")
+
+
+# --- Notifications -----------------------------------------------------------------------------
+@login_required
+def notifications(request):
+    """The signed-in person's notifications, newest first, unread ones marked."""
+    unread_only = request.GET.get("unread") == "true"
+    items = request.user.notifications.all()
+    if unread_only:
+        items = items.filter(read_at__isnull=True)
+    context = {"page_obj": paginate(request, items), "unread_only": unread_only}
+    return render(request, "accounts/notifications.html", context)
+
+
+def _safe_target(request, url: str) -> str | None:
+    """The notification's link if it leads inside Accord (it is a path Accord made)."""
+    if url.startswith("/") and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None
+
+
+@login_required
+@require_POST
+def notification_open(request, pk: int):
+    """Mark one notification read and go where it points (back to the list if nowhere)."""
+    # Notifications are personal: anyone else's, an administrator's included, is not found.
+    notification = own_notification(request.user, pk)
+    services.notification_mark_read(notification=notification)
+    return redirect(_safe_target(request, notification.url) or "accounts:notifications")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request):
+    count = services.notifications_mark_all_read(user=request.user)
+    if count:
+        messages.success(
+            request, f"{count} notification{'s' if count != 1 else ''} marked as read."
+        )
+    else:
+        messages.info(request, "There was nothing unread.")
+    return redirect("accounts:notifications")

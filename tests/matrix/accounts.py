@@ -1,7 +1,8 @@
 """Access-matrix entries for the accounts pages (see tests/matrix/__init__.py).
 
-Sign-in and the password-reset pages are public; the profile, password change and API tokens are
-for whoever is signed in, about themselves only. Someone else's token is not found, whoever asks.
+Sign-in and the password-reset pages are public; the profile, password change, API tokens and
+notifications are for whoever is signed in, about themselves only. Someone else's token or
+notification is not found, whoever asks.
 """
 
 from django.urls import reverse
@@ -13,6 +14,14 @@ FOUND = frozenset({302})
 
 def url(name: str, *args):
     return lambda cast, side: reverse(f"accounts:{name}", args=args)
+
+
+def someone_elses_notification(cast, side) -> int:
+    from accord.accounts.models import Notification
+
+    return Notification.objects.create(
+        user=cast.users["other_steward"], kind="reminder", title="Not yours", url="/"
+    ).pk
 
 
 def someone_elses_token(cast, side):
@@ -75,4 +84,55 @@ ROUTES: list[Route] = [
         ok=FOUND,
     ),
     Route("accounts:token-revoke", "POST", someone_elses_token, PERSONAL, scoped=False),
+    Route("accounts:notifications", "GET", url("notifications"), SIGNED_IN, scoped=False),
+    Route(
+        "accounts:notifications-read-all",
+        "POST",
+        url("notifications-read-all"),
+        SIGNED_IN,
+        scoped=False,
+        ok=FOUND,
+    ),
+    Route(
+        "accounts:notification-open",
+        "POST",
+        lambda cast, side: reverse(
+            "accounts:notification-open", args=[someone_elses_notification(cast, side)]
+        ),
+        PERSONAL,
+        scoped=False,
+    ),
+    Route(
+        "accounts:email-preference",
+        "POST",
+        url("email-preference"),
+        SIGNED_IN,
+        scoped=False,
+        data=lambda cast, side: {"email_notifications": "on"},
+        ok=FOUND,
+    ),
+    Route(
+        "GET /api/v1/notifications",
+        "GET",
+        lambda cast, side: "/api/v1/notifications",
+        SIGNED_IN,
+        scoped=False,
+        api=True,
+    ),
+    Route(
+        "POST /api/v1/notifications/read-all",
+        "POST",
+        lambda cast, side: "/api/v1/notifications/read-all",
+        SIGNED_IN,
+        scoped=False,
+        api=True,
+    ),
+    Route(
+        "POST /api/v1/notifications/{notification_id}/read",
+        "POST",
+        lambda cast, side: f"/api/v1/notifications/{someone_elses_notification(cast, side)}/read",
+        PERSONAL,
+        scoped=False,
+        api=True,
+    ),
 ]
