@@ -7,6 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accord.leadership.models import Mou
 from accord.partnerships import lifecycle, services
 from accord.partnerships.lifecycle import ALLOWED_TRANSITIONS, STAGE_REQUIREMENTS
 from accord.partnerships.models import Partnership, Stage, StageChange
@@ -19,6 +20,7 @@ ILLEGAL = [
     (a, b) for a in Stage.values for b in Stage.values if a != b and b not in ALLOWED_TRANSITIONS[a]
 ]
 MOU_MESSAGE = "executed memorandum of understanding"
+NO_MOU_YET = "this partnership has none yet"
 
 
 @pytest.fixture
@@ -80,10 +82,34 @@ def test_formalized_needs_an_executed_mou():
     partnership = at_stage(Stage.FORMING)
     with pytest.raises(ValidationError) as refused:
         services.partnership_transition(partnership=partnership, to_stage=Stage.FORMALIZED)
-    assert MOU_MESSAGE in " ".join(refused.value.message_dict["to_stage"])
+    message = " ".join(refused.value.message_dict["to_stage"])
+    assert MOU_MESSAGE in message and NO_MOU_YET in message
     partnership.refresh_from_db()
     assert partnership.stage == Stage.FORMING
     assert not partnership.stage_changes.filter(to_stage=Stage.FORMALIZED).exists()
+
+
+def test_formalized_with_an_executed_mou_succeeds():
+    """The leadership pillar's rule (L5): an executed MOU in effect lets the move through."""
+    partnership = at_stage(Stage.FORMING)
+    Mou.objects.create(
+        partnership=partnership,
+        title="Memorandum of understanding",
+        status=Mou.Status.EXECUTED,
+        executed_at=timezone.now(),
+        effective_on=timezone.localdate(),
+    )
+    services.partnership_transition(partnership=partnership, to_stage=Stage.FORMALIZED)
+    partnership.refresh_from_db()
+    assert partnership.stage == Stage.FORMALIZED
+
+
+def test_an_mou_still_out_for_signature_does_not_formalize():
+    partnership = at_stage(Stage.FORMING)
+    Mou.objects.create(partnership=partnership, title="Ours", status=Mou.Status.OUT_FOR_SIGNATURE)
+    with pytest.raises(ValidationError) as refused:
+        services.partnership_transition(partnership=partnership, to_stage=Stage.FORMALIZED)
+    assert "“Ours” is still out for signature" in " ".join(refused.value.message_dict["to_stage"])
 
 
 def test_concluded_is_terminal():

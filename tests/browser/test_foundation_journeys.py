@@ -130,7 +130,8 @@ def test_formalizing_without_an_mou_is_refused_with_the_reason(page: Page, live_
     page.get_by_role("button", name="Move", exact=True).click()
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("The stage was not changed.")
-    expect(alert).to_contain_text("memorandum of understanding")
+    expect(alert).to_contain_text("executed memorandum of understanding")
+    expect(alert).to_contain_text("this partnership has none yet")
     check_a11y(page)
     partnership.refresh_from_db()
     assert partnership.stage == Stage.FORMING

@@ -1,0 +1,227 @@
+"""API input and output schemas for MOUs, their versions, signatures and verification (L5)."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from ninja import Field, Schema
+from pydantic import StringConstraints
+
+from accord.partnerships.schemas import NO_NUL, Id, OrganizationRef, PersonRef, Title
+
+from ..models import Mou, MouVersion, Signatory
+
+# Own copies of the models' choices: OpenAPI components are keyed by name ("Status").
+MouStatus = StrEnum("MouStatus", {c.name: c.value for c in Mou.Status})
+MouVersionStatus = StrEnum("MouVersionStatus", {c.name: c.value for c in MouVersion.Status})
+SigningOrder = StrEnum("SigningOrder", {c.name: c.value for c in MouVersion.SigningOrder})
+SignatoryStatus = StrEnum("SignatoryStatus", {c.name: c.value for c in Signatory.Status})
+
+SectionBody = Annotated[str, StringConstraints(max_length=20_000, pattern=NO_NUL)]
+Reason = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=NO_NUL)
+]
+
+
+class MouRef(Schema):
+    id: int
+    title: str
+
+
+class MouOut(Schema):
+    id: int
+    partnership_id: int
+    title: str
+    status: MouStatus
+    template_id: int | None
+    amends: MouRef | None
+    latest_version_number: int | None = Field(description="The newest version's number.")
+    version_count: int
+    executed_at: datetime | None
+    effective_on: date | None
+    expires_on: date | None
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_latest_version_number(obj) -> int | None:
+        value = getattr(obj, "latest_number", None)
+        if value is None:
+            latest = obj.versions.order_by("-number").first()
+            return latest.number if latest else None
+        return value
+
+    @staticmethod
+    def resolve_version_count(obj) -> int:
+        value = getattr(obj, "version_count", None)
+        return obj.versions.count() if value is None else value
+
+
+class MouCreateIn(Schema):
+    title: Title = "Memorandum of understanding"
+    template_id: Id | None = Field(None, description="The default template when left out.")
+    effective_on: date | None = None
+    expires_on: date | None = Field(None, description="After the effective date.")
+
+
+class SectionOut(Schema):
+    key: str
+    heading: str
+    body: str
+    position: int
+
+
+class SignatoryOut(Schema):
+    id: int
+    person: PersonRef
+    organization: OrganizationRef
+    order: int
+    status: SignatoryStatus
+    asked_at: datetime | None
+    signed_at: datetime | None
+    ip_address: str | None
+    user_agent: str
+    signed_sha256: str = Field(description="SHA-256 of the stored document when they signed.")
+    decline_reason: str
+
+
+class MouVersionOut(Schema):
+    id: int
+    mou_id: int
+    number: int
+    status: MouVersionStatus
+    effective_on: date | None
+    expires_on: date | None
+    signing_order: SigningOrder
+    external: bool = Field(description="Signed outside Accord and uploaded.")
+    document_sha256: str
+    certificate_sha256: str
+    sent_at: datetime | None
+    executed_at: datetime | None
+    voided_at: datetime | None
+    void_reason: str
+    signatory_count: int
+    signed_count: int
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_signatory_count(obj) -> int:
+        value = getattr(obj, "signatory_count", None)
+        return len(obj.signatories.all()) if value is None else value
+
+    @staticmethod
+    def resolve_signed_count(obj) -> int:
+        value = getattr(obj, "signed_count", None)
+        if value is None:
+            return sum(1 for s in obj.signatories.all() if s.status == Signatory.Status.SIGNED)
+        return value
+
+
+class MouVersionDetailOut(MouVersionOut):
+    sections: list[SectionOut]
+    signatories: list[SignatoryOut]
+
+    @staticmethod
+    def resolve_sections(obj):
+        return list(obj.sections.all())
+
+    @staticmethod
+    def resolve_signatories(obj):
+        return list(obj.signatories.all())
+
+
+class SectionPatchIn(Schema):
+    key: Annotated[str, StringConstraints(min_length=1, max_length=50, pattern=NO_NUL)]
+    heading: Title | None = None
+    body: SectionBody | None = None
+
+
+class MouVersionPatchIn(Schema):
+    effective_on: date | None = None
+    expires_on: date | None = None
+    signing_order: SigningOrder | None = None
+    sections: list[SectionPatchIn] | None = Field(
+        None, max_length=200, description="Sections to change, by key; others stay as they are."
+    )
+
+
+class SignatoryIn(Schema):
+    person_id: Id
+    order: int = Field(1, ge=1, le=99, description="Sequential signing asks lower numbers first.")
+
+
+class SendIn(Schema):
+    signing_order: SigningOrder | None = None
+    signatories: list[SignatoryIn] = Field(
+        max_length=200, description="At least one leader or project director per member."
+    )
+
+
+class SignIn(Schema):
+    password: Annotated[str, StringConstraints(max_length=4096)] = Field(
+        description="The signatory's own Accord password, confirming that it is them."
+    )
+
+
+class ReasonIn(Schema):
+    reason: Reason
+
+
+class PieceOut(Schema):
+    kind: str = Field(description="same, added or removed")
+    text: str
+
+
+class SectionDiffOut(Schema):
+    key: str
+    heading: str
+    old_heading: str | None
+    status: str = Field(description="same, changed, added or removed")
+    pieces: list[PieceOut]
+
+
+class TermChangeOut(Schema):
+    label: str
+    old: str
+    new: str
+
+
+class DiffOut(Schema):
+    a: int
+    b: int
+    term: list[TermChangeOut]
+    sections: list[SectionDiffOut]
+
+
+class DiffQuery(Schema):
+    a: int = Field(ge=1, le=2**31, description="The older version's number.")
+    b: int = Field(ge=1, le=2**31, description="The newer version's number.")
+
+
+class DocumentCheckOut(Schema):
+    label: str
+    recorded_sha256: str
+    current_sha256: str | None = Field(description="None when the stored file is missing.")
+    intact: bool
+
+
+class SignatureCheckOut(Schema):
+    signatory_id: int
+    person: str
+    organization: str
+    signed_sha256: str
+    intact: bool
+
+
+class VerificationOut(Schema):
+    version_number: int
+    intact: bool
+    document: DocumentCheckOut | None
+    certificate: DocumentCheckOut | None
+    signatures: list[SignatureCheckOut]
+
+
+class SignerChoiceOut(Schema):
+    organization: OrganizationRef
+    people: list[PersonRef]

@@ -1,0 +1,183 @@
+"""Forms of the MOU pages (L5). They parse input; services/mous.py writes."""
+
+from django import forms
+
+from accord.core.forms import AccordForm, style_widgets
+from accord.partnerships.forms import DateInput
+
+from .models import MouTemplate, MouVersion
+from .queries.templates import active_templates
+
+
+class MouCreateForm(AccordForm):
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        initial="Memorandum of understanding",
+        help_text="How the partners will refer to this MOU.",
+    )
+    template = forms.ModelChoiceField(
+        label="Template",
+        queryset=MouTemplate.objects.none(),
+        empty_label=None,
+        help_text="The sections are drafted from this template with the partnership's own data.",
+    )
+
+    effective_on = forms.DateField(
+        label="Effective date",
+        required=False,
+        widget=DateInput,
+        help_text="Leave empty for “the date of the last signature”.",
+    )
+    expires_on = forms.DateField(
+        label="Expiry date",
+        required=False,
+        widget=DateInput,
+        help_text="Leave empty when the MOU runs until a partner ends it.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = active_templates()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("effective_on"), data.get("expires_on")
+        if start and end and end <= start:
+            self.add_error("expires_on", "The expiry date must come after the effective date.")
+        return data
+
+
+class SectionEditForm(AccordForm):
+    heading = forms.CharField(label="Heading", max_length=200)
+    body = forms.CharField(
+        label="Text",
+        max_length=20_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="A blank line starts a new paragraph; lines starting with “- ” become a list.",
+    )
+    loaded_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+
+class TermForm(AccordForm):
+    effective_on = forms.DateField(
+        label="Effective date",
+        required=False,
+        widget=DateInput,
+        help_text="Leave empty for “the date of the last signature”.",
+    )
+    expires_on = forms.DateField(
+        label="Expiry date",
+        required=False,
+        widget=DateInput,
+        help_text="Leave empty when the MOU runs until a partner ends it.",
+    )
+    signing_order = forms.ChoiceField(
+        label="Signing order",
+        choices=MouVersion.SigningOrder.choices,
+        help_text="One after another: each signatory is asked when those with a lower number "
+        "have signed.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("effective_on"), data.get("expires_on")
+        if start and end and end <= start:
+            self.add_error("expires_on", "The expiry date must come after the effective date.")
+        return data
+
+
+class SendForm(AccordForm):
+    """Choose the signatories of each member organization and their order (L5)."""
+
+    signing_order = forms.ChoiceField(
+        label="Signing order",
+        choices=MouVersion.SigningOrder.choices,
+        help_text="All at once: everyone is asked now. One after another: each signatory is "
+        "asked when everyone with a lower order number has signed.",
+    )
+
+    def __init__(self, *args, choices, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices = choices
+        self.fields["signing_order"].initial = version.signing_order
+        self.groups = []
+        for number, choice in enumerate(choices, start=1):
+            rows = []
+            for index, person in enumerate(choice.people):
+                sign, order = f"sign_{person.pk}", f"order_{person.pk}"
+                self.fields[sign] = forms.BooleanField(
+                    label=f"{person.name}{', ' + person.title if person.title else ''}",
+                    required=False,
+                    initial=index == 0,
+                )
+                self.fields[order] = forms.IntegerField(
+                    label=f"Order of {person.name}",
+                    min_value=1,
+                    max_value=99,
+                    required=False,
+                    initial=number,
+                    widget=forms.NumberInput(attrs={"class": "order-input"}),
+                )
+                rows.append({"person": person, "sign": self[sign], "order": self[order]})
+            self.groups.append({"organization": choice.organization, "rows": rows})
+        style_widgets(self)
+
+    def chosen(self) -> list[tuple]:
+        """(person, order) for each person ticked."""
+        return [
+            (person, self.cleaned_data.get(f"order_{person.pk}") or number)
+            for number, choice in enumerate(self.choices, start=1)
+            for person in choice.people
+            if self.cleaned_data.get(f"sign_{person.pk}")
+        ]
+
+
+class SignForm(AccordForm):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="The password you sign in to Accord with: it confirms that it is you signing.",
+    )
+
+
+class ReasonForm(AccordForm):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class UploadForm(AccordForm):
+    title = forms.CharField(label="Title", max_length=200, initial="Memorandum of understanding")
+    file = forms.FileField(
+        label="Signed PDF",
+        help_text="The MOU as signed by every partner, as one PDF file.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    effective_on = forms.DateField(label="Effective date", widget=DateInput)
+    expires_on = forms.DateField(label="Expiry date", required=False, widget=DateInput)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("effective_on"), data.get("expires_on")
+        if start and end and end <= start:
+            self.add_error("expires_on", "The expiry date must come after the effective date.")
+        return data
+
+
+class DiffForm(forms.Form):
+    """Which two versions to compare (a GET form)."""
+
+    a = forms.TypedChoiceField(label="Older version", coerce=int)
+    b = forms.TypedChoiceField(label="Newer version", coerce=int)
+
+    def __init__(self, *args, numbers: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(n, f"Version {n}") for n in numbers]
+        self.fields["a"].choices = choices
+        self.fields["b"].choices = choices
+        style_widgets(self)

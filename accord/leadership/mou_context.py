@@ -1,0 +1,281 @@
+"""The plain data an MOU's sections are written from, and the sandbox that renders them (L5).
+
+A template section is Django template text. It is rendered by a dedicated engine that knows no
+files (it cannot include or extend anything), no tag libraries (`{% load %}` fails) and only the
+harmless built-in tags and filters, over a context of plain data: dicts, lists, strings and dates
+as text, never model instances. So a template can reach nothing but what this module hands it.
+
+Context names (the default template in migration 0002 uses them): `partnership`, `parties`,
+`host`, `charter`, `term`, `commitments`, `measures`, `today`, and `mou`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from django import template
+from django.template import Context, Engine, TemplateSyntaxError, defaultfilters, defaulttags
+from django.utils import timezone
+
+from accord.core.access import Role
+
+# The built-in tags a section may use: control flow and text, nothing that reaches outside.
+ALLOWED_TAGS = (
+    "autoescape",
+    "comment",
+    "cycle",
+    "filter",
+    "firstof",
+    "for",
+    "if",
+    "ifchanged",
+    "now",
+    "regroup",
+    "resetcycle",
+    "spaceless",
+    "templatetag",
+    "verbatim",
+    "widthratio",
+    "with",
+)
+# Padding filters could make a string of any length; pprint shows Python internals.
+BLOCKED_FILTERS = {"center", "ljust", "rjust", "pprint"}
+
+# The engine imports this module as its only library of built-ins: `register` is that library.
+register = template.Library()
+for _name in ALLOWED_TAGS:
+    register.tags[_name] = defaulttags.register.tags[_name]
+for _name, _filter in defaultfilters.register.filters.items():
+    if _name not in BLOCKED_FILTERS:
+        register.filters[_name] = _filter
+
+
+class SandboxEngine(Engine):
+    """An engine without Django's default built-ins (no include, extends, load, url, debug)."""
+
+    default_builtins: list[str] = []
+
+
+ENGINE = SandboxEngine(
+    loaders=[],
+    libraries={},
+    builtins=["accord.leadership.mou_context"],
+    autoescape=False,
+    debug=False,
+    string_if_invalid="",
+)
+
+
+class SectionTextError(Exception):
+    """A section's text that cannot be rendered; the message says why, in plain words."""
+
+
+def render_text(text: str, context: dict) -> str:
+    """Render one section's text over plain data; raise SectionTextError when it cannot be."""
+    try:
+        compiled = ENGINE.from_string(text)
+        rendered = compiled.render(Context(context, autoescape=False))
+    except TemplateSyntaxError as error:
+        raise SectionTextError(_explain(error)) from error
+    except Exception as error:  # a filter that fails on its input, an include that finds nothing
+        raise SectionTextError(f"The text could not be filled in: {error}") from error
+    return _tidy(rendered)
+
+
+def _explain(error: TemplateSyntaxError) -> str:
+    message = str(error)
+    unknown = re.match(r"Invalid block tag on line (\d+): '([^']+)'", message)
+    if unknown:
+        line, tag = unknown.groups()
+        return (
+            f"Line {line}: the tag “{tag}” is not allowed. Section text may use only if, for, "
+            "with, firstof, cycle, now, comment, spaceless, verbatim and the built-in filters."
+        )
+    return message
+
+
+def _tidy(text: str) -> str:
+    """Trim trailing spaces and collapse three or more line breaks (left by tags) into two."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    tidy: list[str] = []
+    for line in lines:
+        if line == "" and len(tidy) >= 2 and tidy[-1] == "" and tidy[-2] == "":
+            continue
+        tidy.append(line)
+    return "\n".join(tidy)
+
+
+def check_text(text: str) -> str | None:
+    """None when `text` renders against the sample context; else what is wrong with it."""
+    try:
+        render_text(text, SAMPLE_CONTEXT)
+    except SectionTextError as error:
+        return str(error)
+    return None
+
+
+# --- Building the context from a partnership -----------------------------------------------------
+def readable_date(value: date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def readable_amount(amount: Decimal | None) -> str:
+    if amount is None:
+        return ""
+    if amount == amount.to_integral_value():
+        return f"{int(amount):,}"
+    return f"{amount:,.2f}"
+
+
+def mou_context(partnership, version=None) -> dict:
+    """The plain data an MOU's sections of `partnership` are rendered from (L5).
+
+    Parties are the current member organizations, hosts first, each with its project director
+    (L6) and, when `version` is given, the signatories chosen for it. The charter comes from
+    the latest final charter version, when there is one (A3).
+    """
+    from accord.alignment.queries.charter import agreement_for
+    from accord.partnerships.models import PartnershipRole
+    from accord.partnerships.queries import memberships_of
+
+    from .models import Commitment
+
+    memberships = list(memberships_of(partnership))
+    directors = {
+        role.organization_id: role.person
+        for role in PartnershipRole.objects.filter(
+            partnership=partnership, role=Role.PROJECT_DIRECTOR, archived_at__isnull=True
+        ).select_related("person")
+    }
+    signatories: dict[int, list[dict]] = {}
+    if version is not None and version.pk:
+        for signatory in version.signatories.select_related("person").order_by("order", "pk"):
+            signatories.setdefault(signatory.organization_id, []).append(_person(signatory.person))
+    parties = []
+    for membership in memberships:
+        organization = membership.organization
+        director = directors.get(organization.pk)
+        parties.append(
+            {
+                "name": organization.name,
+                "kind": membership.get_kind_display(),
+                "location": organization.location,
+                "website": organization.website,
+                "project_director": _person(director) if director else None,
+                "signatories": signatories.get(organization.pk, []),
+            }
+        )
+    host = next((party for party in parties if party["kind"] == "Host"), None)
+    commitments = [
+        {
+            "organization": item.organization.name,
+            "description": item.description,
+            "amount": readable_amount(item.amount),
+            "unit": item.unit,
+        }
+        for item in Commitment.objects.filter(
+            partnership=partnership, kind=Commitment.Kind.RESOURCES
+        )
+        .exclude(status=Commitment.Status.NOT_KEPT)
+        .select_related("organization")
+        .order_by("organization__name", "starts_on", "pk")
+    ]
+    agreement = agreement_for(partnership)
+    return {
+        "partnership": {
+            "title": partnership.title,
+            "purpose": partnership.purpose,
+            "scope": partnership.get_scope_display(),
+        },
+        "mou": {
+            "title": version.mou.title if version is not None else "",
+            "version": version.number if version is not None else "",
+        },
+        "parties": parties,
+        "host": host,
+        "charter": _charter(agreement),
+        "term": {
+            "effective_on": readable_date(getattr(version, "effective_on", None)),
+            "expires_on": readable_date(getattr(version, "expires_on", None)),
+        },
+        "commitments": commitments,
+        "measures": [],  # the measurement pillar fills this in (M1)
+        "today": readable_date(timezone.localdate()),
+    }
+
+
+def _person(person) -> dict:
+    return {"name": person.name, "title": person.title, "email": person.email}
+
+
+def _charter(agreement) -> dict | None:
+    final = agreement.latest_final
+    if final is None:
+        return None
+    return {
+        "version": final.number,
+        "vision": final.vision,
+        "values": [{"name": v.name, "meaning": v.meaning} for v in final.values.all()],
+        "benefits": [
+            {"organization": b.organization.name, "benefits": b.benefits}
+            for b in final.benefits.select_related("organization").order_by("organization__name")
+        ],
+        "agreed": agreement.agreed,
+    }
+
+
+# A realistic context to check template text against when it is saved.
+SAMPLE_CONTEXT: dict = {
+    "partnership": {
+        "title": "Bridges to Civil Engineering Careers",
+        "purpose": "Build a pathway from high school to a first engineering job.",
+        "scope": "External",
+    },
+    "mou": {"title": "Memorandum of understanding", "version": 1},
+    "parties": [
+        {
+            "name": "Society of Civil and Environmental Engineers",
+            "kind": "Host",
+            "location": "Arlington, Virginia, United States",
+            "website": "https://www.scee.example.org/",
+            "project_director": {
+                "name": "Priscilla Grant",
+                "title": "Education programs manager",
+                "email": "priscilla.grant@scee.example.org",
+            },
+            "signatories": [
+                {"name": "Harold Okafor", "title": "Executive director", "email": "h@example.org"}
+            ],
+        },
+        {
+            "name": "Carver Heights University",
+            "kind": "Partner",
+            "location": "Montgomery, Alabama, United States",
+            "website": "",
+            "project_director": None,
+            "signatories": [],
+        },
+    ],
+    "host": None,
+    "charter": {
+        "version": 2,
+        "vision": "Students from every community find a path into civil engineering.",
+        "values": [{"name": "Students first", "meaning": "We ask students what they need."}],
+        "benefits": [{"organization": "Carver Heights University", "benefits": "Internships."}],
+        "agreed": True,
+    },
+    "term": {"effective_on": "1 September 2026", "expires_on": "31 August 2029"},
+    "commitments": [
+        {
+            "organization": "Carver Heights University",
+            "description": "Summer bridge program staff",
+            "amount": "400",
+            "unit": "hours",
+        }
+    ],
+    "measures": ["Students placed in paid internships each year"],
+    "today": "1 July 2026",
+}
+SAMPLE_CONTEXT["host"] = SAMPLE_CONTEXT["parties"][0]
