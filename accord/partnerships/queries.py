@@ -22,6 +22,7 @@ def partnerships_for(
     stage: str = "",
     scope: str = "",
     organization_id: int | None = None,
+    organization_name: str = "",
     include_archived: bool = False,
 ) -> QuerySet[Partnership]:
     """The partnerships `user` may see, filtered, each with its count of current members."""
@@ -38,6 +39,15 @@ def partnerships_for(
             Exists(
                 Membership.objects.current().filter(
                     partnership=OuterRef("pk"), organization_id=organization_id
+                )
+            )
+        )
+    organization_name = organization_name.strip()
+    if organization_name:
+        partnerships = partnerships.filter(
+            Exists(
+                Membership.objects.current().filter(
+                    partnership=OuterRef("pk"), organization__name__icontains=organization_name
                 )
             )
         )
@@ -69,17 +79,6 @@ def with_current_members(partnerships: QuerySet[Partnership]) -> QuerySet[Partne
     )
 
 
-def member_organizations_for(user) -> QuerySet[Organization]:
-    """Organizations that are current members of a partnership `user` may see (list filter)."""
-    return Organization.objects.filter(
-        Exists(
-            Membership.objects.visible_to(user)
-            .current()
-            .filter(organization=OuterRef("pk"), partnership__archived_at__isnull=True)
-        )
-    ).order_by("name")
-
-
 def memberships_of(
     partnership: Partnership, *, include_former: bool = False, include_archived: bool = False
 ):
@@ -101,6 +100,21 @@ def roles_of_partnership(
     if role:
         roles = roles.filter(role=role)
     return roles.order_by("role", "person__name", "pk")
+
+
+def members_without_director(partnership: Partnership) -> set[int]:
+    """Ids of current member organizations that have no project director (L6), in one query."""
+    director = PartnershipRole.objects.filter(
+        partnership=partnership,
+        organization=OuterRef("organization_id"),
+        role=Role.PROJECT_DIRECTOR,
+        archived_at__isnull=True,
+    )
+    return set(
+        partnership.memberships.current()
+        .filter(~Exists(director))
+        .values_list("organization_id", flat=True)
+    )
 
 
 ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}

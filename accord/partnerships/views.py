@@ -51,11 +51,13 @@ def partnership_list(request):
         stage=filters.get("stage", ""),
         scope=filters.get("scope", ""),
         organization_id=organization.pk if organization else None,
+        organization_name=filters.get("organization_name", ""),
         include_archived=filters.get("include_archived", False),
     )
     page_obj = paginate(request, queries.with_current_members(partnerships))
     context = {
         "form": form,
+        "organization": organization,
         "page_obj": page_obj,
         "filtered": any(filters.values()),
         "can_create": can_edit_directory(request.user),
@@ -78,6 +80,7 @@ def partnership_detail(request, pk):
         "partnership": partnership,
         "perms": perms,
         "memberships": queries.memberships_of(partnership, include_former=True),
+        "without_director": queries.members_without_director(partnership),
         "roles": queries.roles_by_rank(partnership),
         "timeline": queries.stage_timeline(partnership),
         "transition_form": TransitionForm(allowed=allowed),
