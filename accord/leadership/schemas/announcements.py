@@ -1,0 +1,111 @@
+"""API input and output schemas for announcements and their delivery log (L4). Names start with
+"Announcement" because OpenAPI components are keyed by name across every app."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from ninja import Field, Schema
+from pydantic import StringConstraints
+
+from accord.directory.schemas import PersonLevel
+from accord.partnerships.schemas import NO_NUL, Id, OrganizationRef, PersonRef
+
+from ..models import Announcement, AnnouncementDelivery
+from ..services.announcements import MAX_BODY
+
+AnnouncementStatus = StrEnum("AnnouncementStatus", {c.name: c.value for c in Announcement.Status})
+AnnouncementDeliveryStatus = StrEnum(
+    "AnnouncementDeliveryStatus", {c.name: c.value for c in AnnouncementDelivery.Status}
+)
+
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)
+]
+Body = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_BODY, pattern=NO_NUL)
+]
+
+
+class AnnouncementDeliveryCountsOut(Schema):
+    total: int
+    queued: int = Field(description="Waiting for the background task to e-mail them.")
+    sent: int
+    failed: int
+    no_address: int = Field(description="Recipients without an e-mail address.")
+
+
+class AnnouncementOut(Schema):
+    id: int
+    partnership_id: int
+    title: str
+    body: str
+    status: AnnouncementStatus
+    author: PersonRef | None = Field(description="Who wrote it, as a person of the directory.")
+    created_by: str | None = Field(description="The account that wrote it.")
+    audience_organizations: list[OrganizationRef] = Field(
+        description="Empty: every current member organization."
+    )
+    audience_levels: list[PersonLevel] = Field(description="Empty: every level.")
+    created_at: datetime
+    updated_at: datetime
+    sent_at: datetime | None
+    deliveries: AnnouncementDeliveryCountsOut
+
+    @staticmethod
+    def resolve_created_by(obj) -> str | None:
+        return obj.created_by.display_name if obj.created_by_id else None
+
+    @staticmethod
+    def resolve_audience_organizations(obj) -> list:
+        return list(obj.audience_organizations.all())
+
+    @staticmethod
+    def resolve_deliveries(obj) -> dict:
+        return {
+            "total": obj.delivery_count,
+            "queued": obj.queued_count,
+            "sent": obj.sent_count,
+            "failed": obj.failed_count,
+            "no_address": obj.no_address_count,
+        }
+
+
+class AnnouncementIn(Schema):
+    title: Title = Field(description="Also the subject of the e-mail.")
+    body: Body
+    audience_organizations: list[Id] = Field(
+        default_factory=list,
+        max_length=500,
+        description="Ids of current member organizations; empty: all of them.",
+    )
+    audience_levels: list[PersonLevel] = Field(
+        default_factory=list, max_length=20, description="Empty: every level."
+    )
+
+
+class AnnouncementPatchIn(Schema):
+    """Only a draft changes; fields left out stay as they are."""
+
+    title: Title | None = None
+    body: Body | None = None
+    audience_organizations: list[Id] | None = Field(None, max_length=500)
+    audience_levels: list[PersonLevel] | None = Field(None, max_length=20)
+
+
+class AnnouncementDeliveryOut(Schema):
+    id: int
+    person: PersonRef
+    level: PersonLevel
+    email: str
+    status: AnnouncementDeliveryStatus
+    attempted_at: datetime | None
+    error: str
+
+    @staticmethod
+    def resolve_level(obj) -> str:
+        return obj.person.level
+
+
+class AnnouncementDeliveryFilters(Schema):
+    status: AnnouncementDeliveryStatus | None = None

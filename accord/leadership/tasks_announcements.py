@@ -1,0 +1,15 @@
+"""The background task that e-mails an announcement to its recipients (L4).
+
+Run by `accord db_worker` (inline in tests, with Django's ImmediateBackend). It is enqueued once,
+when the announcement is sent, after that transaction commits.
+"""
+
+from django.tasks import task
+
+from .services.announcements import announcement_deliver
+
+
+@task()
+def deliver_announcement(announcement_id: int) -> dict[str, int]:
+    """E-mail each queued delivery of the announcement; how many were sent and how many failed."""
+    return announcement_deliver(announcement_id=announcement_id)
