@@ -10,7 +10,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/accord
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help uv install run serve test test-sqlite test-postgres lint format check browser-deps bench clean
+.PHONY: help uv install run serve test test-sqlite test-postgres lint format check test-deps bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -28,7 +28,7 @@ run: install ## Install, migrate, load the demo data and serve Accord at http://
 	@$(BIN)/accord seed --demo
 	@bash scripts/serve.sh $(HOST) $(PORT)
 
-test: install browser-deps ## Run every test on SQLite, then on PostgreSQL
+test: install test-deps ## Run every test on SQLite, then on PostgreSQL
 	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory test-postgres
 
@@ -40,8 +40,8 @@ test-postgres: ## Run the tests on PostgreSQL (PG_URL, default $(PG_URL))
 	@echo "== tests on PostgreSQL =="
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
-browser-deps: ## Make sure Chromium is there for the browser tests (installed with apt-get in CI)
-	@bash scripts/browser-deps.sh
+test-deps: ## Make sure Chromium and poppler-utils are there (installed with apt-get in CI)
+	@bash scripts/test-deps.sh
 
 lint: install ## ruff check, ruff format --check, Django's checks and missing migrations
 	$(BIN)/ruff check .

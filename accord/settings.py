@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "accord.accounts.context_processors.notifications",
             ],
         },
     },
@@ -260,6 +261,8 @@ USE_TZ = True
 
 # --- Accord ---------------------------------------------------------------------------------------
 ACCORD_PAGE_SIZE = env_int("ACCORD_PAGE_SIZE", 25)
+# The largest file Accord accepts (an MOU signed outside Accord), in megabytes.
+ACCORD_MAX_UPLOAD_MB = env_int("ACCORD_MAX_UPLOAD_MB", 10)
 ACCORD_API_MAX_PAGE_SIZE = 200
 
 NINJA_PAGINATION_PER_PAGE = ACCORD_PAGE_SIZE

@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# The browser tests drive Debian's Chromium through Playwright (never `playwright install`).
+# What the tests need from the system: Debian's Chromium for the browser tests (driven through
+# Playwright; never `playwright install`) and poppler-utils (pdftotext, pdfinfo) to read the
+# PDFs Accord makes. With CI=true they are installed with apt-get; otherwise the script says how.
 set -euo pipefail
 CHROMIUM=${ACCORD_CHROMIUM:-/usr/bin/chromium}
-if [ -x "$CHROMIUM" ]; then
+missing=()
+[ -x "$CHROMIUM" ] || missing+=(chromium)
+command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
-if [ "${CI:-}" = "true" ] || [ "${ACCORD_INSTALL_CHROMIUM:-}" = "1" ]; then
-  echo "Installing Chromium with apt-get for the browser tests..."
+if [ "${CI:-}" = "true" ] || [ "${ACCORD_INSTALL_TEST_DEPS:-}" = "1" ]; then
+  echo "Installing ${missing[*]} with apt-get for the tests..."
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
   exit 0
 fi
-echo "Chromium is missing at $CHROMIUM: the browser tests need it." >&2
-echo "Install it with: sudo apt-get install -y chromium   (or run with CI=true to do it for you)" >&2
+echo "The tests need ${missing[*]}, which this machine lacks." >&2
+echo "Install with: sudo apt-get install -y ${missing[*]}   (or run with CI=true to do it for you)" >&2
 exit 1

@@ -16,12 +16,25 @@ from tests.factories import (
 from tests.smtp import smtp_server  # noqa: F401
 
 
+def pytest_unconfigure(config):
+    import shutil
+
+    from django.conf import settings
+
+    if "accord-test-media-" in str(getattr(settings, "MEDIA_ROOT", "")):
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
 def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    # Uploaded and generated files (MOU PDFs) go to a folder of this test run, not to var/media.
+    import tempfile
+
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="accord-test-media-")
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

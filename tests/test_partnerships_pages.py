@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accord.partnerships.models import Membership, Partnership, PartnershipRole, StageChange
@@ -80,6 +82,58 @@ class TestList:
             ("Own partnership", 2),
             ("Other partnership", 1),
         }
+
+    def test_filter_by_part_of_a_member_organization_name(self, cast, client):
+        client.force_login(cast.users["admin"])
+        url = reverse("partnerships:list")
+        response = client.get(url, {"organization_name": " host soc "})
+        assert list(response.context["page_obj"]) == [cast.own]
+        response = client.get(url, {"organization_name": "university", "stage": "exploring"})
+        assert {p.title for p in response.context["page_obj"]} == {
+            "Own partnership",
+            "Other partnership",
+        }
+        assert not client.get(url, {"organization_name": "nobody"}).context["page_obj"]
+        text = client.get(url).text
+        assert '<label class="form-label" for="id_organization_name">Member organization' in text
+        assert '<select name="organization"' not in text
+
+    def test_organization_id_filter_is_a_box_to_untick(self, cast, client):
+        client.force_login(cast.users["admin"])
+        url = reverse("partnerships:list")
+        text = client.get(url, {"organization": cast.host.pk}).text
+        ticked = f'name="organization" value="{cast.host.pk}" id="id_organization" checked>'
+        assert ticked in text
+        assert ">Only partnerships with Host Society as a member</label>" in text
+        # Unticked, the form sends no organization: the filter is gone.
+        response = client.get(url, {"organization_name": ""})
+        assert 'name="organization"' not in response.text
+        assert len(response.context["page_obj"]) == 2
+
+    def test_organization_without_visible_partnerships_lists_none(self, cast, client):
+        # Before, such an id was dropped as an invalid choice and every partnership was listed.
+        client.force_login(cast.users["steward"])
+        lonely = OrganizationFactory(name="Lonely Lab")
+        response = client.get(reverse("partnerships:list"), {"organization": lonely.pk})
+        assert not response.context["page_obj"].object_list
+        assert "Only partnerships with Lonely Lab as a member" in response.text
+
+    def test_page_does_not_grow_with_the_directory(self, cast, client, settings):
+        # The organization filter is a text box, not a select with an option per organization.
+        settings.ACCORD_PAGE_SIZE = 1  # page 1 shows "Other partnership"; "Own" is on page 2
+        client.force_login(cast.users["admin"])
+        url = reverse("partnerships:list")
+
+        def page():
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            assert list(response.context["page_obj"]) == [cast.other]
+            return len(queries), len(response.content)
+
+        before = page()
+        for organization in OrganizationFactory.create_batch(40):
+            MembershipFactory(partnership=cast.own, organization=organization)
+        assert page() == before
 
     def test_archived_partnerships_are_listed_only_when_asked(self, cast, client):
         client.force_login(cast.users["steward"])
@@ -183,7 +237,7 @@ class TestTransition:
         cast.own.refresh_from_db()
         assert cast.own.stage == "forming"
         assert any("executed memorandum of understanding" in m for m in messages_of(response))
-        assert "alert-danger" in response.text and "memorandum of understanding" in response.text
+        assert "alert-danger" in response.text and "this partnership has none yet" in response.text
 
     def test_illegal_move_is_refused_with_the_lifecycle_reason(self, cast, client):
         client.force_login(cast.users["steward"])

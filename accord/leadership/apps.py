@@ -10,4 +10,28 @@ class LeadershipConfig(AppConfig):
 
     def ready(self) -> None:
         # Each area adds its partnership sections, lifecycle rules and signal receivers here.
-        pass
+        from django.db.models.signals import post_save
+
+        from accord.partnerships.lifecycle import set_stage_requirement
+        from accord.partnerships.models import Stage
+        from accord.partnerships.sections import Section, register_section
+
+        from . import signals
+        from .lifecycle import executed_mou_missing
+
+        # MOUs (L5): the section, and "formalized" needs an executed MOU.
+        register_section(Section("mou", "MOU", "leadership:mou-list", 40))
+        set_stage_requirement(Stage.FORMALIZED, "executed_mou", executed_mou_missing)
+
+        # Project directors (L6): the section, and the alert when a director leaves.
+        register_section(Section("directors", "Project directors", "leadership:directors", 50))
+        # Leaders' learning and commitments (L1-L3), announcements (L4).
+        register_section(
+            Section("commitments", "Leaders' commitments", "leadership:commitments", 60)
+        )
+        register_section(Section("announcements", "Announcements", "leadership:announcements", 70))
+        post_save.connect(
+            signals.person_saved,
+            sender="directory.Person",
+            dispatch_uid="leadership.person_saved",
+        )

@@ -227,10 +227,10 @@ PARTNERSHIPS = {
             ("grant", R.PROJECT_DIRECTOR), ("carter", R.PROJECT_DIRECTOR),
             ("adeyemi", R.PROJECT_DIRECTOR), ("nguyen", R.CONTRIBUTOR),
         ],
+        # The pilot goes on to formalized, active and concluded in the leadership demo, once
+        # its MOU is executed (a partnership is formalized only with an executed MOU).
         "steps": [
             ("forming", "Both partners named project directors and a review plan."),
-            ("concluded", "Pilot concluded: the review of both standards is finished and its "
-             "findings went to the standards committee. No MOU was needed for the pilot."),
         ],
     },
 }

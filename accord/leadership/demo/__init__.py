@@ -4,5 +4,6 @@ from . import announcements, commitments, directors, mous, templates
 
 
 def seed_demo(context) -> None:
-    for part in (templates, mous, directors, commitments, announcements):
+    # Commitments before MOUs, so that an MOU's Resources clause lists them.
+    for part in (templates, commitments, mous, directors, announcements):
         part.seed(context)
