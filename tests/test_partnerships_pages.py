@@ -190,7 +190,7 @@ class TestDetail:
         assert "<h1" in text and text.count("<h1") == 1
         for shown in ("Host Society", "Partner University", "Steward Person", "Project director"):
             assert shown in text
-        assert "Stage timeline" in text and "History" in text
+        assert "Timeline" in text and "History" in text
         # A viewer sees no buttons for what their role does not allow.
         for hidden in ("Edit details", "Archive", "Give a role", "Add a member", "Move to"):
             assert hidden not in text

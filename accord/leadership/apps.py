@@ -15,8 +15,9 @@ class LeadershipConfig(AppConfig):
         from accord.partnerships.lifecycle import set_stage_requirement
         from accord.partnerships.models import Stage
         from accord.partnerships.sections import Section, register_section
+        from accord.partnerships.timeline import register_timeline_source
 
-        from . import signals
+        from . import signals, timeline
         from .lifecycle import executed_mou_missing
 
         # MOUs (L5): the section, and "formalized" needs an executed MOU.
@@ -30,6 +31,8 @@ class LeadershipConfig(AppConfig):
             Section("commitments", "Leaders' commitments", "leadership:commitments", 60)
         )
         register_section(Section("announcements", "Announcements", "leadership:announcements", 70))
+        # Executed MOUs and sent announcements show on the partnership's timeline (L4, L5).
+        register_timeline_source("leadership", timeline.leadership_events)
         post_save.connect(
             signals.person_saved,
             sender="directory.Person",

@@ -29,6 +29,7 @@ from .forms import (
 )
 from .lifecycle import allowed_next_stages
 from .models import Membership, Partnership, PartnershipRole, Stage
+from .timeline import timeline_of
 
 
 def _partnership(request, pk, permission=None) -> Partnership:
@@ -82,7 +83,7 @@ def partnership_detail(request, pk):
         "memberships": queries.memberships_of(partnership, include_former=True),
         "without_director": queries.members_without_director(partnership),
         "roles": queries.roles_by_rank(partnership),
-        "timeline": queries.stage_timeline(partnership),
+        "timeline": timeline_of(partnership, request.user),
         "transition_form": TransitionForm(allowed=allowed),
         "history": history_for(partnership),
         "working_together": queries.working_together(partnership, request.user),

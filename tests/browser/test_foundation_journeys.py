@@ -95,7 +95,7 @@ def test_steward_starts_a_partnership_moves_it_and_finds_it(page: Page, live_ser
     page.get_by_label("Note").fill("Both partners named their project directors.")
     page.get_by_role("button", name="Move", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("The partnership is now forming.")
-    timeline = page.locator("section", has=page.get_by_role("heading", name="Stage timeline"))
+    timeline = page.locator("section", has=page.get_by_role("heading", name="Timeline"))
     expect(timeline).to_contain_text("Forming")
     expect(timeline).to_contain_text("Both partners named their project directors.")
     check_a11y(page)
