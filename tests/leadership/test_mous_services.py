@@ -14,6 +14,7 @@ from accord.leadership import diff
 from accord.leadership.models import Commitment, Mou, MouSection, MouVersion, Signatory
 from accord.leadership.mou_context import mou_context
 from accord.leadership.services import mous as services
+from accord.leadership.services import signing
 from accord.leadership.services.templates import mou_template_create
 from tests.factories import PersonFactory, RoleFactory
 from tests.matrix.leadership_mous import drafted, make_mou, sent
@@ -216,8 +217,8 @@ class TestExecutedIsNeverEdited:
             lambda v: services.mou_version_update(version=v, expires_on=date(2031, 1, 1)),
             lambda v: services.mou_regenerate(version=v),
             lambda v: services.mou_version_create(mou=v.mou),
-            lambda v: services.mou_void(version=v, reason="Changed our mind."),
-            lambda v: services.mou_send(version=v, signatories=[]),
+            lambda v: signing.mou_void(version=v, reason="Changed our mind."),
+            lambda v: signing.mou_send(version=v, signatories=[]),
         ],
         ids=["section", "term", "regenerate", "new-version", "void", "send"],
     )

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from accord.leadership.services import mous as services
+from accord.leadership.services import signing as services
+from accord.leadership.services.mous import mou_create
 from tests.factories import (
     PASSWORD,
     MembershipFactory,
@@ -47,7 +48,7 @@ def partners():
 
 
 def send(partnership, people, order="parallel"):
-    mou = services.mou_create(partnership=partnership, title="Pathways MOU")
+    mou = mou_create(partnership=partnership, title="Pathways MOU")
     return services.mou_send(
         version=mou.versions.get(),
         signatories=[(people["hana"], 1), (people["carlos"], 2)],

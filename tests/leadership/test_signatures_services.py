@@ -19,7 +19,8 @@ from accord.leadership.lifecycle import executed_mou_missing
 from accord.leadership.models import Mou, MouVersion, Signatory
 from accord.leadership.queries.mous import signer_choices, verification_of
 from accord.leadership.rendering import read_stored
-from accord.leadership.services import mous as services
+from accord.leadership.services import signing as services
+from accord.leadership.services.mous import mou_upload
 from accord.partnerships.models import Partnership, Stage
 from accord.partnerships.services import partnership_transition
 from tests.factories import PASSWORD
@@ -318,7 +319,7 @@ class TestExternalUpload:
     def upload(self, cast, content=PDF, name="signed.pdf", **kwargs):
         file = SimpleUploadedFile(name, content, content_type="application/pdf")
         values = {"effective_on": date(2026, 1, 1), "expires_on": date(2028, 1, 1)} | kwargs
-        return services.mou_upload(
+        return mou_upload(
             partnership=cast.own,
             title="Signed on paper",
             upload=file,

@@ -425,7 +425,7 @@ def drafted(cast, side: str = "own", **kwargs) -> MouVersion:
 def sent(cast, version: MouVersion, *, order: str = "parallel", side: str = "own") -> MouVersion:
     """Send `version` through the service with one signer per member organization, the host's
     first in sequential order."""
-    from accord.leadership.services.mous import mou_send
+    from accord.leadership.services.signing import mou_send
 
     chosen = [(person, n) for n, (_, person) in enumerate(signers(cast, side), start=1)]
     return mou_send(

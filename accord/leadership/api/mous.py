@@ -4,7 +4,7 @@ signing, declining, voiding, verification, amendments, uploads and the stored do
 
 Outsiders get 404, members whose role lacks the permission 403 (`get_visible_or_404`); signing
 and declining answer only the signatory themself (403 for other members). Writes go through
-services/mous.py, whose ValidationErrors become 422 with field errors.
+services/mous.py and services/signing.py, whose ValidationErrors become 422 with field errors.
 """
 
 from datetime import date
@@ -37,6 +37,7 @@ from ..schemas.mous import (
     VerificationOut,
 )
 from ..services import mous as services
+from ..services import signing
 
 router = Router(tags=["MOUs"])
 
@@ -280,7 +281,7 @@ def send_version(request, partnership_id: int, mou_id: int, number: int, payload
                 for index in unknown
             }
         )
-    services.mou_send(
+    signing.mou_send(
         version=version,
         signatories=chosen,
         signing_order=payload.signing_order,
@@ -296,7 +297,7 @@ def send_version(request, partnership_id: int, mou_id: int, number: int, payload
 )
 def void_version(request, partnership_id: int, mou_id: int, number: int, payload: ReasonIn):
     version = _version(request, partnership_id, mou_id, number, Perm.CHANGE)
-    services.mou_void(version=version, reason=payload.reason, user=request.user)
+    signing.mou_void(version=version, reason=payload.reason, user=request.user)
     return _fresh(request, version)
 
 
@@ -310,7 +311,7 @@ def void_version(request, partnership_id: int, mou_id: int, number: int, payload
 )
 def sign_version(request, partnership_id: int, mou_id: int, number: int, payload: SignIn):
     version = _version(request, partnership_id, mou_id, number)
-    services.mou_sign(
+    signing.mou_sign(
         signatory=_signatory(request, version),
         user=request.user,
         password=payload.password,
@@ -327,7 +328,7 @@ def sign_version(request, partnership_id: int, mou_id: int, number: int, payload
 )
 def decline_version(request, partnership_id: int, mou_id: int, number: int, payload: ReasonIn):
     version = _version(request, partnership_id, mou_id, number)
-    services.mou_decline(
+    signing.mou_decline(
         signatory=_signatory(request, version), user=request.user, reason=payload.reason
     )
     return _fresh(request, version)

@@ -20,7 +20,8 @@ from django.utils import timezone
 from accord.partnerships.services import partnership_transition
 
 from ..models import Mou
-from ..services.mous import mou_create, mou_send, mou_sign
+from ..services.mous import mou_create
+from ..services.signing import mou_send, mou_sign
 
 DEMO_AGENT = "accord seed --demo"
 # Person key -> username, for signatories who have no demo login.

@@ -1,12 +1,13 @@
 """The leadership pillar's pages: MOU templates under /leadership/, the rest in a partnership."""
 
-from . import announcements, commitments, directors, mous, templates
+from . import announcements, commitments, directors, mous, signing, templates
 
 app_name = "leadership"
 
 urlpatterns = [
     *templates.urlpatterns,
     *mous.urlpatterns,
+    *signing.urlpatterns,
     *directors.urlpatterns,
     *commitments.urlpatterns,
     *announcements.urlpatterns,

@@ -1,4 +1,4 @@
-"""URL patterns for the MOU pages (L5), inside a partnership."""
+"""URL patterns for the MOU pages (L5), inside a partnership; signing is in signing.py."""
 
 from django.urls import path
 
@@ -20,15 +20,9 @@ urlpatterns: list = [
     path(VERSION + "print/", views.mou_print, name="mou-print"),
     path(VERSION + "pdf/", views.mou_pdf, name="mou-pdf"),
     path(VERSION + "document/", views.mou_document, name="mou-document"),
-    path(VERSION + "executed/", views.mou_executed_document, name="mou-executed-document"),
-    path(VERSION + "verify/", views.mou_verify, name="mou-verify"),
     path(VERSION + "term/", views.mou_term, name="mou-term"),
     path(VERSION + "regenerate/", views.mou_regenerate, name="mou-regenerate"),
     path(
         VERSION + "sections/<int:section_pk>/edit/", views.mou_section_edit, name="mou-section-edit"
     ),
-    path(VERSION + "send/", views.mou_send, name="mou-send"),
-    path(VERSION + "void/", views.mou_void, name="mou-void"),
-    path(VERSION + "sign/", views.mou_sign, name="mou-sign"),
-    path(VERSION + "decline/", views.mou_decline, name="mou-decline"),
 ]

@@ -1,17 +1,16 @@
 """MOU pages (L5): the list, drafting, versions with numbered clauses, edits, the diff, PDFs,
-sending for signature, signing, declining, voiding, verification, amendments and uploads.
+amendments and uploads. Sending for signature, signing, declining, voiding, verification and the
+executed document are in signing.py.
 
 Objects are loaded only through `get_visible_or_404` (outsiders 404, members without the
-permission 403); the signing page answers only the signatory themself (403 for other members).
-Every write goes through services/mous.py; every form works as a plain post.
+permission 403). Every write goes through services/mous.py; every form works as a plain post.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accord.core.access import Perm, get_visible_or_404, permissions_of
@@ -25,12 +24,10 @@ from ..forms_mous import (
     MouCreateForm,
     ReasonForm,
     SectionEditForm,
-    SendForm,
-    SignForm,
     TermForm,
     UploadForm,
 )
-from ..models import Mou, MouVersion, Signatory
+from ..models import Mou, MouVersion
 from ..queries import mous as queries
 from ..queries.templates import default_template
 from ..services import mous as services
@@ -273,28 +270,6 @@ def mou_document(request, pk, mou_pk, number):
     return rendering.pdf_attachment(version.document, rendering.pdf_filename(version, suffix))
 
 
-@login_required
-def mou_executed_document(request, pk, mou_pk, number):
-    version = _version(request, pk, mou_pk, number)
-    return rendering.pdf_attachment(
-        version.certificate_document, rendering.pdf_filename(version, "-executed")
-    )
-
-
-@login_required
-def mou_verify(request, pk, mou_pk, number):
-    version = _version(request, pk, mou_pk, number)
-    check = queries.verification_of(version)
-    context = {
-        "partnership": version.mou.partnership,
-        "mou": version.mou,
-        "version": version,
-        "check": check,
-        "documents": [item for item in (check.document, check.certificate) if item],
-    }
-    return render(request, "leadership/mous/verify.html", context)
-
-
 def _edit_refusal(request, version):
     """Redirect with the reason when the version cannot be edited at all; else None."""
     try:
@@ -416,157 +391,3 @@ def mou_regenerate(request, pk, mou_pk, number):
             "version": version,
         },
     )
-
-
-# --- Signatures ---------------------------------------------------------------------------------
-@login_required
-def mou_send(request, pk, mou_pk, number):
-    version = _version(request, pk, mou_pk, number, Perm.CHANGE)
-    partnership = version.mou.partnership
-    if version.status != VS.DRAFT or version.mou.status == Mou.Status.EXECUTED:
-        messages.error(
-            request,
-            f"Only a draft is sent for signature; version {version.number} is "
-            f"{version.get_status_display().lower()}.",
-        )
-        return redirect(version)
-    choices = queries.signer_choices(partnership)
-    form = SendForm(request.POST or None, choices=choices, version=version)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mou_send(
-                version=version,
-                signatories=form.chosen(),
-                signing_order=form.cleaned_data["signing_order"],
-                sent_by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"Version {version.number} is out for signature. The "
-                "signatories are asked by e-mail and in Accord.",
-            )
-            return redirect(version)
-    return render(
-        request,
-        "leadership/mous/send.html",
-        {
-            "partnership": partnership,
-            "mou": version.mou,
-            "version": version,
-            "form": form,
-        },
-    )
-
-
-@login_required
-@require_POST
-def mou_void(request, pk, mou_pk, number):
-    version = _version(request, pk, mou_pk, number, Perm.CHANGE)
-    form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.mou_void(version=version, reason=reason, user=request.user)
-    except ValidationError as error:
-        return _refused(request, error, "The version was not voided.", version)
-    messages.success(
-        request, f"Version {version.number} is voided. Start a new version to revise it."
-    )
-    return redirect(version)
-
-
-def _own_signatory(request, version) -> Signatory:
-    """The user's own signature request; 403 for members who may see the MOU but not sign it."""
-    signatory = queries.signatory_of(request.user, version)
-    if signatory is None:
-        raise PermissionDenied("Only the people asked to sign this version may sign it.")
-    return signatory
-
-
-def _sign_page(request, version, signatory, sign_form=None, decline_form=None, status=200):
-    context = {
-        "partnership": version.mou.partnership,
-        "mou": version.mou,
-        "version": version,
-        "signatory": signatory,
-        "sign_form": sign_form or SignForm(),
-        "decline_form": decline_form or ReasonForm(),
-        "before": [
-            s
-            for s in queries.signatories_of(version)
-            if s.status != Signatory.Status.SIGNED and s.order < signatory.order
-        ],
-    }
-    return render(request, "leadership/mous/sign.html", context, status=status)
-
-
-@login_required
-def mou_sign(request, pk, mou_pk, number):
-    """The signing page, and signing: only the signatory themself, after their password (L5)."""
-    version = _version(request, pk, mou_pk, number)
-    signatory = _own_signatory(request, version)
-    if request.method != "POST":
-        return _sign_page(request, version, signatory)
-    form = SignForm(request.POST)
-    if not form.is_valid():
-        return _sign_page(request, version, signatory, sign_form=form)
-    try:
-        services.mou_sign(
-            signatory=signatory,
-            user=request.user,
-            password=form.cleaned_data["password"],
-            ip_address=request.META.get("REMOTE_ADDR"),
-            user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        )
-    except services.AlreadySigned as error:
-        messages.info(request, " ".join(error.messages))
-        return redirect(version)
-    except ValidationError as error:
-        if "password" in getattr(error, "error_dict", {}):
-            add_service_errors(form, error)
-            return _sign_page(request, version, signatory, sign_form=form)
-        return _refused(
-            request,
-            error,
-            "Your signature was not recorded.",
-            reverse("leadership:mou-sign", args=[pk, mou_pk, number]),
-        )
-    version.refresh_from_db()
-    if version.status == VS.EXECUTED:
-        messages.success(
-            request,
-            "Thank you: you signed, and with your signature every "
-            "signatory has signed. The MOU is executed.",
-        )
-    else:
-        messages.success(
-            request, f"Thank you: you signed version {version.number} for {signatory.organization}."
-        )
-    return redirect(version)
-
-
-@login_required
-@require_POST
-def mou_decline(request, pk, mou_pk, number):
-    version = _version(request, pk, mou_pk, number)
-    signatory = _own_signatory(request, version)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        return _sign_page(request, version, signatory, decline_form=form)
-    try:
-        services.mou_decline(
-            signatory=signatory, user=request.user, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as error:
-        if "reason" in getattr(error, "error_dict", {}):
-            add_service_errors(form, error)
-            return _sign_page(request, version, signatory, decline_form=form)
-        return _refused(request, error, "Nothing was recorded.", version)
-    messages.success(
-        request,
-        f"You declined to sign version {version.number}. The steward has "
-        "your reason; the version is voided.",
-    )
-    return redirect(version)
