@@ -4,9 +4,12 @@ Every operation in /api/v1/openapi.json gets generated requests, valid and inval
 Accord's WSGI application with a personal API token. No response may be a server error, and each
 must be what the schema promises: a documented status code, its content type and its body.
 
-The caller is a platform administrator who is also steward of the demo's "Bridges" partnership;
-about half the requests name real objects in it, so routes get past their 404 to the validation
-and service code behind it.
+The caller is a platform administrator who is also steward of the demo's "Bridges" partnership
+and one of the signatories of its MOU out for signature; about half the requests name real
+objects in it (its members, assessment, charter, MOU, handover, learning, commitments and
+announcements, a MOU template and one of the caller's notifications), so routes get past their
+404 to the validation and service code behind it. The MOU routes also name the executed MOU of the
+demo's concluded pilot, for the routes that serve what only an executed MOU has.
 
 Database: the demo data is loaded once for the module inside a transaction rolled back at the end
 (like the `cast` fixture); each operation is one test whose examples share a nested transaction,
@@ -29,7 +32,11 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from accord.accounts.notifications import notify
 from accord.accounts.services import token_create
+from accord.core.services import save_validated
+from accord.leadership.models import Mou, MouVersion, Signatory
+from accord.leadership.queries.templates import default_template
 from accord.partnerships.models import Partnership
 from accord.wsgi import application
 from tests.factories import PersonFactory, RoleFactory, UserFactory
@@ -49,8 +56,14 @@ CHECKS = [
     response_schema_conformance,
 ]
 
-# The ids of real objects, by path parameter name; filled in by the `world` fixture.
+# The ids of real objects, by path parameter name; filled in by the `world` fixture. The MOU
+# routes call a version `number` as the charter routes do, so theirs are kept apart: one set for
+# each MOU, with its partnership.
 REAL_IDS: dict[str, int] = {}
+REAL_MOU_IDS: list[dict[str, int]] = []
+
+BRIDGES = "Bridges to Civil Engineering Careers"
+PILOT = "Inclusive Design Standards Pilot"
 
 
 class World:
@@ -58,8 +71,9 @@ class World:
 
     def __init__(self):
         call_command("seed", "--demo", verbosity=0)
-        # The demo partnership with members, roles, an assessment and charter versions.
-        partnership = Partnership.objects.get(title="Bridges to Civil Engineering Careers")
+        # The demo partnership with members, roles, an assessment, charter versions, an MOU out
+        # for signature, a handover waiting, learning, commitments and announcements.
+        partnership = Partnership.objects.get(title=BRIDGES)
         membership = partnership.memberships.order_by("pk").first()
         assessment = partnership.assessments.order_by("pk").first()
         charter = partnership.charter_versions.order_by("number").last()
@@ -67,6 +81,23 @@ class World:
         person = PersonFactory(name="Fuzz Steward", organization=membership.organization, user=user)
         steward = RoleFactory(partnership=partnership, person=person, role="steward")
         _, self.token = token_create(user=user, name="schemathesis")
+        out = partnership.mous.get(status=Mou.Status.OUT_FOR_SIGNATURE).versions.get(
+            status=MouVersion.Status.OUT_FOR_SIGNATURE
+        )
+        # The caller is asked to sign too, so that signing and declining get past their 403.
+        save_validated(
+            Signatory(
+                version=out,
+                person=person,
+                organization=membership.organization,
+                status=Signatory.Status.PENDING,
+            )
+        )
+        executed = MouVersion.objects.get(
+            mou__partnership__title=PILOT, status=MouVersion.Status.EXECUTED
+        )
+        template = default_template()
+        notification = notify(user=user, kind="fuzz", title="For the fuzzer", email=False)
         self.ids = {
             "partnership_id": partnership.pk,
             "organization_id": membership.organization_id,
@@ -78,7 +109,18 @@ class World:
             "assessment_id": assessment.pk,
             "assessor_id": assessment.assessors.order_by("pk").first().pk,
             "number": charter.number,
+            "template_id": template.pk,
+            "section_id": template.sections.order_by("pk").first().pk,
+            "handover_id": partnership.director_handovers.order_by("pk").first().pk,
+            "learning_id": partnership.learning_activities.order_by("pk").first().pk,
+            "commitment_id": partnership.leader_commitments.order_by("pk").first().pk,
+            "announcement_id": partnership.announcements.order_by("pk").first().pk,
+            "notification_id": notification.pk,
         }
+        self.mou_ids = [
+            {"partnership_id": v.mou.partnership_id, "mou_id": v.mou_id, "number": v.number}
+            for v in (out, executed)
+        ]
 
 
 @pytest.fixture(scope="module")
@@ -90,9 +132,11 @@ def world(django_db_setup, django_db_blocker):
         try:
             world = World()
             REAL_IDS.update(world.ids)
+            REAL_MOU_IDS.extend(world.mou_ids)
             yield world
         finally:
             REAL_IDS.clear()
+            REAL_MOU_IDS.clear()
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
 
@@ -116,8 +160,13 @@ def flatmap_path_parameters(context, path_parameters):
     """Half the generated requests name real objects (ids are known once the world is built)."""
     if not path_parameters:
         return st.just(path_parameters)
-    real = {name: REAL_IDS.get(name, value) for name, value in path_parameters.items()}
-    return st.sampled_from([path_parameters, real])
+    worlds = [REAL_IDS]
+    if "/mous/" in context.operation.path:
+        worlds = [REAL_IDS | ids for ids in REAL_MOU_IDS]
+    real = [
+        {name: ids.get(name, value) for name, value in path_parameters.items()} for ids in worlds
+    ]
+    return st.one_of(st.just(path_parameters), st.sampled_from(real))
 
 
 @pytest.mark.django_db
