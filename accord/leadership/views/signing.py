@@ -21,18 +21,9 @@ from ..forms_mous import ReasonForm, SendForm, SignForm
 from ..models import Mou, MouVersion, Signatory
 from ..queries import mous as queries
 from ..services import signing as services
+from .mous import _refused, _version
 
 VS = MouVersion.Status
-
-
-def _version(request, pk, mou_pk, number, permission=None) -> MouVersion:
-    return queries.get_version_or_404(request.user, pk, mou_pk, number, permission)
-
-
-def _refused(request, error: ValidationError, prefix: str, to):
-    for message in error.messages:
-        messages.error(request, f"{prefix} {message}".strip())
-    return redirect(to)
 
 
 # --- Signatures ---------------------------------------------------------------------------------
