@@ -38,8 +38,25 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[rank - 1]
 
 
-def routes(partnership_id: int) -> list[tuple[str, str]]:
-    """(label, URL) of every route the bench measures."""
+def routes(partnership_id: int, mou: tuple[int, int] | None = None) -> list[tuple[str, str]]:
+    """(label, URL) of every route the bench measures; `mou` is (MOU id, version number) of the
+    partnership's MOU, for the leadership pillar's pages (left out when it has none)."""
+    leadership = [
+        ("Project directors page", reverse("leadership:directors", args=[partnership_id])),
+        ("Leaders' commitments page", reverse("leadership:commitments", args=[partnership_id])),
+        ("Announcements page", reverse("leadership:announcements", args=[partnership_id])),
+        ("MOU list page", reverse("leadership:mou-list", args=[partnership_id])),
+        ("GET /api/v1/partnerships/{id}/mous", f"/api/v1/partnerships/{partnership_id}/mous"),
+    ]
+    if mou:
+        args = [partnership_id, *mou]
+        leadership += [
+            ("MOU version page", reverse("leadership:mou-version", args=args)),
+            (
+                "MOU verification page (hashes the stored PDF)",
+                reverse("leadership:mou-verify", args=args),
+            ),
+        ]
     return [
         ("Partnership list page", reverse("partnerships:list")),
         ("Partnership detail page", reverse("partnerships:detail", args=[partnership_id])),
@@ -55,6 +72,7 @@ def routes(partnership_id: int) -> list[tuple[str, str]]:
             "GET /api/v1/partnerships/{id}/members",
             f"/api/v1/partnerships/{partnership_id}/members",
         ),
+        *leadership,
     ]
 
 
@@ -99,21 +117,57 @@ def stewarded_partnership_id(steward) -> int:
     return role.partnership_id
 
 
+def latest_mou_version(partnership_id: int):
+    """The newest version of the partnership's first MOU, or None when it has no MOU."""
+    from accord.leadership.models import MouVersion
+
+    return (
+        MouVersion.objects.filter(mou__partnership_id=partnership_id)
+        .select_related("mou__partnership")
+        .order_by("mou_id", "-number")
+        .first()
+    )
+
+
+def measure_pdf(version, *, n: int) -> dict:
+    """Render `version` as a PDF with WeasyPrint n times (after one untimed render)."""
+    from accord.leadership import rendering
+
+    size = len(rendering.version_pdf(version))
+    latencies = []
+    for _ in range(n):
+        started = time.perf_counter()
+        rendering.version_pdf(version)
+        latencies.append((time.perf_counter() - started) * 1000)
+    return {
+        "n": n,
+        "bytes": size,
+        "p50_ms": percentile(latencies, 50),
+        "p95_ms": percentile(latencies, 95),
+        "max_ms": max(latencies),
+    }
+
+
 def measure_all(users: dict, *, n: int, warmup: int) -> dict:
     """Every route for every user in `users` (name -> User; one must be "steward")."""
     from accord.partnerships.models import Partnership
 
     partnership_id = stewarded_partnership_id(users["steward"])
+    version = latest_mou_version(partnership_id)
+    mou = (version.mou_id, version.number) if version else None
     results, actors = [], {}
     for name, user in users.items():
         client = Client()
         client.force_login(user)
         actors[name] = {"partnerships_visible": Partnership.objects.visible_to(user).count()}
-        for label, url in routes(partnership_id):
+        for label, url in routes(partnership_id, mou):
             results.append(
                 {"route": label, "actor": name} | measure(client, url, n=n, warmup=warmup)
             )
-    return {"partnership_id": partnership_id, "actors": actors, "results": results}
+    pdf = measure_pdf(version, n=max(3, n // 5)) if version else None
+    if pdf:
+        pdf["sections"] = version.sections.count()
+    return {"partnership_id": partnership_id, "actors": actors, "results": results, "pdf": pdf}
 
 
 def seeded_counts() -> dict[str, int]:

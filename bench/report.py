@@ -149,8 +149,9 @@ def routes_section(results: dict) -> list[str]:
         lines += [
             f"### {db['name']}",
             "",
-            f"Signed in as the demo logins: {seen}. The detail and members routes use partnership "
-            f"{data['partnership_id']} (the steward's first).",
+            f"Signed in as the demo logins: {seen}. The routes inside a partnership use "
+            f"partnership {data['partnership_id']} (the steward's first, the demo's Bridges "
+            "partnership with its MOU out for signature).",
             "",
             "| route | signed in as | p50 ms | p95 ms | max ms | queries | status |",
             "|---|---|---:|---:|---:|---:|---|",
@@ -162,6 +163,15 @@ def routes_section(results: dict) -> list[str]:
                 f"{_ms(row['p95_ms'])} | {_ms(row['max_ms'])} | {_queries(row)} | {status} |"
             )
         lines.append("")
+        pdf = data.get("pdf")
+        if pdf:
+            lines += [
+                f"An MOU as a PDF (L5), rendered by WeasyPrint from its {pdf['sections']} sections "
+                f"(as a draft preview is, or a version when it is sent for signature): "
+                f"{pdf['n']} renders, p50 {_ms(pdf['p50_ms'])} ms, p95 {_ms(pdf['p95_ms'])} ms, "
+                f"max {_ms(pdf['max_ms'])} ms; {_n(pdf['bytes'])} bytes.",
+                "",
+            ]
     return lines
 
 
