@@ -23,6 +23,8 @@ uv: ## Install uv if it is missing
 install: uv ## Create .venv with every dependency from uv.lock
 	@$(UV) sync --frozen --quiet
 
+# The local demo writes the e-mails it sends under var/mail/ rather than into the terminal.
+run: export ACCORD_EMAIL ?= file
 run: install ## Install, migrate, load the demo data and serve Accord at http://127.0.0.1:8000
 	@$(BIN)/accord migrate --no-input -v0
 	@$(BIN)/accord seed --demo

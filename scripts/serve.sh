@@ -33,6 +33,9 @@ stop() {
 }
 trap 'stop 0' INT TERM
 echo "Accord is running at http://$HOST:$PORT/ (press Ctrl-C to stop; worker log: $LOG_DIR/worker.log)."
+if [ "${ACCORD_EMAIL:-console}" = file ]; then
+  echo "The e-mails Accord sends are written under $LOG_DIR/mail/, one file each."
+fi
 # Either process ending on its own (e.g. the port is taken) is a failure: stop the other one too.
 wait -n "$WEB" "$WORKER" || true
 echo "Accord's web server or task worker stopped unexpectedly (see the messages above)." >&2
