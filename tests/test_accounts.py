@@ -103,6 +103,30 @@ class TestLockout:
         assert sign_in(Client(), "contributor", ip="192.0.2.7").status_code == 302
         assert sign_in(Client(), "leader").status_code == 302
 
+    def test_behind_the_proxy_the_lock_is_per_client_not_per_proxy(self, cast, client, settings):
+        # Every request arrives from the proxy (REMOTE_ADDR 10.0.0.2); the client's address is
+        # the one the proxy appended to X-Forwarded-For, whatever the client wrote before it.
+        settings.ACCORD_BEHIND_PROXY = True
+
+        def try_from(ip, password="wrong", forwarded_by_client="192.0.2.99"):
+            return (
+                Client()
+                .post(
+                    LOGIN,
+                    {"username": "contributor", "password": password},
+                    REMOTE_ADDR="10.0.0.2",
+                    HTTP_X_FORWARDED_FOR=f"{forwarded_by_client}, {ip}",
+                )
+                .status_code
+            )
+
+        assert [try_from("203.0.113.7") for _ in range(4)] == [200] * 4
+        # Changing the part the client writes does not escape the lock.
+        assert try_from("203.0.113.7", forwarded_by_client="192.0.2.1") == 429
+        assert try_from("203.0.113.7", PASSWORD) == 429
+        # Another client behind the same proxy still signs in.
+        assert try_from("198.51.100.4", PASSWORD) == 302
+
     def test_unlocks_after_the_cool_off(self, cast, client):
         self.fail(client, 5)
         start = timezone.now()

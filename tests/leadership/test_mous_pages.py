@@ -286,6 +286,21 @@ class TestSigningPage:
         assert "That is not your password." in response.text
         assert counts() == before
 
+    def test_behind_the_proxy_the_signature_records_the_client_address(
+        self, cast, client, settings
+    ):
+        settings.ACCORD_BEHIND_PROXY = True
+        version = make_mou(cast, "own", "out")
+        client.force_login(cast.users["leader"])
+        client.post(
+            url("mou-sign", version),
+            {"password": PASSWORD},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR="192.0.2.99, 203.0.113.7",
+        )
+        mine = version.signatories.get(person=cast.people["leader"])
+        assert (mine.status, mine.ip_address) == ("signed", "203.0.113.7")
+
     def test_signing_and_signing_again(self, cast, client):
         version = make_mou(cast, "own", "out")
         client.force_login(cast.users["leader"])

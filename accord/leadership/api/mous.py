@@ -16,6 +16,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from accord.core.access import Perm, get_visible_or_404
+from accord.core.http import client_ip
 from accord.core.schemas import ErrorOut
 from accord.partnerships.models import Partnership
 
@@ -315,7 +316,7 @@ def sign_version(request, partnership_id: int, mou_id: int, number: int, payload
         signatory=_signatory(request, version),
         user=request.user,
         password=payload.password,
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
     )
     return _fresh(request, version)

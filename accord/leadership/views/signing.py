@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accord.core.access import Perm
+from accord.core.http import client_ip
 from accord.partnerships.forms import add_service_errors
 
 from .. import rendering
@@ -125,7 +126,7 @@ def mou_sign(request, pk, mou_pk, number):
             signatory=signatory,
             user=request.user,
             password=form.cleaned_data["password"],
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
     except services.AlreadySigned as error:
