@@ -267,6 +267,8 @@ ACCORD_PAGE_SIZE = env_int("ACCORD_PAGE_SIZE", 25)
 # The largest file Accord accepts (an MOU signed outside Accord), in megabytes.
 ACCORD_MAX_UPLOAD_MB = env_int("ACCORD_MAX_UPLOAD_MB", 10)
 ACCORD_API_MAX_PAGE_SIZE = 200
+# A select of organizations or people longer than this shows this many, with a search box.
+ACCORD_PICKER_LIMIT = env_int("ACCORD_PICKER_LIMIT", 50)
 
 NINJA_PAGINATION_PER_PAGE = ACCORD_PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = ACCORD_API_MAX_PAGE_SIZE

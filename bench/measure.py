@@ -73,6 +73,13 @@ def routes(partnership_id: int, mou: tuple[int, int] | None = None) -> list[tupl
             f"/api/v1/partnerships/{partnership_id}/members",
         ),
         *leadership,
+        # Forms that choose among every organization or person (pickers, accord/core/pickers.py).
+        ("New partnership form", reverse("partnerships:create")),
+        (
+            "Add a member organization form",
+            reverse("partnerships:member-add", args=[partnership_id]),
+        ),
+        ("Give a role form", reverse("partnerships:role-add", args=[partnership_id])),
     ]
 
 
@@ -81,7 +88,7 @@ def measure(client: Client, url: str, *, n: int, warmup: int) -> dict:
     statuses = set()
     for _ in range(warmup):
         statuses.add(client.get(url).status_code)
-    latencies, queries = [], []
+    latencies, queries, sizes = [], [], []
     for _ in range(n):
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
@@ -90,6 +97,7 @@ def measure(client: Client, url: str, *, n: int, warmup: int) -> dict:
         statuses.add(response.status_code)
         latencies.append(elapsed * 1000)
         queries.append(len(captured.captured_queries))
+        sizes.append(len(response.content))
     return {
         "url": url,
         "n": n,
@@ -99,6 +107,7 @@ def measure(client: Client, url: str, *, n: int, warmup: int) -> dict:
         "max_ms": max(latencies),
         "queries_min": min(queries),
         "queries_max": max(queries),
+        "bytes": max(sizes),
     }
 
 

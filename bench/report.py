@@ -125,6 +125,10 @@ def seeding_section(results: dict) -> list[str]:
     return lines
 
 
+def _kb(size: int | None) -> str:
+    return "-" if size is None else f"{size / 1024:.0f}" if size >= 10240 else f"{size / 1024:.1f}"
+
+
 def routes_section(results: dict) -> list[str]:
     n, warmup = results["n"], results["warmup"]
     lines = [
@@ -135,7 +139,8 @@ def routes_section(results: dict) -> list[str]:
         "requests per route and login. Times are milliseconds from request to response inside "
         "Django (no network, no browser; the database connection stays open). Queries: SQL "
         "statements per request, counted with `CaptureQueriesContext` (a range when they "
-        "differed between requests). Lists show one page (25 rows).",
+        "differed between requests); KB: the largest response body. Lists show one page (25 "
+        "rows).",
         "",
     ]
     for db in results["databases"]:
@@ -153,14 +158,15 @@ def routes_section(results: dict) -> list[str]:
             f"partnership {data['partnership_id']} (the steward's first, the demo's Bridges "
             "partnership with its MOU out for signature).",
             "",
-            "| route | signed in as | p50 ms | p95 ms | max ms | queries | status |",
-            "|---|---|---:|---:|---:|---:|---|",
+            "| route | signed in as | p50 ms | p95 ms | max ms | queries | KB | status |",
+            "|---|---|---:|---:|---:|---:|---:|---|",
         ]
         for row in data["results"]:
             status = "200" if _ok(row) else "**" + ", ".join(map(str, row["statuses"])) + "**"
             lines.append(
                 f"| {row['route']} | {row['actor']} | {_ms(row['p50_ms'])} | "
-                f"{_ms(row['p95_ms'])} | {_ms(row['max_ms'])} | {_queries(row)} | {status} |"
+                f"{_ms(row['p95_ms'])} | {_ms(row['max_ms'])} | {_queries(row)} | "
+                f"{_kb(row.get('bytes'))} | {status} |"
             )
         lines.append("")
         pdf = data.get("pdf")

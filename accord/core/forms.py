@@ -19,12 +19,14 @@ def style_widgets(form: forms.BaseForm) -> None:
             css = "form-select"
         else:
             css = "form-control"
-        classes = [widget.attrs.get("class", ""), css]
+        # Styling runs more than once (on creation and after validation): each class once.
+        classes = [c for c in widget.attrs.get("class", "").split() if c not in (css, "is-invalid")]
+        classes.append(css)
         # `_errors`, not `errors`: reading `errors` would validate the form before a subclass's
         # __init__ has set its field querysets.
         if form.is_bound and form._errors and name in form._errors:
             classes.append("is-invalid")
-        widget.attrs["class"] = " ".join(c for c in classes if c)
+        widget.attrs["class"] = " ".join(classes)
 
 
 class SearchInput(forms.TextInput):

@@ -6,6 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 
 from accord.core.forms import AccordForm, AccordModelForm, SearchInput
+from accord.core.pickers import SearchSelect
 
 from . import queries, services
 from .models import Organization, Person
@@ -156,6 +157,7 @@ class PersonForm(ServiceModelForm):
         model = Person
         fields = ["name", "email", "organization", "title", "level", "user"]
         labels = {"email": "E-mail address"}
+        widgets = {"organization": SearchSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accord.core.access import get_visible_or_404
 from accord.core.audit import history_for
 from accord.core.paging import paginate
+from accord.core.pickers import picker_response
 
 from . import access, queries, services
 from .forms import (
@@ -186,6 +187,8 @@ def person_create(request):
     form = PersonForm(
         request.POST or None, initial={"organization": request.GET.get("organization")}
     )
+    if picked := picker_response(request, form):
+        return picked
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(**form.cleaned_data)
@@ -201,6 +204,8 @@ def person_create(request):
 def person_edit(request, pk):
     person = get_visible_or_404(request.user, Person.objects, permission=CHANGE, pk=pk)
     form = PersonForm(request.POST or None, instance=person)
+    if picked := picker_response(request, form):
+        return picked
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(person=person, **form.cleaned_data)

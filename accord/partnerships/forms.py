@@ -5,6 +5,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from accord.core.access import Role
 from accord.core.forms import AccordForm, SearchInput, style_widgets
+from accord.core.pickers import PERSON_SEARCH, SearchSelect, SearchSelectMultiple
 from accord.directory.models import Organization, Person
 
 from . import queries
@@ -85,17 +86,20 @@ class PartnershipCreateForm(PartnershipForm):
     host = forms.ModelChoiceField(
         label="Host organization",
         queryset=Organization.objects.none(),
+        widget=SearchSelect,
         help_text="The organization that convenes the partnership.",
     )
     partners = forms.ModelMultipleChoiceField(
         label="Partner organizations",
         queryset=Organization.objects.none(),
+        widget=SearchSelectMultiple,
         required=False,
         help_text="Optional. Hold Ctrl (Cmd on a Mac) to choose more than one.",
     )
     steward = forms.ModelChoiceField(
         label="Steward",
         queryset=Person.objects.none(),
+        widget=SearchSelect(search_fields=PERSON_SEARCH, noun="a person"),
         required=False,
         empty_label="Me",
         help_text="The person who runs the partnership day to day. Leave as “Me” to take it on.",
@@ -142,6 +146,7 @@ class MembershipAddForm(AccordForm):
     organization = forms.ModelChoiceField(
         label="Organization",
         queryset=Organization.objects.none(),
+        widget=SearchSelect,
         help_text="Organizations that are already current members are not listed.",
     )
     kind = model_field(Membership, "kind", label="Member as")
@@ -167,7 +172,11 @@ class MembershipForm(AccordForm):
 
 
 class RoleAddForm(AccordForm):
-    person = forms.ModelChoiceField(label="Person", queryset=Person.objects.none())
+    person = forms.ModelChoiceField(
+        label="Person",
+        queryset=Person.objects.none(),
+        widget=SearchSelect(search_fields=PERSON_SEARCH, noun="a person"),
+    )
     role = forms.ChoiceField(label="Role", choices=Role.choices)
 
     def __init__(self, *args, user, **kwargs):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accord.core.access import Perm, get_visible_or_404, permissions_of
 from accord.core.audit import history_for
 from accord.core.paging import paginate
+from accord.core.pickers import picker_response
 from accord.directory.models import can_edit_directory
 
 from . import queries, services
@@ -96,6 +97,8 @@ def partnership_create(request):
     if not can_edit_directory(request.user):
         raise PermissionDenied("Only stewards and platform administrators may start partnerships.")
     form = PartnershipCreateForm(request.POST or None, user=request.user)
+    if picked := picker_response(request, form):
+        return picked
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         steward = data["steward"] or _own_person(request.user)
@@ -191,6 +194,8 @@ def partnership_transition(request, pk):
 def member_add(request, pk):
     partnership = _partnership(request, pk, Perm.MANAGE_MEMBERS)
     form = MembershipAddForm(request.POST or None, user=request.user, partnership=partnership)
+    if picked := picker_response(request, form):
+        return picked
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.membership_add(partnership=partnership, **form.cleaned_data)
@@ -261,6 +266,8 @@ def member_remove(request, pk, membership_pk):
 def role_add(request, pk):
     partnership = _partnership(request, pk, Perm.MANAGE_ROLES)
     form = RoleAddForm(request.POST or None, user=request.user)
+    if picked := picker_response(request, form):
+        return picked
     if request.method == "POST" and form.is_valid():
         try:
             assignment = services.role_assign(partnership=partnership, **form.cleaned_data)

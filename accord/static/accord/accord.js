@@ -9,3 +9,64 @@ document.addEventListener("submit", (event) => {
   const message = event.target.dataset && event.target.dataset.confirm;
   if (message && !window.confirm(message)) event.preventDefault();
 });
+
+// Pickers (accord/core/pickers.py): a long list of organizations or people shows its first few;
+// typing in the search box above it asks the page for the matching ones. The chosen ones stay.
+function setUpPicker(input) {
+  const select = document.getElementById(input.dataset.pickerFor);
+  const status = document.getElementById(input.getAttribute("aria-describedby"));
+  if (!select || !status) return;
+  let timer = null;
+  let controller = null;
+
+  async function search() {
+    if (controller) controller.abort();
+    controller = new AbortController();
+    const text = input.value.trim();
+    const url = new URL(window.location.href);
+    url.searchParams.set("pick", input.dataset.pickerName);
+    url.searchParams.set("q", text);
+    try {
+      const response = await fetch(url, {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+        signal: controller.signal,
+      });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const data = await response.json();
+      const kept = new Set();
+      for (const option of Array.from(select.options)) {
+        if (option.selected || option.value === "") kept.add(option.value);
+        else option.remove();
+      }
+      for (const item of data.options) {
+        if (kept.has(item.value)) continue;
+        const option = document.createElement("option");
+        option.value = item.value;
+        option.textContent = item.label;
+        select.append(option);
+      }
+      const count = data.options.length;
+      if (count === 0) status.textContent = `Nothing matches “${text}”.`;
+      else if (data.more) status.textContent = `Showing the first ${count} matches; type more of the name to narrow them.`;
+      else status.textContent = `${count} ${count === 1 ? "match" : "matches"}; choose below.`;
+    } catch (error) {
+      if (error.name !== "AbortError") status.textContent = "The search did not work; reload the page and try again.";
+    }
+  }
+
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(search, 250);
+  });
+  // Enter searches at once rather than submitting the form around the picker.
+  input.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    clearTimeout(timer);
+    search();
+  });
+}
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("input[data-picker-for]").forEach(setUpPicker);
+});

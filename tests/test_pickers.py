@@ -1,0 +1,169 @@
+"""Pickers (accord/core/pickers.py): a select of organizations or people longer than
+ACCORD_PICKER_LIMIT shows only that many, with a search box that asks the page for the others.
+
+The limit is 3 here, so a handful of organizations stands in for a directory of thousands.
+"""
+
+import re
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import OrganizationFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+LIMIT = 3
+
+
+@pytest.fixture(autouse=True)
+def small_limit(settings):
+    settings.ACCORD_PICKER_LIMIT = LIMIT
+
+
+@pytest.fixture
+def many(cast):
+    """Six organizations that may join the cast's partnership, and one archived one."""
+    made = [OrganizationFactory(name=f"Riverside Group {n}") for n in range(1, 7)]
+    OrganizationFactory(name="Riverside Group Archived", archived_at=timezone.now())
+    return made
+
+
+def member_add(cast):
+    return reverse("partnerships:member-add", args=[cast.own.pk])
+
+
+def options(html: str, select_id: str) -> list[str]:
+    select = re.search(rf'<select[^>]*id="{select_id}".*?</select>', html, re.S).group(0)
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select)
+
+
+def pick(client, url, field, text):
+    return client.get(url, {"pick": field, "q": text})
+
+
+class TestTheSelect:
+    def test_a_long_list_shows_the_limit_and_a_labelled_search_box(self, cast, client, many):
+        client.force_login(cast.users["steward"])
+        html = client.get(member_add(cast)).text
+        shown = options(html, "id_organization")
+        assert len(shown) == LIMIT + 1  # the empty choice, then the first three by name
+        assert 'id="id_organization_find"' in html
+        assert 'aria-label="Find an organization for “Organization”"' in html
+        total = client.get(member_add(cast)).context["form"].fields["organization"].queryset.count()
+        assert f"Showing {LIMIT} of {total};" in html
+
+    def test_a_short_list_is_a_plain_select(self, cast, client, settings):
+        settings.ACCORD_PICKER_LIMIT = 50
+        client.force_login(cast.users["steward"])
+        html = client.get(member_add(cast)).text
+        assert 'id="id_organization_find"' not in html
+        assert "data-picker-for" not in html
+
+    def test_a_choice_beyond_the_first_few_is_accepted(self, cast, client, many):
+        client.force_login(cast.users["steward"])
+        last = many[-1]
+        assert last.name not in options(client.get(member_add(cast)).text, "id_organization")
+        client.post(
+            member_add(cast),
+            {"organization": last.pk, "kind": "partner", "joined_on": "2025-01-15"},
+        )
+        assert cast.own.memberships.get(organization=last).joined_on == date(2025, 1, 15)
+
+    def test_a_refused_form_still_shows_what_was_chosen(self, cast, client, many):
+        client.force_login(cast.users["steward"])
+        last = many[-1]
+        response = client.post(
+            member_add(cast), {"organization": last.pk, "kind": "partner", "joined_on": "nope"}
+        )
+        assert "joined_on" in response.context["form"].errors
+        html = response.text
+        assert re.search(rf'<option value="{last.pk}" selected>{last.name}</option>', html)
+
+    def test_the_chosen_partners_stay_listed(self, cast, client, many):
+        client.force_login(cast.users["admin"])
+        chosen = [many[-1].pk, many[-2].pk]
+        response = client.post(
+            reverse("partnerships:create"),
+            {"title": "", "scope": "external", "host": many[0].pk, "partners": chosen},
+        )
+        assert "title" in response.context["form"].errors
+        selected = re.findall(r'<option value="(\d+)" selected>', response.text)
+        assert {str(pk) for pk in chosen} <= set(selected)
+
+
+class TestTheSearch:
+    def test_matches_come_from_what_the_form_would_accept(self, cast, client, many):
+        client.force_login(cast.users["steward"])
+        answer = pick(client, member_add(cast), "organization", "riverside").json()
+        assert answer["more"] is True
+        assert [o["label"] for o in answer["options"]] == [
+            f"Riverside Group {n}" for n in (1, 2, 3)
+        ]
+        answer = pick(client, member_add(cast), "organization", "group 6").json()
+        assert answer == {
+            "options": [{"value": str(many[-1].pk), "label": "Riverside Group 6"}],
+            "more": False,
+        }
+        # Archived organizations and current members are not offered.
+        assert pick(client, member_add(cast), "organization", "archived").json()["options"] == []
+        assert pick(client, member_add(cast), "organization", "Partner Univ").json() == {
+            "options": [],
+            "more": False,
+        }
+
+    def test_people_are_found_by_name_email_or_organization(self, cast, client, many):
+        client.force_login(cast.users["steward"])
+        url = reverse("partnerships:role-add", args=[cast.own.pk])
+        PersonFactory(name="Ana Ortiz", email="ana@example.org", organization=many[4])
+        for text in ("ortiz", "ana@example", "group 5"):
+            labels = [o["label"] for o in pick(client, url, "person", text).json()["options"]]
+            assert labels == ["Ana Ortiz (Riverside Group 5)"], text
+
+    def test_the_person_form_picks_organizations(self, cast, client, many):
+        client.force_login(cast.users["admin"])
+        url = reverse("directory:person-create")
+        html = client.get(url).text
+        assert len(options(html, "id_organization")) == LIMIT + 1
+        labels = [
+            o["label"] for o in pick(client, url, "organization", "group 4").json()["options"]
+        ]
+        assert labels == ["Riverside Group 4"]
+
+    def test_not_a_picker_is_not_found(self, cast, client, many):
+        client.force_login(cast.users["steward"])
+        assert pick(client, member_add(cast), "kind", "x").status_code == 404
+        assert pick(client, member_add(cast), "nothing", "x").status_code == 404
+
+    def test_access_comes_first(self, cast, client, many):
+        client.force_login(cast.users["outsider"])
+        assert pick(client, member_add(cast), "organization", "river").status_code == 404
+        client.force_login(cast.users["viewer"])
+        assert pick(client, member_add(cast), "organization", "river").status_code == 403
+        client.logout()
+        response = pick(client, member_add(cast), "organization", "river")
+        assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"]
+
+    def test_a_search_costs_the_same_queries_however_many_match(self, cast, client, many):
+        client.force_login(cast.users["steward"])
+        with CaptureQueriesContext(connection) as few:
+            pick(client, member_add(cast), "organization", "group 6")
+        for n in range(7, 40):
+            OrganizationFactory(name=f"Riverside Group {n}")
+        with CaptureQueriesContext(connection) as lots:
+            pick(client, member_add(cast), "organization", "riverside")
+        assert len(lots.captured_queries) == len(few.captured_queries)
+
+    def test_the_page_costs_the_same_queries_however_long_the_list(self, cast, client, many):
+        client.force_login(cast.users["steward"])
+        with CaptureQueriesContext(connection) as few:
+            client.get(member_add(cast))
+        for n in range(7, 40):
+            OrganizationFactory(name=f"Riverside Group {n}")
+        with CaptureQueriesContext(connection) as lots:
+            response = client.get(member_add(cast))
+        assert len(lots.captured_queries) == len(few.captured_queries)
+        assert len(options(response.text, "id_organization")) == LIMIT + 1
