@@ -133,6 +133,18 @@ class TestTheSearch:
         ]
         assert labels == ["Riverside Group 4"]
 
+    def test_an_assessment_picks_its_candidate(self, cast, client, many):
+        client.force_login(cast.users["steward"])
+        url = reverse("alignment:assessment-create", args=[cast.own.pk])
+        # Coming from discovery with a candidate beyond the first few: it is listed, and chosen.
+        html = client.get(url, {"candidate": many[-1].pk}).text
+        assert re.search(
+            rf'<option value="{many[-1].pk}" selected>Riverside Group 6</option>', html
+        )
+        labels = [o["label"] for o in pick(client, url, "candidate", "group 2").json()["options"]]
+        assert labels == ["Riverside Group 2"]
+        assert pick(client, url, "candidate", "Partner Univ").json()["options"] == []
+
     def test_not_a_picker_is_not_found(self, cast, client, many):
         client.force_login(cast.users["steward"])
         assert pick(client, member_add(cast), "kind", "x").status_code == 404

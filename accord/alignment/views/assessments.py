@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accord.core.access import Perm, get_visible_or_404, permissions_of
 from accord.core.forms import AccordForm
 from accord.core.paging import paginate
+from accord.core.pickers import SearchSelect, picker_response
 from accord.directory.models import Organization, Person
 from accord.partnerships.forms import add_service_errors
 from accord.partnerships.models import Partnership
@@ -45,6 +46,7 @@ class AssessmentCreateForm(AccordForm):
     candidate = forms.ModelChoiceField(
         label="Candidate organization",
         queryset=Organization.objects.none(),
+        widget=SearchSelect,
         help_text="Members, archived organizations and those with an open assessment are not "
         "listed.",
         error_messages={
@@ -211,6 +213,8 @@ def assessment_create(request, pk):
     form = AssessmentCreateForm(
         request.POST or None, initial=initial, user=request.user, partnership=partnership
     )
+    if picked := picker_response(request, form):
+        return picked
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_start(
