@@ -10,7 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from accord.core.services import apply_changes, archive, save_validated
+from accord.core.services import apply_changes, archive_unless_default, make_default, save_validated
 
 from ..models import Criterion, Rubric
 
@@ -78,31 +78,13 @@ def rubric_update(*, rubric: Rubric, **changes) -> Rubric:
 @transaction.atomic
 def rubric_make_default(*, rubric: Rubric) -> Rubric:
     """Make `rubric` the one that new assessments use unless another is chosen."""
-    locked = _locked(rubric)
-    if locked.is_archived:
-        raise ValidationError({"is_default": "An archived rubric cannot be the default."})
-    if locked.is_default:
-        return rubric
-    for previous in Rubric.objects.select_for_update().filter(is_default=True):
-        previous.is_default = False
-        previous.save(update_fields=["is_default", "updated_at"])
-    locked.is_default = True
-    save_validated(locked, update_fields=["is_default", "updated_at"])
-    rubric.is_default, rubric.updated_at = True, locked.updated_at
-    return rubric
+    return make_default(rubric, noun="rubric")
 
 
 @transaction.atomic
 def rubric_archive(*, rubric: Rubric) -> Rubric:
     """Archive a rubric: no new assessment can use it; assessments that did keep it."""
-    if _locked(rubric).is_default:
-        raise ValidationError(
-            {
-                "is_default": "The default rubric cannot be archived. Make another rubric the "
-                "default first."
-            }
-        )
-    return archive(rubric)
+    return archive_unless_default(rubric, noun="rubric")
 
 
 @transaction.atomic

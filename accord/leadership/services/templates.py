@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
-from accord.core.services import apply_changes, archive, save_validated
+from accord.core.services import apply_changes, archive_unless_default, make_default, save_validated
 
 from ..models import MouTemplate, MouTemplateSection
 from ..mou_context import check_text
@@ -83,32 +83,14 @@ def mou_template_update(*, template: MouTemplate, **changes) -> MouTemplate:
 @transaction.atomic
 def mou_template_make_default(*, template: MouTemplate) -> MouTemplate:
     """Make `template` the one new MOU drafts start from unless another is chosen."""
-    locked = _locked(template)
-    if locked.is_archived:
-        raise ValidationError({"is_default": "An archived template cannot be the default."})
-    if locked.is_default:
-        return template
-    for previous in MouTemplate.objects.select_for_update().filter(is_default=True):
-        previous.is_default = False
-        previous.save(update_fields=["is_default", "updated_at"])
-    locked.is_default = True
-    save_validated(locked, update_fields=["is_default", "updated_at"])
-    template.is_default, template.updated_at = True, locked.updated_at
-    return template
+    return make_default(template, noun="template")
 
 
 @transaction.atomic
 def mou_template_archive(*, template: MouTemplate) -> MouTemplate:
     """Archive a template: new drafts can no longer start from it; MOUs drafted from it keep
     their text."""
-    if _locked(template).is_default:
-        raise ValidationError(
-            {
-                "is_default": "The default template cannot be archived. Make another template "
-                "the default first."
-            }
-        )
-    return archive(template)
+    return archive_unless_default(template, noun="template")
 
 
 @transaction.atomic
