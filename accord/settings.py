@@ -276,6 +276,10 @@ ACCORD_MAX_UPLOAD_MB = env_int("ACCORD_MAX_UPLOAD_MB", 10)
 ACCORD_API_MAX_PAGE_SIZE = 200
 # A select of organizations or people longer than this shows this many, with a search box.
 ACCORD_PICKER_LIMIT = env_int("ACCORD_PICKER_LIMIT", 50)
+# An MOU template's text, filled in, may be this long (a draft: all its sections together) and
+# take this long; past either, saving the template or making the draft is refused.
+ACCORD_MOU_RENDER_MAX_CHARS = env_int("ACCORD_MOU_RENDER_MAX_CHARS", 1_000_000)
+ACCORD_MOU_RENDER_SECONDS = env_int("ACCORD_MOU_RENDER_SECONDS", 2)
 
 NINJA_PAGINATION_PER_PAGE = ACCORD_PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = ACCORD_API_MAX_PAGE_SIZE
