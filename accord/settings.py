@@ -154,6 +154,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "accord.accounts.throttle.AccountThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -164,6 +165,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "accord.core.http.client_ip"
+# Failures per account across every address (accord/accounts/throttle.py): past this many, the
+# password alone signs in only in a browser that signed in to the account before; anywhere else
+# the right password e-mails a one-time sign-in link, which also ends the throttle.
+ACCORD_ACCOUNT_FAILURE_LIMIT = env_int("ACCORD_ACCOUNT_FAILURE_LIMIT", 10)
+ACCORD_SIGN_IN_LINK_MINUTES = env_int("ACCORD_SIGN_IN_LINK_MINUTES", 15)
+ACCORD_KNOWN_BROWSER_DAYS = env_int("ACCORD_KNOWN_BROWSER_DAYS", 365)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -269,6 +276,10 @@ ACCORD_MAX_UPLOAD_MB = env_int("ACCORD_MAX_UPLOAD_MB", 10)
 ACCORD_API_MAX_PAGE_SIZE = 200
 # A select of organizations or people longer than this shows this many, with a search box.
 ACCORD_PICKER_LIMIT = env_int("ACCORD_PICKER_LIMIT", 50)
+# An MOU template's text, filled in, may be this long (a draft: all its sections together) and
+# take this long; past either, saving the template or making the draft is refused.
+ACCORD_MOU_RENDER_MAX_CHARS = env_int("ACCORD_MOU_RENDER_MAX_CHARS", 1_000_000)
+ACCORD_MOU_RENDER_SECONDS = env_int("ACCORD_MOU_RENDER_SECONDS", 2)
 
 NINJA_PAGINATION_PER_PAGE = ACCORD_PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = ACCORD_API_MAX_PAGE_SIZE

@@ -30,6 +30,11 @@ def pytest_configure(config):
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # Django is set up before this hook, and a task defined in a module imported then (through
+    # an admin module) has already read TASKS: have the task backends read it again.
+    from django.core.signals import setting_changed
+
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     # Uploaded and generated files (MOU PDFs) go to a folder of this test run, not to var/media.
     import tempfile

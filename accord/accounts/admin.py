@@ -1,10 +1,11 @@
-"""Admin: users (Django's UserAdmin) and API tokens (read-only, with a revoke action)."""
+"""Admin: users (Django's UserAdmin), API tokens (read-only, with a revoke action) and sign-in
+throttles (read-only; deleting one lets the name sign in with its password anywhere again)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from . import services
-from .models import ApiToken, User
+from .models import ApiToken, SignInThrottle, User
 
 admin.site.register(User, UserAdmin)
 
@@ -35,3 +36,19 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset:
             services.token_revoke(token=token)
         self.message_user(request, f"Revoked {len(queryset)} token(s).")
+
+
+@admin.register(SignInThrottle)
+class SignInThrottleAdmin(admin.ModelAdmin):
+    list_display = ["username", "failures", "last_failure_at", "link_sent_at"]
+    search_fields = ["username"]
+    fields = list_display
+    readonly_fields = fields
+
+    # Counted by the sign-in page only; an administrator may clear one (delete), e.g. for an
+    # account without an e-mail address, which cannot receive a sign-in link.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,11 +1,13 @@
 """Accounts forms: Django's auth forms with Accord's styling and plainer messages."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 
 from accord.core.forms import AccordForm, AccordModelForm, style_widgets
 
 from .models import ApiToken
+from .throttle import THROTTLED_FLAG
 
 
 class StyledMixin:
@@ -28,11 +30,27 @@ class SignInForm(StyledMixin, auth_forms.AuthenticationForm):
             "the password is case-sensitive."
         ),
         "inactive": "This account is switched off. Ask the platform administrator.",
+        # The same answer whether the password was right or not (throttle.py).
+        "throttled": (
+            "There have been too many failed attempts to sign in to this account, so in this "
+            "browser the password alone is no longer enough. If the user name and password are "
+            "right, we have e-mailed a sign-in link to the account's address: it works once, "
+            "within %(minutes)s minutes. You can also reset your password by e-mail."
+        ),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "User name"
+
+    def get_invalid_login_error(self):
+        if getattr(self.request, THROTTLED_FLAG, False):
+            return forms.ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"minutes": settings.ACCORD_SIGN_IN_LINK_MINUTES},
+            )
+        return super().get_invalid_login_error()
 
 
 class PasswordChangeForm(StyledMixin, auth_forms.PasswordChangeForm):

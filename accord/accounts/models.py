@@ -108,3 +108,22 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins for one user name, from browsers that do not know the account, counted
+    across every address (see throttle.py). Kept for names without an account too, so that the
+    answer never tells which names exist."""
+
+    username = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    # When a sign-in link was last e-mailed: one at most per link lifetime, so that someone who
+    # knows the password cannot flood the owner's mailbox.
+    link_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_failure_at"]
+
+    def __str__(self) -> str:
+        return f"{self.username}: {self.failures} failed sign-ins"

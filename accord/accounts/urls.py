@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("sign-in/", views.LoginView.as_view(), name="login"),
+    path("sign-in/link/<str:token>/", views.sign_in_link, name="sign-in-link"),
     path("sign-out/", views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),

@@ -2,22 +2,27 @@
 e-mail preference, and the notifications page.
 
 Sign-in, sign-out and the password pages are Django's views with Accord's forms and templates;
-django-axes watches sign-in failures (settings AXES_*). Token writes go through services.py.
+django-axes watches sign-in failures per user name and address (settings AXES_*), throttle.py per
+account across addresses, with the one-time sign-in link below. Password-reset e-mails are sent
+by the task worker. Token writes go through services.py.
 """
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.core.paging import paginate
 from accord.partnerships.models import PartnershipRole
 
-from . import services
+from . import services, throttle
 from .forms import (
     ApiTokenForm,
     EmailPreferenceForm,
@@ -36,6 +41,32 @@ class LoginView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "accounts/login.html"
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        throttle.remember_browser(self.request, response, form.get_user())
+        return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in_link(request, token: str):
+    """The one-time link a throttled account's owner receives: a button, then signed in.
+
+    Opening the link only shows the button (mail scanners open links too); the POST signs in,
+    ends the account's throttle and marks this browser as known.
+    """
+    user = throttle.user_for_sign_in_link(token)
+    if user is not None and request.method == "POST":
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        services.sign_in_failures_clear(username=user.get_username())
+        response = redirect(settings.LOGIN_REDIRECT_URL)
+        throttle.remember_browser(request, response, user)
+        messages.success(request, f"Signed in as {user.display_name}.")
+        return response
+    response = render(request, "accounts/sign_in_link.html", {"link_user": user})
+    response["Referrer-Policy"] = "no-referrer"  # the address holds the link
+    return response
+
 
 class LogoutView(auth_views.LogoutView):
     pass
@@ -46,6 +77,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change_form.html"
     success_url = reverse_lazy("accounts:password-change-done")
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Failures were guesses at the old password; this browser stays known with the new one.
+        services.sign_in_failures_clear(username=form.user.get_username())
+        throttle.remember_browser(self.request, response, form.user)
+        return response
+
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
@@ -54,9 +92,14 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetForm
     template_name = "accounts/password_reset_form.html"
-    subject_template_name = "accounts/email/password_reset_subject.txt"
-    email_template_name = "accounts/email/password_reset_email.txt"
     success_url = reverse_lazy("accounts:password-reset-done")
+
+    def form_valid(self, form):
+        # Only queued: the worker looks the address up, so every address gets the same answer.
+        services.password_reset_request(
+            email=form.cleaned_data["email"], base_url=throttle.base_url(self.request)
+        )
+        return redirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -67,6 +110,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = SetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.sign_in_failures_clear(username=form.user.get_username())
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

@@ -11,6 +11,7 @@ Context names (the default template in migration 0002 uses them): `partnership`,
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import date
 from decimal import Decimal
@@ -20,6 +21,15 @@ from django.template import Context, Engine, TemplateSyntaxError, defaultfilters
 from django.utils import timezone
 
 from accord.core.access import Role
+
+from .render_limits import (
+    RenderBudget,
+    RenderLimitExceeded,
+    budget_in_force,
+    counted_filter,
+    counted_for,
+    watch_nodes,
+)
 
 # The built-in tags a section may use: control flow and text, nothing that reaches outside.
 ALLOWED_TAGS = (
@@ -44,12 +54,14 @@ ALLOWED_TAGS = (
 BLOCKED_FILTERS = {"center", "ljust", "rjust", "pprint"}
 
 # The engine imports this module as its only library of built-ins: `register` is that library.
+# Loops and filters count against the rendering's limits of time and size (render_limits.py).
 register = template.Library()
 for _name in ALLOWED_TAGS:
     register.tags[_name] = defaulttags.register.tags[_name]
+register.tags["for"] = counted_for
 for _name, _filter in defaultfilters.register.filters.items():
     if _name not in BLOCKED_FILTERS:
-        register.filters[_name] = _filter
+        register.filters[_name] = counted_filter(_name, _filter)
 
 
 class SandboxEngine(Engine):
@@ -72,13 +84,28 @@ class SectionTextError(Exception):
     """A section's text that cannot be rendered; the message says why, in plain words."""
 
 
-def render_text(text: str, context: dict) -> str:
-    """Render one section's text over plain data; raise SectionTextError when it cannot be."""
+def render_text(text: str, context: dict, budget: RenderBudget | None = None) -> str:
+    """Render one section's text over plain data; raise SectionTextError when it cannot be.
+
+    `budget` limits the time and the size (ACCORD_MOU_RENDER_*); pass one budget to every
+    section of a document to limit the document as a whole.
+    """
+    budget = budget or RenderBudget.from_settings()
     try:
-        compiled = ENGINE.from_string(text)
-        rendered = compiled.render(Context(context, autoescape=False))
+        with budget_in_force(budget):
+            compiled = ENGINE.from_string(text)
+            watch_nodes(compiled.nodelist)
+            # A copy: a method such as `parties.clear` must not change the data for what follows.
+            rendered = compiled.render(Context(copy.deepcopy(context), autoescape=False))
+            budget.measure(rendered)
+    except RenderLimitExceeded as error:
+        raise SectionTextError(str(error)) from error
     except TemplateSyntaxError as error:
         raise SectionTextError(_explain(error)) from error
+    except RecursionError as error:
+        raise SectionTextError("The text nests tags too deeply to be filled in.") from error
+    except MemoryError as error:
+        raise SectionTextError(str(budget.too_long())) from error
     except Exception as error:  # a filter that fails on its input, an include that finds nothing
         raise SectionTextError(f"The text could not be filled in: {error}") from error
     return _tidy(rendered)

@@ -35,6 +35,11 @@ ROUTES: list[Route] = [
     Route("accounts:login", "GET", url("login"), PUBLIC, scoped=False),
     # Empty credentials: the form answers with its field errors, for anyone.
     Route("accounts:login", "POST", url("login"), PUBLIC, scoped=False),
+    # A sign-in link that is not valid shows the "this link no longer works" page.
+    Route("accounts:sign-in-link", "GET", url("sign-in-link", "not-a-token"), PUBLIC, scoped=False),
+    Route(
+        "accounts:sign-in-link", "POST", url("sign-in-link", "not-a-token"), PUBLIC, scoped=False
+    ),
     # Signing out is a POST; someone not signed in is sent to the sign-in page all the same.
     Route("accounts:logout", "POST", url("logout"), PUBLIC, scoped=False, ok=FOUND),
     Route("accounts:profile", "GET", url("profile"), SIGNED_IN, scoped=False),

@@ -23,6 +23,7 @@ from .. import rendering
 from ..models import Mou, MouSection, MouTemplate, MouVersion
 from ..mou_context import SectionTextError, mou_context, render_text
 from ..queries.templates import default_template
+from ..render_limits import RenderBudget
 from .mou_guards import locked_version, refuse, refuse_executed, refuse_if_archived, save_mou_status
 from .signing import void_version
 
@@ -39,9 +40,10 @@ def max_upload_bytes() -> int:
 def rendered_sections(template: MouTemplate, context: dict) -> list[dict]:
     """The template's sections filled in with `context`; a section that fails is named."""
     sections = []
+    budget = RenderBudget.from_settings()  # one for the whole draft: its size and time together
     for position, section in enumerate(template.sections.order_by("position", "pk"), start=1):
         try:
-            body = render_text(section.body, context)
+            body = render_text(section.body, context, budget)
         except SectionTextError as error:
             refuse(
                 f"The template section “{section.heading}” could not be filled in: {error}",
