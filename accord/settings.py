@@ -278,6 +278,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("ACCORD_LOG_LEVEL", "WARNING")},
+    # pypdf warns about every flaw it works around in an uploaded file; refusals say enough.
+    "loggers": {"pypdf": {"level": "ERROR"}},
 }
 
 FORM_RENDERER = "accord.core.forms.AccordFormRenderer"
