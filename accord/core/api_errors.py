@@ -7,6 +7,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from .api_input import body_refused, refusal_before_input
+
 
 def error_body(detail: str, errors: list[dict] | None = None) -> dict:
     return {"detail": detail, "errors": errors or []}
@@ -20,8 +22,9 @@ def _field_from_loc(loc) -> str:
     # ninja reports ("body", "payload", "name"); people want "name". Only the leading source and
     # parameter name go, so that a field that happens to be called "body" keeps its name.
     parts = [str(p) for p in loc]
-    if parts and parts[0] in SOURCES:
-        parts.pop(0)
+    source = parts.pop(0) if parts and parts[0] in SOURCES else None
+    if len(parts) == 1 and parts[0] in PARAMETER_NAMES and source == "body":
+        return "body"  # the body as a whole (not a JSON object, or missing)
     if len(parts) > 1 and parts[0] in PARAMETER_NAMES:
         parts.pop(0)
     return ".".join(parts) or "__all__"
@@ -43,6 +46,10 @@ def django_errors(exc: DjangoValidationError) -> list[dict]:
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def on_ninja_validation(request, exc):
+        # Access before input: someone who may not use the operation is told so, not what is
+        # wrong with the input (api_input.py).
+        if refusal := refusal_before_input(request):
+            return api.on_exception(request, refusal)
         errors = [
             {"field": _field_from_loc(err.get("loc", ())), "message": err.get("msg", "Invalid.")}
             for err in exc.errors
@@ -76,4 +83,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request, exc):
+        if refused := body_refused(exc):
+            if refusal := refusal_before_input(request):
+                return api.on_exception(request, refusal)
+            body = error_body(refused.message, [{"field": "body", "message": refused.message}])
+            return api.create_response(request, body, status=refused.status)
         return api.create_response(request, error_body(str(exc)), status=exc.status_code)
