@@ -13,7 +13,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.urls import path
-from ninja import NinjaAPI
+from ninja import File, NinjaAPI
+from ninja.files import UploadedFile
 
 from accord.api import api
 from accord.core.access import get_visible_or_404
@@ -175,6 +176,11 @@ def writes_then_refuses(request, partnership_id: int, payload: NameIn):
     raise Http404("Not found.")
 
 
+@probe.post("/with-a-file")
+def with_a_file(request, payload: NameIn, file: File[UploadedFile]):
+    return {"name": payload.name, "size": file.size}
+
+
 urlpatterns = [path("probe/", probe.urls)]
 
 
@@ -211,3 +217,9 @@ class TestTheMechanism:
         client.force_login(cast.users["viewer"])
         response = self.post(client, "checks-first", cast.own, '{"name": "Ada"}')
         assert response.status_code == 200 and response.json() == {"name": "Ada"}
+
+    def test_json_beside_a_file_in_a_multipart_body_is_read(self, cast, client):
+        client.force_login(cast.users["viewer"])
+        file = SimpleUploadedFile("a.txt", b"four")
+        response = client.post("/probe/with-a-file", {"payload": '{"name": "Ada"}', "file": file})
+        assert response.status_code == 200 and response.json() == {"name": "Ada", "size": 4}

@@ -47,7 +47,9 @@ class JsonParser(Parser):
     """ninja's parser, which reads any body as JSON whatever its content type, made strict."""
 
     def parse_body(self, request):
-        if request.content_type != JSON:
+        # ninja hands the JSON parts of a multipart body over in a request of its own, which has
+        # no content type at all (None); a client's request always has one, "" when unsent.
+        if request.content_type is not None and request.content_type != JSON:
             sent = request.content_type or "no content type"
             raise BodyRefused(UNSUPPORTED, f"Send the body as {JSON} (this request sent {sent}).")
         try:
