@@ -4,18 +4,30 @@ from ninja import NinjaAPI
 
 from accord.accounts.auth import api_auth
 from accord.core.api_errors import install_error_handlers
+from accord.core.api_input import document_body_errors, install_strict_input
 
-api = NinjaAPI(
+
+class AccordAPI(NinjaAPI):
+    """ninja's API with Accord's strict input (accord/core/api_input.py) in its OpenAPI schema."""
+
+    def get_openapi_schema(self, **kwargs):
+        return document_body_errors(super().get_openapi_schema(**kwargs))
+
+
+api = AccordAPI(
     title="Accord API",
     version="1",
     description=(
         "Everything the Accord web interface can do. Authenticate with a personal API token "
-        "(`Authorization: Bearer acc_…`, created under Account → API tokens) or a browser session."
+        "(`Authorization: Bearer acc_…`, created under Account → API tokens) or a browser session. "
+        "Send bodies as `application/json` objects (415 otherwise), dates as `YYYY-MM-DD`; "
+        "errors are `{detail, errors: [{field, message}]}`."
     ),
     auth=api_auth,
     urls_namespace="api",
 )
 install_error_handlers(api)
+install_strict_input(api)
 
 from accord.alignment.api import router as alignment_router  # noqa: E402
 from accord.directory.api import router as directory_router  # noqa: E402

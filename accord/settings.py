@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it sees every answer under /api/, even those Django gives before any view.
+    "accord.core.api_errors.ApiErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -289,6 +291,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("ACCORD_LOG_LEVEL", "WARNING")},
+    # pypdf warns about every flaw it works around in an uploaded file; refusals say enough.
+    "loggers": {"pypdf": {"level": "ERROR"}},
 }
 
 FORM_RENDERER = "accord.core.forms.AccordFormRenderer"

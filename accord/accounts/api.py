@@ -8,7 +8,7 @@ from datetime import datetime
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from accord.core.schemas import ErrorOut
+from accord.core.schemas import ErrorOut, InputSchema
 
 from . import services
 from .queries import own_notification
@@ -29,7 +29,7 @@ class NotificationOut(Schema):
     emailed_at: datetime | None
 
 
-class NotificationFilters(Schema):
+class NotificationFilters(InputSchema):
     unread: bool = Field(False, description="Only those not read yet.")
 
 

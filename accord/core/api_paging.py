@@ -6,9 +6,11 @@ from django.conf import settings
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
+from .schemas import InputSchema
+
 
 class PagePagination(PaginationBase):
-    class Input(Schema):
+    class Input(InputSchema):
         page: int = Field(1, ge=1, le=1_000_000)
         page_size: int = Field(
             settings.ACCORD_PAGE_SIZE, ge=1, le=settings.ACCORD_API_MAX_PAGE_SIZE

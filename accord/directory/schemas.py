@@ -11,6 +11,8 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StringConstraints, WithJsonSchema, field_validator
 
+from accord.core.schemas import InputSchema
+
 from .models import JediPractice, Organization, Person
 
 # Text without NUL characters, which PostgreSQL can neither store nor search for.
@@ -76,7 +78,7 @@ class OrganizationOut(Schema):
     archived_at: datetime | None
 
 
-class OrganizationCreateIn(Schema):
+class OrganizationCreateIn(InputSchema):
     name: Name
     kind: OrganizationKind = OrganizationKind.EXTERNAL
     subtype: OrganizationSubtype
@@ -91,7 +93,7 @@ class OrganizationCreateIn(Schema):
     country: Place = ""
 
 
-class OrganizationPatchIn(Schema):
+class OrganizationPatchIn(InputSchema):
     """Only the fields sent are changed; send "" to clear a text field."""
 
     name: Name | None = None
@@ -108,7 +110,7 @@ class OrganizationPatchIn(Schema):
     country: Place | None = None
 
 
-class OrganizationFilters(Schema):
+class OrganizationFilters(InputSchema):
     q: Search = Field("", description="Name, mission or location.")
     kind: OrganizationKind | None = None
     subtype: OrganizationSubtype | None = None
@@ -135,7 +137,7 @@ class PersonOut(Schema):
     archived_at: datetime | None
 
 
-class PersonCreateIn(Schema):
+class PersonCreateIn(InputSchema):
     name: Name
     email: Email = Field(description="Stored in lower case; unique in the directory.")
     organization_id: Id | None = Field(None, description="An active organization.")
@@ -144,7 +146,7 @@ class PersonCreateIn(Schema):
     user_id: Id | None = Field(None, description="A user account not linked to anyone else.")
 
 
-class PersonPatchIn(Schema):
+class PersonPatchIn(InputSchema):
     """Only the fields sent are changed; `organization_id` and `user_id` may be set to null."""
 
     name: Name | None = None
@@ -155,7 +157,7 @@ class PersonPatchIn(Schema):
     user_id: Id | None = None
 
 
-class PersonFilters(Schema):
+class PersonFilters(InputSchema):
     q: Search = Field("", description="Name, e-mail, title or organization name.")
     organization_id: Id | None = None
     level: PersonLevel | None = None
@@ -175,7 +177,7 @@ class PracticeOut(Schema):
         return obj.get_practice_display()
 
 
-class PracticeIn(Schema):
+class PracticeIn(InputSchema):
     practice: JediPracticeCode
     evidence_url: Annotated[
         str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=NO_NUL)
@@ -193,7 +195,7 @@ class ValuesProfileOut(Schema):
     practices: list[PracticeOut] = Field(description="The JEDI practices checklist.")
 
 
-class ValuesProfileIn(Schema):
+class ValuesProfileIn(InputSchema):
     """The whole profile: `practices` replaces the checklist; texts not sent stay as they are."""
 
     values: Items = Field(description=VALUES_HELP)
@@ -222,7 +224,7 @@ class CultureProfileOut(Schema):
     updated_at: datetime | None
 
 
-class CultureProfileIn(Schema):
+class CultureProfileIn(InputSchema):
     """The whole profile; fields left out are cleared."""
 
     decision_making: Long = ""

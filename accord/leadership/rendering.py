@@ -239,8 +239,3 @@ def stored_sha256(field_file) -> str | None:
 def read_stored(field_file) -> bytes:
     with field_file.storage.open(field_file.name, "rb") as handle:
         return handle.read()
-
-
-def looks_like_pdf(head: bytes, tail: bytes) -> bool:
-    """A PDF starts with "%PDF-" and ends with "%%EOF" (give or take trailing whitespace)."""
-    return head.startswith(b"%PDF-") and b"%%EOF" in tail[-1024:]

@@ -8,6 +8,7 @@ from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from accord.core.access import Role
+from accord.core.schemas import InputSchema, IsoDate
 
 from .models import Membership, Partnership, Stage
 
@@ -59,7 +60,7 @@ class PartnershipOut(Schema):
         return obj.memberships.current().count() if count is None else count
 
 
-class PartnershipCreateIn(Schema):
+class PartnershipCreateIn(InputSchema):
     title: Title
     purpose: Text
     scope: PartnershipScope = PartnershipScope.EXTERNAL
@@ -70,13 +71,13 @@ class PartnershipCreateIn(Schema):
     )
 
 
-class PartnershipPatchIn(Schema):
+class PartnershipPatchIn(InputSchema):
     title: Title | None = None
     purpose: Text | None = None
     scope: PartnershipScope | None = None
 
 
-class PartnershipFilters(Schema):
+class PartnershipFilters(InputSchema):
     q: str = Field(
         "", max_length=200, pattern=NO_NUL, description="Title, purpose or a member's name."
     )
@@ -86,7 +87,7 @@ class PartnershipFilters(Schema):
     include_archived: bool = False
 
 
-class TransitionIn(Schema):
+class TransitionIn(InputSchema):
     to_stage: Stage
     note: Note = ""
 
@@ -120,19 +121,19 @@ class MembershipOut(Schema):
     archived_at: datetime | None
 
 
-class MembershipCreateIn(Schema):
+class MembershipCreateIn(InputSchema):
     organization_id: Id
     kind: MembershipKind = MembershipKind.PARTNER
-    joined_on: date | None = Field(None, description="Today when left out.")
+    joined_on: IsoDate | None = Field(None, description="Today when left out.")
 
 
-class MembershipPatchIn(Schema):
+class MembershipPatchIn(InputSchema):
     kind: MembershipKind | None = None
-    joined_on: date | None = None
-    left_on: date | None = Field(None, description="Set when the organization leaves.")
+    joined_on: IsoDate | None = None
+    left_on: IsoDate | None = Field(None, description="Set when the organization leaves.")
 
 
-class MembershipFilters(Schema):
+class MembershipFilters(InputSchema):
     include_former: bool = Field(False, description="Also organizations that left or were removed.")
 
 
@@ -146,16 +147,16 @@ class RoleOut(Schema):
     archived_at: datetime | None
 
 
-class RoleCreateIn(Schema):
+class RoleCreateIn(InputSchema):
     person_id: Id
     role: Role
 
 
-class RolePatchIn(Schema):
+class RolePatchIn(InputSchema):
     role: Role
 
 
-class RoleFilters(Schema):
+class RoleFilters(InputSchema):
     role: Role | None = None
     include_archived: bool = False
 

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from accord.leadership.models import Mou, MouSection, MouVersion, Signatory
 from tests.factories import PASSWORD
-from tests.matrix.leadership_mous import FAKE_PDF, drafted, make_mou, sent, signers
+from tests.matrix.leadership_mous import drafted, make_mou, sent, signers
+from tests.pdfs import PLAIN_PDF
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/partnerships"
@@ -266,7 +267,7 @@ class TestUpload:
 
     def test_upload_a_signed_pdf(self, cast, client):
         client.force_login(cast.users["steward"])
-        response = self.post(client, cast, FAKE_PDF, expires_on="2028-02-01")
+        response = self.post(client, cast, PLAIN_PDF, expires_on="2028-02-01")
         assert response.status_code == 201
         body = response.json()
         assert (body["status"], body["effective_on"], body["expires_on"]) == (
@@ -284,7 +285,7 @@ class TestUpload:
             "file": "Choose the signed PDF to upload."
         }
         assert field_errors(self.post(client, cast, b"GIF89a")) == {
-            "file": "This file is not a PDF. Upload the signed MOU as a PDF document."
+            "file": "This file is not a PDF, whatever its name says. Upload a PDF file."
         }
         settings.ACCORD_MAX_UPLOAD_MB = 1
         big = b"%PDF-1.4\n" + b"x" * (2 * 1024 * 1024) + b"\n%%EOF\n"
@@ -293,7 +294,7 @@ class TestUpload:
 
     def test_a_viewer_may_not_upload(self, cast, client):
         client.force_login(cast.users["viewer"])
-        assert self.post(client, cast, FAKE_PDF).status_code == 403
+        assert self.post(client, cast, PLAIN_PDF).status_code == 403
 
 
 class TestBudgets:

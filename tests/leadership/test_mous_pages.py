@@ -12,6 +12,7 @@ from django.urls import reverse
 from accord.leadership.models import Mou, MouSection, MouVersion, Signatory
 from tests.factories import PASSWORD
 from tests.matrix.leadership_mous import FAKE_PDF, drafted, make_mou, sent, signer_for
+from tests.pdfs import PLAIN_PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -365,7 +366,7 @@ class TestUploadPage:
 
     def test_a_pdf_is_recorded_as_executed(self, cast, client):
         client.force_login(cast.users["steward"])
-        response = self.post(client, cast, FAKE_PDF)
+        response = self.post(client, cast, PLAIN_PDF)
         assert any(
             "recorded as executed, signed outside Accord" in m for m in messages_of(response)
         )
@@ -375,7 +376,8 @@ class TestUploadPage:
         client.force_login(cast.users["steward"])
         before = counts()
         response = self.post(client, cast, b"MZ\x90\x00 not a pdf")
-        assert 'id="id_file_error"' in response.text and "This file is not a PDF." in response.text
+        assert 'id="id_file_error"' in response.text
+        assert "This file is not a PDF, whatever its name says." in response.text
         settings.ACCORD_MAX_UPLOAD_MB = 1
         response = self.post(client, cast, b"%PDF-1.4\n" + b"x" * (1024 * 1024 + 10) + b"%%EOF")
         assert "the limit is 1 MB" in response.text

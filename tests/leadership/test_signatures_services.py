@@ -25,6 +25,7 @@ from accord.partnerships.models import Partnership, Stage
 from accord.partnerships.services import partnership_transition
 from tests.factories import PASSWORD
 from tests.matrix.leadership_mous import drafted, sent, signer_for
+from tests.pdfs import PLAIN_PDF
 
 pytestmark = pytest.mark.django_db
 AGENT = "Mozilla/5.0 (X11; Linux x86_64) Accord tests"
@@ -314,7 +315,7 @@ class TestExecution:
 
 
 class TestExternalUpload:
-    PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+    PDF = PLAIN_PDF
 
     def upload(self, cast, content=PDF, name="signed.pdf", **kwargs):
         file = SimpleUploadedFile(name, content, content_type="application/pdf")
@@ -342,7 +343,7 @@ class TestExternalUpload:
         with pytest.raises(ValidationError) as refused:
             self.upload(cast, content=b"<html>not a pdf</html>", name="mou.pdf")
         assert refused.value.message_dict["file"] == [
-            "This file is not a PDF. Upload the signed MOU as a PDF document."
+            "This file is not a PDF, whatever its name says. Upload a PDF file."
         ]
         assert counts() == before
 

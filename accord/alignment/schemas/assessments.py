@@ -8,6 +8,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
+from accord.core.schemas import InputSchema
 from accord.partnerships.schemas import NO_NUL, Id, OrganizationRef, PersonRef
 
 from ..models import Assessment, Assessor
@@ -153,17 +154,17 @@ class AssessorViewOut(Schema):
     my_scores: list[ScoreOut]
 
 
-class AssessmentCreateIn(Schema):
+class AssessmentCreateIn(InputSchema):
     candidate_organization_id: Id
     rubric_id: Id | None = Field(None, description="The default rubric when left out.")
 
 
-class AssessmentFilters(Schema):
+class AssessmentFilters(InputSchema):
     status: AssessmentStatus | None = None
     decision: AssessmentDecision | None = None
 
 
-class AssessorCreateIn(Schema):
+class AssessorCreateIn(InputSchema):
     person_id: Id
     direction: AssessorDirection = Field(
         description="host: a person with a role in the partnership scores the candidate; "
@@ -171,7 +172,7 @@ class AssessorCreateIn(Schema):
     )
 
 
-class ScoreIn(Schema):
+class ScoreIn(InputSchema):
     criterion_id: Id
     score: int = Field(description="A whole number from 1 to 5.")
     note: Note = ""
@@ -190,7 +191,7 @@ class ScoreIn(Schema):
         return value
 
 
-class MyScoresIn(Schema):
+class MyScoresIn(InputSchema):
     scores: list[ScoreIn] = Field(
         max_length=200, description="One score for every criterion of the rubric."
     )
@@ -202,6 +203,6 @@ class MyScoresOut(Schema):
     scores: list[ScoreOut]
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     decision: AssessmentDecision
     rationale: Rationale = Field("", description="Why; required.")

@@ -8,6 +8,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
+from accord.core.schemas import InputSchema
 from accord.directory.schemas import PersonLevel
 from accord.partnerships.schemas import NO_NUL, Id, OrganizationRef
 
@@ -151,17 +152,17 @@ class CharterVersionOut(Schema):
         return version_stats(obj).as_dict()
 
 
-class CharterValueIn(Schema):
+class CharterValueIn(InputSchema):
     name: _text(200, 1)
     meaning: _text(MAX_MEANING, 1) = Field(description="What the value means in practice.")
 
 
-class CharterBenefitIn(Schema):
+class CharterBenefitIn(InputSchema):
     organization_id: Id = Field(description="A current member organization.")
     benefits: _text(MAX_BENEFITS) = Field(description="Empty removes the organization's text.")
 
 
-class CharterVersionPatchIn(Schema):
+class CharterVersionPatchIn(InputSchema):
     """Parts left out stay as they are; a part sent replaces the whole of that part."""
 
     vision: _text(MAX_VISION) | None = None
@@ -173,7 +174,7 @@ class CharterVersionPatchIn(Schema):
     )
 
 
-class CharterMoveIn(Schema):
+class CharterMoveIn(InputSchema):
     to: CharterStatus = Field(description="open (from draft), draft (from open), final (from open)")
 
 
@@ -203,7 +204,7 @@ class CharterCommentOut(Schema):
         return obj.body
 
 
-class CharterCommentIn(Schema):
+class CharterCommentIn(InputSchema):
     text: _text(MAX_COMMENT, 1)
 
 
@@ -249,7 +250,7 @@ class CharterEndorsementOut(Schema):
         return obj.version.number
 
 
-class CharterEndorsementIn(Schema):
+class CharterEndorsementIn(InputSchema):
     note: _text(2000) = ""
 
 

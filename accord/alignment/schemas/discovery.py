@@ -5,12 +5,13 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
+from accord.core.schemas import InputSchema
 from accord.directory.schemas import OrganizationKind, OrganizationSubtype
 
 Place = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
 
 
-class CandidateFilters(Schema):
+class CandidateFilters(InputSchema):
     kind: OrganizationKind | None = Field(None, description="Only internal or external ones.")
     subtype: OrganizationSubtype | None = Field(None, description="Only this type.")
     location: Place = Field(

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
+from accord.core.schemas import InputSchema
 from accord.partnerships.schemas import NO_NUL, Text, Title
 
 Description = Annotated[str, Field(max_length=20_000, pattern=NO_NUL)]
@@ -27,7 +28,7 @@ class CriterionOut(Schema):
     level_5: str = Field(description="What a score of 5 means.")
 
 
-class CriterionIn(Schema):
+class CriterionIn(InputSchema):
     name: Title
     description: Description = ""
     weight: Weight = Decimal("1")
@@ -38,7 +39,7 @@ class CriterionIn(Schema):
     level_5: Text = Field(description="What a score of 5 means.")
 
 
-class CriterionPatchIn(Schema):
+class CriterionPatchIn(InputSchema):
     name: Title | None = None
     description: Description | None = None
     weight: Weight | None = None
@@ -79,14 +80,14 @@ class RubricDetailOut(RubricOut):
         return list(obj.criteria.order_by("position", "pk"))
 
 
-class RubricCreateIn(Schema):
+class RubricCreateIn(InputSchema):
     name: Title
     description: Description = ""
     is_default: bool = Field(False, description="Make it the rubric new assessments use.")
     criteria: list[CriterionIn] = Field(default_factory=list, max_length=50)
 
 
-class RubricPatchIn(Schema):
+class RubricPatchIn(InputSchema):
     name: Title | None = None
     description: Description | None = None
     is_default: bool | None = Field(
@@ -96,10 +97,10 @@ class RubricPatchIn(Schema):
     )
 
 
-class RubricCopyIn(Schema):
+class RubricCopyIn(InputSchema):
     name: Title = Field(description="The copy's name.")
     description: Description | None = Field(None, description="The original's when left out.")
 
 
-class RubricFilters(Schema):
+class RubricFilters(InputSchema):
     include_archived: bool = False

@@ -6,7 +6,7 @@ services' own checks: nominating is for a steward or the organization's director
 the nominee alone); services' ValidationErrors become 422 naming the request's fields.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -136,6 +136,12 @@ def list_handovers(request, partnership_id: int, filters: Query[HandoverFilters]
 )
 def create_handover(request, partnership_id: int, payload: HandoverCreateIn):
     partnership = _partnership(request, partnership_id)
+    # Whether the caller may nominate at all is known before the body is read (403 before 422);
+    # the service checks the organization named.
+    if not queries.may_nominate_any(request.user, partnership):
+        raise PermissionDenied(
+            "Only a steward or a project director may nominate a project director."
+        )
     organization = _lookup(Organization, payload.organization_id, "organization_id", "organization")
     incoming = _lookup(Person, payload.incoming_person_id, "incoming_person_id", "person")
     try:

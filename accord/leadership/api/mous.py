@@ -7,8 +7,6 @@ and declining answer only the signatory themself (403 for other members). Writes
 services/mous.py and services/signing.py, whose ValidationErrors become 422 with field errors.
 """
 
-from datetime import date
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from ninja import File, Form, Query, Router, Status
@@ -17,7 +15,7 @@ from ninja.pagination import paginate
 
 from accord.core.access import Perm, get_visible_or_404
 from accord.core.http import client_ip
-from accord.core.schemas import ErrorOut
+from accord.core.schemas import ErrorOut, IsoDate
 from accord.partnerships.models import Partnership
 
 from .. import diff, rendering
@@ -125,8 +123,8 @@ def upload_mou(
     partnership_id: int,
     file: File[UploadedFile] = None,
     title: Form[str] = "Memorandum of understanding",
-    effective_on: Form[date | None] = None,
-    expires_on: Form[date | None] = None,
+    effective_on: Form[IsoDate | None] = None,
+    expires_on: Form[IsoDate | None] = None,
 ):
     """`effective_on` is the upload date when left out. Access is checked before the input, so
     that someone who may not upload learns nothing from a bad request."""

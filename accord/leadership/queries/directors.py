@@ -112,6 +112,13 @@ def may_nominate(user, partnership, organization) -> bool:
     return organization.pk in directed_organization_ids(user, partnership)
 
 
+def may_nominate_any(user, partnership) -> bool:
+    """Whether `user` may nominate the next project director of some member organization."""
+    return has_perm(user, partnership, Perm.MANAGE_ROLES) or bool(
+        directed_organization_ids(user, partnership)
+    )
+
+
 def handovers_of(partnership, *, status: str = "") -> QuerySet[ProjectDirectorHandover]:
     """A partnership's handovers, newest first."""
     handovers = ProjectDirectorHandover.objects.filter(partnership=partnership)

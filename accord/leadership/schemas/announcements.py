@@ -8,6 +8,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
+from accord.core.schemas import InputSchema
 from accord.directory.schemas import PersonLevel
 from accord.partnerships.schemas import NO_NUL, Id, OrganizationRef, PersonRef
 
@@ -71,7 +72,7 @@ class AnnouncementOut(Schema):
         }
 
 
-class AnnouncementIn(Schema):
+class AnnouncementIn(InputSchema):
     title: Title = Field(description="Also the subject of the e-mail.")
     body: Body
     audience_organizations: list[Id] = Field(
@@ -84,7 +85,7 @@ class AnnouncementIn(Schema):
     )
 
 
-class AnnouncementPatchIn(Schema):
+class AnnouncementPatchIn(InputSchema):
     """Only a draft changes; fields left out stay as they are."""
 
     title: Title | None = None
@@ -107,5 +108,5 @@ class AnnouncementDeliveryOut(Schema):
         return obj.person.level
 
 
-class AnnouncementDeliveryFilters(Schema):
+class AnnouncementDeliveryFilters(InputSchema):
     status: AnnouncementDeliveryStatus | None = None

@@ -9,6 +9,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
+from accord.core.schemas import InputSchema, IsoDate
 from accord.partnerships.schemas import NO_NUL, Id, OrganizationRef, PersonRef
 
 from ..models import Commitment
@@ -56,7 +57,7 @@ class LearningOut(Schema):
         return float(obj.hours)
 
 
-class LearningIn(Schema):
+class LearningIn(InputSchema):
     person_id: Id | None = Field(
         None,
         description="Whose activity: yourself when left out; a steward may name anyone who "
@@ -64,7 +65,7 @@ class LearningIn(Schema):
     )
     title: _text(200, 1)
     provider: _text(200) = ""
-    completed_on: date
+    completed_on: IsoDate
     hours: Number = Field(description="More than zero, e.g. 1.5.")
     topics: list[Topic] = Field(
         default_factory=list,
@@ -74,18 +75,18 @@ class LearningIn(Schema):
     notes: _text(MAX_TEXT) = ""
 
 
-class LearningPatchIn(Schema):
+class LearningPatchIn(InputSchema):
     """Fields left out stay as they are."""
 
     title: _text(200, 1) | None = None
     provider: _text(200) | None = None
-    completed_on: date | None = None
+    completed_on: IsoDate | None = None
     hours: Number | None = None
     topics: list[Topic] | None = Field(None, max_length=200)
     notes: _text(MAX_TEXT) | None = None
 
 
-class RecordFilters(Schema):
+class RecordFilters(InputSchema):
     organization_id: Id | None = None
     person_id: Id | None = None
     year: int | None = Field(
@@ -117,7 +118,7 @@ class CommitmentOut(Schema):
         return _float(obj.amount)
 
 
-class CommitmentIn(Schema):
+class CommitmentIn(InputSchema):
     person_id: Id | None = Field(
         None,
         description="Whose commitment: yourself when left out; a steward may name anyone who "
@@ -127,20 +128,20 @@ class CommitmentIn(Schema):
     description: _text(MAX_TEXT, 1)
     amount: Number | None = Field(None, description="More than zero; needs a unit.")
     unit: _text(40) = Field("", description="What the amount counts: hours, US dollars, FTE…")
-    starts_on: date
-    ends_on: date | None = Field(None, description="On or after starts_on; none: open-ended.")
+    starts_on: IsoDate
+    ends_on: IsoDate | None = Field(None, description="On or after starts_on; none: open-ended.")
     status: CommitmentStatus = CommitmentStatus.PLANNED
 
 
-class CommitmentPatchIn(Schema):
+class CommitmentPatchIn(InputSchema):
     """Fields left out stay as they are; send null to clear amount, unit or ends_on."""
 
     kind: CommitmentKind | None = None
     description: _text(MAX_TEXT, 1) | None = None
     amount: Number | None = None
     unit: _text(40) | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
+    starts_on: IsoDate | None = None
+    ends_on: IsoDate | None = None
     status: CommitmentStatus | None = None
 
 

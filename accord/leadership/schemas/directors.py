@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from ninja import Field, Schema
 
+from accord.core.schemas import InputSchema
 from accord.partnerships.schemas import Id, MembershipKind, Note, OrganizationRef, PersonRef
 
 from ..models import ProjectDirectorHandover
@@ -75,7 +76,7 @@ class MemberDirectorOut(Schema):
         return obj.pending
 
 
-class HandoverCreateIn(Schema):
+class HandoverCreateIn(InputSchema):
     organization_id: Id = Field(description="A current member organization.")
     incoming_person_id: Id = Field(
         description="A person of that organization, not archived, with an Accord account."
@@ -83,10 +84,10 @@ class HandoverCreateIn(Schema):
     note: Note = ""
 
 
-class DirectorNameIn(Schema):
+class DirectorNameIn(InputSchema):
     organization_id: Id = Field(description="A current member organization without a director.")
     person_id: Id = Field(description="A person of that organization, not archived.")
 
 
-class HandoverFilters(Schema):
+class HandoverFilters(InputSchema):
     status: HandoverStatus | None = None

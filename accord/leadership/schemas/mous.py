@@ -7,6 +7,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
+from accord.core.schemas import InputSchema, IsoDate
 from accord.partnerships.schemas import NO_NUL, Id, OrganizationRef, PersonRef, Title
 
 from ..models import Mou, MouVersion, Signatory
@@ -57,11 +58,11 @@ class MouOut(Schema):
         return obj.versions.count() if value is None else value
 
 
-class MouCreateIn(Schema):
+class MouCreateIn(InputSchema):
     title: Title = "Memorandum of understanding"
     template_id: Id | None = Field(None, description="The default template when left out.")
-    effective_on: date | None = None
-    expires_on: date | None = Field(None, description="After the effective date.")
+    effective_on: IsoDate | None = None
+    expires_on: IsoDate | None = Field(None, description="After the effective date.")
 
 
 class SectionOut(Schema):
@@ -131,40 +132,40 @@ class MouVersionDetailOut(MouVersionOut):
         return list(obj.signatories.all())
 
 
-class SectionPatchIn(Schema):
+class SectionPatchIn(InputSchema):
     key: Annotated[str, StringConstraints(min_length=1, max_length=50, pattern=NO_NUL)]
     heading: Title | None = None
     body: SectionBody | None = None
 
 
-class MouVersionPatchIn(Schema):
-    effective_on: date | None = None
-    expires_on: date | None = None
+class MouVersionPatchIn(InputSchema):
+    effective_on: IsoDate | None = None
+    expires_on: IsoDate | None = None
     signing_order: SigningOrder | None = None
     sections: list[SectionPatchIn] | None = Field(
         None, max_length=200, description="Sections to change, by key; others stay as they are."
     )
 
 
-class SignatoryIn(Schema):
+class SignatoryIn(InputSchema):
     person_id: Id
     order: int = Field(1, ge=1, le=99, description="Sequential signing asks lower numbers first.")
 
 
-class SendIn(Schema):
+class SendIn(InputSchema):
     signing_order: SigningOrder | None = None
     signatories: list[SignatoryIn] = Field(
         max_length=200, description="At least one leader or project director per member."
     )
 
 
-class SignIn(Schema):
+class SignIn(InputSchema):
     password: Annotated[str, StringConstraints(max_length=4096)] = Field(
         description="The signatory's own Accord password, confirming that it is them."
     )
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
     reason: Reason
 
 
@@ -194,7 +195,7 @@ class DiffOut(Schema):
     sections: list[SectionDiffOut]
 
 
-class DiffQuery(Schema):
+class DiffQuery(InputSchema):
     a: int = Field(ge=1, le=2**31, description="The older version's number.")
     b: int = Field(ge=1, le=2**31, description="The newer version's number.")
 

@@ -6,6 +6,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
+from accord.core.schemas import InputSchema
 from accord.partnerships.schemas import NO_NUL, Title
 
 Description = Annotated[str, Field(max_length=20_000, pattern=NO_NUL)]
@@ -25,13 +26,13 @@ class TemplateSectionOut(Schema):
     position: int
 
 
-class TemplateSectionIn(Schema):
+class TemplateSectionIn(InputSchema):
     heading: Title
     body: SectionText
     key: Key | None = Field(None, description="Made from the heading when left out.")
 
 
-class TemplateSectionPatchIn(Schema):
+class TemplateSectionPatchIn(InputSchema):
     heading: Title | None = None
     body: SectionText | None = None
     key: Key | None = None
@@ -68,14 +69,14 @@ class MouTemplateDetailOut(MouTemplateOut):
         return list(obj.sections.order_by("position", "pk"))
 
 
-class MouTemplateCreateIn(Schema):
+class MouTemplateCreateIn(InputSchema):
     name: Title
     description: Description = ""
     is_default: bool = Field(False, description="Make it the template new drafts start from.")
     sections: list[TemplateSectionIn] = Field(default_factory=list, max_length=100)
 
 
-class MouTemplatePatchIn(Schema):
+class MouTemplatePatchIn(InputSchema):
     name: Title | None = None
     description: Description | None = None
     is_default: bool | None = Field(
@@ -85,10 +86,10 @@ class MouTemplatePatchIn(Schema):
     )
 
 
-class MouTemplateCopyIn(Schema):
+class MouTemplateCopyIn(InputSchema):
     name: Title = Field(description="The copy's name.")
     description: Description | None = Field(None, description="The original's when left out.")
 
 
-class MouTemplateFilters(Schema):
+class MouTemplateFilters(InputSchema):
     include_archived: bool = False

@@ -11,13 +11,13 @@ Rules kept here, one transaction each:
 import uuid
 from datetime import date
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from accord.core.services import save_validated
+from accord.core.uploads import PDF, FileKind, accept_upload
 
 from .. import rendering
 from ..models import Mou, MouSection, MouTemplate, MouVersion
@@ -29,11 +29,6 @@ from .signing import void_version
 
 VS = MouVersion.Status
 EDITED_WHILE_OUT = "Edited while out for signature."
-
-
-def max_upload_bytes() -> int:
-    """The largest PDF accepted (ACCORD_MAX_UPLOAD_MB, 10 MB unless set)."""
-    return settings.ACCORD_MAX_UPLOAD_MB * 1024 * 1024
 
 
 # --- Drafting -----------------------------------------------------------------------------------
@@ -299,27 +294,13 @@ def mou_amend(*, mou: Mou, created_by=None) -> Mou:
     return amendment
 
 
-def check_pdf_upload(upload) -> None:
-    """Refuse a file that is not a PDF or is larger than the limit, naming the field."""
-    limit = max_upload_bytes()
+def check_pdf_upload(upload) -> FileKind:
+    """Refuse a missing file, or one that is not an acceptable PDF (core/uploads.py), naming it."""
     if upload is None:
         refuse("Choose the signed PDF to upload.", "file")
-    if upload.size > limit:
-        refuse(
-            f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
-            f"{limit // (1024 * 1024)} MB.",
-            "file",
-        )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(max(0, upload.size - 1024))
-    tail = upload.read(1024)
-    upload.seek(0)
-    if not rendering.looks_like_pdf(head, tail):
-        refuse("This file is not a PDF. Upload the signed MOU as a PDF document.", "file")
+    return accept_upload(upload, kinds=[PDF], field="file")
 
 
-@transaction.atomic
 def mou_upload(
     *,
     partnership,
@@ -331,34 +312,38 @@ def mou_upload(
 ) -> Mou:
     """Record an MOU signed outside Accord: its PDF becomes an executed, external version."""
     refuse_if_archived(partnership)
-    check_pdf_upload(upload)
+    # Reading the whole PDF takes a moment: done before the transaction, which holds a write lock.
+    kind = check_pdf_upload(upload)
     check_term(effective_on, expires_on)
-    now = timezone.now()
     data = upload.read()
-    mou = save_validated(
-        Mou(
-            partnership=partnership,
-            title=title,
-            status=Mou.Status.EXECUTED,
+    now = timezone.now()
+    with transaction.atomic():
+        mou = save_validated(
+            Mou(
+                partnership=partnership,
+                title=title,
+                status=Mou.Status.EXECUTED,
+                executed_at=now,
+                effective_on=effective_on or timezone.localdate(now),
+                expires_on=expires_on,
+                created_by=uploaded_by,
+            )
+        )
+        version = MouVersion(
+            mou=mou,
+            number=1,
+            status=VS.EXECUTED,
+            external=True,
             executed_at=now,
-            effective_on=effective_on or timezone.localdate(now),
+            effective_on=effective_on,
             expires_on=expires_on,
+            sent_by=uploaded_by,
             created_by=uploaded_by,
         )
-    )
-    version = MouVersion(
-        mou=mou,
-        number=1,
-        status=VS.EXECUTED,
-        external=True,
-        executed_at=now,
-        effective_on=effective_on,
-        expires_on=expires_on,
-        sent_by=uploaded_by,
-        created_by=uploaded_by,
-    )
-    version.full_clean(exclude=["document"])
-    version.document.save(f"{uuid.uuid4().hex}.pdf", ContentFile(data), save=False)
-    version.document_sha256 = rendering.sha256_bytes(data)
-    save_validated(version)
+        version.full_clean(exclude=["document"])
+        # The stored name is Accord's own; its type is the one read from the content.
+        name = f"{uuid.uuid4().hex}.{kind.extension}"
+        version.document.save(name, ContentFile(data), save=False)
+        version.document_sha256 = rendering.sha256_bytes(data)
+        save_validated(version)
     return mou

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accord.core.access import Perm, get_visible_or_404, permissions_of
 from accord.core.paging import paginate
+from accord.core.uploads import max_upload_bytes
 from accord.partnerships.forms import add_service_errors
 from accord.partnerships.models import Partnership
 
@@ -134,7 +135,7 @@ def mou_upload(request, pk):
             "multipart": True,
             "intro": f"The PDF is stored under a name Accord makes, with its SHA-256, and is shown "
             f"only to the people of this partnership. Up to "
-            f"{services.max_upload_bytes() // (1024 * 1024)} MB.",
+            f"{max_upload_bytes() // (1024 * 1024)} MB.",
         },
     )
 
