@@ -1,16 +1,18 @@
 """Accord's API under /api/v1: mounts each app's router."""
 
-from ninja import NinjaAPI
-
 from accord.accounts.auth import api_auth
 from accord.core.api_errors import install_error_handlers
+from accord.core.api_versions import VersionedNinjaAPI
 
-api = NinjaAPI(
+api = VersionedNinjaAPI(
     title="Accord API",
     version="1",
     description=(
         "Everything the Accord web interface can do. Authenticate with a personal API token "
-        "(`Authorization: Bearer acc_…`, created under Account → API tokens) or a browser session."
+        "(`Authorization: Bearer acc_…`, created under Account → API tokens) or a browser session. "
+        "Every object answers with an ETag (its `revision`); send it back in `If-Match` on PUT, "
+        "PATCH, DELETE and actions on that object, and a change made from a stale copy is refused "
+        "with 412."
     ),
     auth=api_auth,
     urls_namespace="api",

@@ -269,6 +269,8 @@ ACCORD_MAX_UPLOAD_MB = env_int("ACCORD_MAX_UPLOAD_MB", 10)
 ACCORD_API_MAX_PAGE_SIZE = 200
 # A select of organizations or people longer than this shows this many, with a search box.
 ACCORD_PICKER_LIMIT = env_int("ACCORD_PICKER_LIMIT", 50)
+# API writes to an existing object must say which revision they change (If-Match), or get 428.
+ACCORD_REQUIRE_IF_MATCH = env_bool("ACCORD_REQUIRE_IF_MATCH", False)
 
 NINJA_PAGINATION_PER_PAGE = ACCORD_PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = ACCORD_API_MAX_PAGE_SIZE

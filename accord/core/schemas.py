@@ -1,6 +1,6 @@
 """Schemas every app's API shares: the one error shape (see api_errors.py)."""
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ErrorItem(Schema):
@@ -11,3 +11,12 @@ class ErrorItem(Schema):
 class ErrorOut(Schema):
     detail: str
     errors: list[ErrorItem] = []
+
+
+class VersionedOut(Schema):
+    """An object the API answers with: its revision is also the answer's ETag."""
+
+    revision: int = Field(
+        description="Moves on with every change; the ETag. Send it back in If-Match to change "
+        "this object."
+    )

@@ -8,6 +8,7 @@ from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from accord.core.access import Role
+from accord.core.schemas import VersionedOut
 
 from .models import Membership, Partnership, Stage
 
@@ -41,7 +42,7 @@ class PersonRef(Schema):
 
 
 # --- Partnerships -------------------------------------------------------------------------------
-class PartnershipOut(Schema):
+class PartnershipOut(VersionedOut):
     id: int
     title: str
     purpose: str
@@ -109,7 +110,7 @@ class StageChangeOut(Schema):
 
 
 # --- Members ------------------------------------------------------------------------------------
-class MembershipOut(Schema):
+class MembershipOut(VersionedOut):
     id: int
     partnership_id: int
     organization: OrganizationRef
@@ -137,7 +138,7 @@ class MembershipFilters(Schema):
 
 
 # --- Roles --------------------------------------------------------------------------------------
-class RoleOut(Schema):
+class RoleOut(VersionedOut):
     id: int
     partnership_id: int
     person: PersonRef
