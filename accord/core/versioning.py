@@ -55,8 +55,8 @@ def changes_since(current: models.Model, read_revision: int | None) -> tuple[lis
         return [], who
     model, changes = type(current), []
     for field in model._meta.concrete_fields:
-        if field.name in SKIPPED:
-            continue
+        if field.name in SKIPPED or not hasattr(baseline, field.attname):
+            continue  # bookkeeping, or a field the history does not keep
         before, now = getattr(baseline, field.attname), getattr(current, field.attname)
         if before != now:
             label = str(field.verbose_name).capitalize()
@@ -74,8 +74,8 @@ def stale_messages(error: StaleRevision) -> tuple[str, list[tuple[str, str]], mo
     by = " and ".join(who) if who else "Someone else"
     when = date_format(timezone.localtime(current.updated_at), "j M Y, H:i")
     sentence = (
-        f"{by} saved this {noun} after you opened it (last at {when}), so your changes were not "
-        "saved."
+        f"{by} saved this {noun} after you opened it, so your changes were not saved (their "
+        f"last save: {when})."
     )
     fields = [(name, f"{label} is now “{_short(value)}”.") for name, label, value in changes]
     return sentence, fields, current

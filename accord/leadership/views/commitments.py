@@ -373,9 +373,8 @@ def commitment_status(request, pk, item_pk):
     commitment = _changeable(request, Commitment, pk, item_pk)
     form = StatusForm(request.POST, versioned=commitment)
     if not form.is_valid():
-        messages.error(
-            request, "The status was not changed: choose planned, in progress, kept or not kept."
-        )
+        why = form.non_field_errors() or ["choose planned, in progress, kept or not kept."]
+        messages.error(request, "The status was not changed: " + " ".join(why))
         return redirect(item_url(commitment))
     try:
         services.commitment_set_status(commitment=commitment, status=form.cleaned_data["status"])
