@@ -55,7 +55,7 @@ class TimeStampedModel(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
         read, expected = self.revision, self.expected_revision
         # Unchecked saves still move on atomically in SQL; the new number comes back by RETURNING.
-        self.revision = read + 1 if expected is not None else F("revision") + 1
+        self.revision = expected + 1 if expected is not None else F("revision") + 1
         try:
             super().save(*args, **kwargs)
         except BaseException:
