@@ -1,14 +1,13 @@
 """Accord's API under /api/v1: mounts each app's router."""
 
-from ninja import NinjaAPI
-
 from accord.accounts.auth import api_auth
 from accord.core.api_errors import install_error_handlers
 from accord.core.api_input import document_body_errors, install_strict_input
+from accord.core.api_versions import VersionedNinjaAPI
 
 
-class AccordAPI(NinjaAPI):
-    """ninja's API with Accord's strict input (accord/core/api_input.py) in its OpenAPI schema."""
+class AccordAPI(VersionedNinjaAPI):
+    """The API with ETags and If-Match (api_versions.py) and strict input (api_input.py)."""
 
     def get_openapi_schema(self, **kwargs):
         return document_body_errors(super().get_openapi_schema(**kwargs))
@@ -21,7 +20,10 @@ api = AccordAPI(
         "Everything the Accord web interface can do. Authenticate with a personal API token "
         "(`Authorization: Bearer acc_…`, created under Account → API tokens) or a browser session. "
         "Send bodies as `application/json` objects (415 otherwise), dates as `YYYY-MM-DD`; "
-        "errors are `{detail, errors: [{field, message}]}`."
+        "errors are `{detail, errors: [{field, message}]}`. "
+        "Every object answers with an ETag (its `revision`); send it back in `If-Match` on PUT, "
+        "PATCH, DELETE and actions on that object, and a change made from a stale copy is refused "
+        "with 412."
     ),
     auth=api_auth,
     urls_namespace="api",

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from accord.alignment.models import Assessment
-from accord.core.audit import _display, history_for
+from accord.core.audit import display_value, history_for
 from accord.directory import services
 from tests.factories import OrganizationFactory, UserFactory
 
@@ -31,5 +31,5 @@ def test_a_choice_reads_as_its_label():
 def test_times_read_as_dates_and_users_as_their_names():
     user = UserFactory(username="sam", first_name="Sam", last_name="Steward")
     decided_at = datetime(2026, 11, 27, 7, 11, tzinfo=UTC)
-    assert _display(Assessment, "decided_by", user.pk) == "Sam Steward"
-    assert _display(Assessment, "decided_at", decided_at) == "27 Nov 2026, 07:11"
+    assert display_value(Assessment, "decided_by", user.pk) == "Sam Steward"
+    assert display_value(Assessment, "decided_at", decided_at) == "27 Nov 2026, 07:11"

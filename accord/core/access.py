@@ -18,6 +18,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 
+from accord.core.models import VersionedQuerySet
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -123,7 +125,7 @@ def has_perm(user, partnership, permission: str) -> bool:
     return permission in permissions_of(user, partnership)
 
 
-class PartnershipScopedQuerySet(models.QuerySet):
+class PartnershipScopedQuerySet(VersionedQuerySet):
     """QuerySet of a model that belongs to a partnership.
 
     The model names the lookup path to its partnership in `partnership_path`

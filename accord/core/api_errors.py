@@ -14,6 +14,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from accord.core.models import StaleRevision
+
 from .api_input import body_refused, refusal_before_input
 
 API_PREFIX = "/api/"
@@ -72,6 +74,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(
             request, error_body("The request has invalid fields.", django_errors(exc)), status=422
         )
+
+    @api.exception_handler(StaleRevision)
+    def on_stale(request, exc):
+        from accord.core.versioning import etag, stale_messages
+
+        sentence, fields, current = stale_messages(exc)
+        detail = f"{sentence} Read it again (GET) and send its new ETag in If-Match."
+        errors = [{"field": name, "message": message} for name, message in fields]
+        response = api.create_response(request, error_body(detail, errors), status=412)
+        if current is not None:
+            response["ETag"] = etag(current)
+        return response
 
     @api.exception_handler(Http404)
     def on_not_found(request, exc):

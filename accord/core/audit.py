@@ -26,7 +26,7 @@ class HistoryEntry:
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
-def _display(model, field_name: str, value) -> str:
+def display_value(model, field_name: str, value) -> str:
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, list):
@@ -72,8 +72,8 @@ def history_for(obj, limit: int = 50) -> list[HistoryEntry]:
                     FieldChange(
                         field=change.field,
                         label=label,
-                        old=_display(model, change.field, change.old),
-                        new=_display(model, change.field, change.new),
+                        old=display_value(model, change.field, change.old),
+                        new=display_value(model, change.field, change.new),
                     )
                 )
             # diff_against() skips non-editable fields such as archived_at: compare it directly.

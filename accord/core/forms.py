@@ -3,6 +3,8 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
+from accord.core.models import StaleRevision
+
 
 class AccordFormRenderer(TemplatesSetting):
     form_template_name = "forms/accord_form.html"
@@ -38,7 +40,64 @@ class SearchInput(forms.TextInput):
         super().__init__({"autocomplete": "off", **(attrs or {})})
 
 
-class AccordForm(forms.Form):
+# The hidden field that carries the revision of the record the form was read at.
+REVISION_FIELD = "read_revision"
+
+
+class VersionedFormMixin:
+    """An edit form that carries the revision its record was read at and refuses a stale save.
+
+    A model form versions its saved instance; any other form versions the record passed as
+    `versioned=`. A save from an older revision is refused with the person's input kept and a
+    list of what the other person changed; the hidden field then holds the current revision, so
+    saving again replaces their changes knowingly. Without the field (a client that never read
+    the form) nothing is checked.
+    """
+
+    def __init__(self, *args, versioned=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if versioned is None and isinstance(self, forms.ModelForm) and self.instance.pk:
+            versioned = self.instance
+        self.versioned = versioned if hasattr(versioned, "expect_revision") else None
+        self.read_revision = None  # the revision the person read, once the form is cleaned
+        if self.versioned is not None:
+            self.fields[REVISION_FIELD] = forms.IntegerField(
+                widget=forms.HiddenInput,
+                required=False,
+                min_value=0,
+                initial=versioned.stored_revision,
+            )
+
+    def full_clean(self):
+        super().full_clean()
+        if self.versioned is None or not hasattr(self, "cleaned_data"):
+            return
+        read = self.read_revision = self.cleaned_data.pop(REVISION_FIELD, None)
+        if read is not None:
+            try:
+                # The save that follows is then conditional on the row still being at `read`.
+                self.versioned.expect_revision(read)
+            except StaleRevision as stale:
+                self.add_error(None, stale)
+
+    def add_error(self, field, error):
+        if not (isinstance(error, StaleRevision) and self.versioned is not None):
+            return super().add_error(field, error)
+        from accord.core.versioning import stale_messages
+
+        sentence, fields, current = stale_messages(error)
+        tail = (
+            "Your input is kept below: save again to replace their changes with yours, or reload "
+            "the page to start from theirs."
+        )
+        super().add_error(None, [sentence, *(message for _, message in fields), tail])
+        if current is not None:
+            self.data = self.data.copy()
+            self.data[self.add_prefix(REVISION_FIELD)] = current.stored_revision
+        return None
+
+
+class AccordForm(VersionedFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_widgets(self)
@@ -48,7 +107,7 @@ class AccordForm(forms.Form):
         style_widgets(self)
 
 
-class AccordModelForm(forms.ModelForm):
+class AccordModelForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_widgets(self)

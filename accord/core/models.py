@@ -1,20 +1,126 @@
 """Base models shared by every Accord app."""
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 
+class StaleRevision(ValidationError):
+    """A write refused because someone else saved the record after it was read."""
+
+    def __init__(self, obj: models.Model, read_revision: int):
+        self.obj, self.read_revision = obj, read_revision
+        noun = obj._meta.verbose_name
+        super().__init__(
+            f"Someone else saved this {noun} after you opened it, so your changes were not saved.",
+            code="stale",
+        )
+
+
+class VersionedQuerySet(models.QuerySet):
+    """A queryset whose bulk `update()` moves every row it touches to a new revision."""
+
+    def update(self, **kwargs):
+        if "revision" not in kwargs and any(f.name == "revision" for f in self.model._meta.fields):
+            kwargs["revision"] = F("revision") + 1
+        return super().update(**kwargs)
+
+
 class TimeStampedModel(models.Model):
-    """A record that knows when it was created and last changed."""
+    """A record that knows when it was created and last changed, and its revision.
+
+    `revision` is the record's version number: it moves on with every write. An edit made from
+    what a person read at revision N is saved only while the row is still at N
+    (`expect_revision`): the UPDATE carries `WHERE revision = N`, so of two saves from the same
+    reading exactly one wins.
+    """
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            if self.expected_revision is not None:
+                self._revision_expected = self.revision
+            return
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
+        read, expected = self.revision, self.expected_revision
+        # Unchecked saves still move on atomically in SQL; the new number comes back by RETURNING.
+        self.revision = expected + 1 if expected is not None else F("revision") + 1
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            self.revision = read
+            raise
+        if expected is not None:
+            self._revision_expected = self.revision
 
-class ArchivableQuerySet(models.QuerySet):
+    def _do_update(self, base_qs, using, pk_val, values, *args, **kwargs):
+        expected = self.expected_revision
+        if expected is None:
+            return super()._do_update(base_qs, using, pk_val, values, *args, **kwargs)
+        updated = super()._do_update(
+            base_qs.filter(revision=expected), using, pk_val, values, *args, **kwargs
+        )
+        if not updated:
+            raise StaleRevision(self, expected)
+        return updated
+
+    def delete(self, *args, **kwargs):
+        expected = self.expected_revision
+        if expected is None:
+            return super().delete(*args, **kwargs)
+        with transaction.atomic():
+            current = type(self)._base_manager.select_for_update().filter(pk=self.pk)
+            if not current.filter(revision=expected).exists():
+                raise StaleRevision(self, expected)
+            return super().delete(*args, **kwargs)
+
+    @property
+    def stored_revision(self) -> int:
+        """The revision of the stored row; 0 before the first save."""
+        return 0 if self._state.adding else self.revision
+
+    @property
+    def expected_revision(self) -> int | None:
+        """The revision a write of this object is held to, if any (see `expect_revision`)."""
+        return self.__dict__.get("_revision_expected")
+
+    def expect_revision(self, revision: int) -> None:
+        """Refuse this and every later save of this object unless the row is still at `revision`.
+
+        0 stands for "not created yet": a record someone else created meanwhile is refused.
+        """
+        if revision != self.stored_revision:
+            raise StaleRevision(self, revision)
+        self._revision_expected = revision
+
+    def touch(self) -> None:
+        """A new revision for a change to rows this record holds (its values, its sections).
+
+        No history row of its own: none of its fields changed.
+        """
+        rows = type(self)._base_manager.filter(pk=self.pk)
+        expected = self.expected_revision
+        if expected is not None:
+            rows = rows.filter(revision=expected)
+        if not rows.update(updated_at=timezone.now(), revision=F("revision") + 1):
+            raise StaleRevision(self, expected)
+        self.refresh_from_db(fields=["updated_at", "revision"])
+        if expected is not None:
+            self._revision_expected = self.revision
+
+
+class ArchivableQuerySet(VersionedQuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
 

@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from ninja import Schema
+from ninja import Field, Schema
 from pydantic import BeforeValidator, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -85,3 +85,12 @@ def _iso_datetime(value: Any) -> datetime:
 # Strings only, in the one form ISO 8601 and OpenAPI's `format: date` / `date-time` name.
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]
+
+
+class VersionedOut(Schema):
+    """An object the API answers with: its revision is also the answer's ETag."""
+
+    revision: int = Field(
+        description="Moves on with every change; the ETag. Send it back in If-Match to change "
+        "this object."
+    )

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from accord.core.versioning import lock
+
 
 def save_validated(obj: models.Model, *, update_fields: list[str] | None = None) -> models.Model:
     """Validate every field and constraint, then save."""
@@ -35,7 +37,7 @@ def archive(obj: models.Model) -> models.Model:
 def make_default(obj: models.Model, *, noun: str) -> models.Model:
     """Make `obj` the one row of its model with `is_default`; an archived row is refused."""
     model = type(obj)
-    locked = model.objects.select_for_update().get(pk=obj.pk)
+    locked = lock(obj)
     if locked.is_archived:
         raise ValidationError({"is_default": f"An archived {noun} cannot be the default."})
     if locked.is_default:
@@ -45,13 +47,13 @@ def make_default(obj: models.Model, *, noun: str) -> models.Model:
         previous.save(update_fields=["is_default", "updated_at"])
     locked.is_default = True
     save_validated(locked, update_fields=["is_default", "updated_at"])
-    obj.is_default, obj.updated_at = True, locked.updated_at
+    obj.is_default, obj.updated_at, obj.revision = True, locked.updated_at, locked.revision
     return obj
 
 
 def archive_unless_default(obj: models.Model, *, noun: str) -> models.Model:
     """Archive `obj` unless it is its model's default, which must be replaced first."""
-    if type(obj).objects.select_for_update().get(pk=obj.pk).is_default:
+    if lock(obj).is_default:
         raise ValidationError(
             {
                 "is_default": f"The default {noun} cannot be archived. Make another {noun} the "

@@ -11,6 +11,7 @@ from ninja import Path, Query, Router, Status
 from ninja.pagination import paginate
 
 from accord.core.access import get_visible_or_404
+from accord.core.api_versions import IF_MATCH_DOC, if_match
 from accord.core.schemas import ErrorOut
 
 from . import queries, services
@@ -109,12 +110,14 @@ def update_organization(
     organization = get_visible_or_404(
         request.user, Organization.objects, permission=CHANGE, pk=organization_id
     )
+    if_match(request, organization)
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     return services.organization_update(organization=organization, **changes)
 
 
 @router.post(
     "/organizations/{organization_id}/archive",
+    openapi_extra=IF_MATCH_DOC,
     response={200: OrganizationOut, **ERRORS},
     tags=ORGANIZATIONS,
     summary="Archive an organization (kept with its history, never deleted)",
@@ -123,6 +126,7 @@ def archive_organization(request, organization_id: int = OrganizationId):
     organization = get_visible_or_404(
         request.user, Organization.objects, permission=CHANGE, pk=organization_id
     )
+    if_match(request, organization)
     return services.organization_archive(organization=organization)
 
 
@@ -207,6 +211,7 @@ def get_person(request, person_id: int = PersonId):
 )
 def update_person(request, payload: PersonPatchIn, person_id: int = PersonId):
     person = get_visible_or_404(request.user, _person_queryset(), permission=CHANGE, pk=person_id)
+    if_match(request, person)
     sent = payload.dict(exclude_unset=True)
     # null clears the organization or the user account; for other fields it changes nothing.
     changes = {
@@ -220,12 +225,14 @@ def update_person(request, payload: PersonPatchIn, person_id: int = PersonId):
 
 @router.post(
     "/people/{person_id}/archive",
+    openapi_extra=IF_MATCH_DOC,
     response={200: PersonOut, **ERRORS},
     tags=PEOPLE,
     summary="Archive a person (kept with their history, never deleted)",
 )
 def archive_person(request, person_id: int = PersonId):
     person = get_visible_or_404(request.user, _person_queryset(), permission=CHANGE, pk=person_id)
+    if_match(request, person)
     return services.person_archive(person=person)
 
 

@@ -9,10 +9,11 @@ services.py, whose ValidationErrors become 422 naming the field.
 from ninja import Path, Router
 
 from accord.core.access import get_visible_or_404
+from accord.core.api_versions import if_match
 from accord.core.schemas import ErrorOut
 
 from . import access, queries, services
-from .models import Organization
+from .models import CultureProfile, Organization
 from .schemas import MAX_ID, CultureProfileIn, CultureProfileOut, ValuesProfileIn, ValuesProfileOut
 
 router = Router()
@@ -29,6 +30,7 @@ OrganizationId = Path(..., ge=1, le=MAX_ID)
 def _values_profile(organization: Organization) -> dict:
     return {
         "organization_id": organization.pk,
+        "revision": organization.revision,
         "mission": organization.mission,
         "vision": organization.vision,
         "values_statement": organization.values_statement,
@@ -61,6 +63,7 @@ def get_values_profile(request, organization_id: int = OrganizationId):
 def put_values_profile(request, payload: ValuesProfileIn, organization_id: int = OrganizationId):
     organization = get_visible_or_404(request.user, Organization.objects, pk=organization_id)
     access.require_values_editor(request.user, organization)
+    if_match(request, organization)
     data = payload.dict()
     texts = {name: data[name] for name in services.VALUES_TEXT_FIELDS if data[name] is not None}
     services.organization_values_update(
@@ -78,9 +81,16 @@ def _culture_profile(organization: Organization) -> dict:
     if profile is None:
         blank = dict.fromkeys(CULTURE_FIELDS, "")
         blank |= {"languages": [], "working_hours_start": None, "working_hours_end": None}
-        return {"organization_id": organization.pk, "filled_in": False, "updated_at": None, **blank}
+        return {
+            "organization_id": organization.pk,
+            "revision": 0,
+            "filled_in": False,
+            "updated_at": None,
+            **blank,
+        }
     return {
         "organization_id": organization.pk,
+        "revision": profile.revision,
         "filled_in": True,
         "updated_at": profile.updated_at,
         **{name: getattr(profile, name) for name in CULTURE_FIELDS},
@@ -106,10 +116,17 @@ def get_culture_profile(request, organization_id: int = OrganizationId):
     tags=ORGANIZATIONS,
     summary="Fill in or replace an organization's culture profile (A4)",
     description="For the organization's own people, the stewards of its partnerships and "
-    "platform administrators (403 for others who see it). Fields left out are cleared.",
+    "platform administrators (403 for others who see it). Fields left out are cleared. Before the "
+    'first save its ETag is "0": If-Match "0" refuses to overwrite a profile someone '
+    "else filled in meanwhile.",
 )
 def put_culture_profile(request, payload: CultureProfileIn, organization_id: int = OrganizationId):
     organization = access.culture_organization_or_404(request.user, organization_id, edit=True)
-    profile = services.culture_profile_save(organization=organization, **payload.dict())
+    current = getattr(organization, "culture_profile", None)
+    current = current or CultureProfile(organization=organization)
+    if_match(request, current)
+    profile = services.culture_profile_save(
+        organization=organization, read_revision=current.expected_revision, **payload.dict()
+    )
     organization.culture_profile = profile
     return _culture_profile(organization)

@@ -11,7 +11,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StringConstraints, WithJsonSchema, field_validator
 
-from accord.core.schemas import InputSchema
+from accord.core.schemas import InputSchema, VersionedOut
 
 from .models import JediPractice, Organization, Person
 
@@ -58,7 +58,7 @@ VALUES_HELP = (
 
 
 # --- Organizations ------------------------------------------------------------------------------
-class OrganizationOut(Schema):
+class OrganizationOut(VersionedOut):
     id: int
     name: str
     kind: OrganizationKind
@@ -124,7 +124,7 @@ class OrganizationSummary(Schema):
     name: str
 
 
-class PersonOut(Schema):
+class PersonOut(VersionedOut):
     id: int
     name: str
     email: str
@@ -185,7 +185,7 @@ class PracticeIn(InputSchema):
     note: Annotated[str, StringConstraints(max_length=5000, pattern=NO_NUL)] = ""
 
 
-class ValuesProfileOut(Schema):
+class ValuesProfileOut(VersionedOut):
     organization_id: int
     mission: str
     vision: str
@@ -209,7 +209,7 @@ class ValuesProfileIn(InputSchema):
 
 
 # --- Culture profile (A4) -----------------------------------------------------------------------
-class CultureProfileOut(Schema):
+class CultureProfileOut(VersionedOut):
     organization_id: int
     filled_in: bool = Field(description="False until someone fills the profile in.")
     decision_making: str

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accord.core.services import apply_changes, archive, save_validated
+from accord.core.versioning import lock
 
 from .culture import known_time_zones
 from .models import CultureProfile, Organization, OrganizationPractice, Person
@@ -286,7 +287,7 @@ def organization_values_update(
     """
     _check_fields(texts, VALUES_TEXT_FIELDS)
     # Lock the organization so two people saving the checklist at once cannot collide.
-    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    lock(organization)
     errors: dict[str, list[str]] = {}
     changes = _strip(texts)
     if values is not None:
@@ -302,9 +303,11 @@ def organization_values_update(
             errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
+    saved_at = organization.revision
     organization_update(organization=organization, **changes)
-    if rows is not None:
-        _replace_practices(organization, rows)
+    changed = rows is not None and _replace_practices(organization, rows)
+    if changed and organization.revision == saved_at:
+        organization.touch()  # the checklist is part of the values profile
     return organization
 
 
@@ -344,10 +347,14 @@ def _check_culture(profile: CultureProfile) -> None:
 
 
 @transaction.atomic
-def culture_profile_save(*, organization: Organization, **fields) -> CultureProfile:
+def culture_profile_save(
+    *, organization: Organization, read_revision: int | None = None, **fields
+) -> CultureProfile:
     """Create or change an organization's culture profile (A4).
 
     Only the fields given are set, and only those that differ are saved (and audited).
+    `read_revision` is the profile's revision the editor read (0: there was none): a profile
+    someone else saved or created since is refused.
     """
     _check_fields(fields, CULTURE_FIELDS)
     fields = _strip(fields)
@@ -356,6 +363,8 @@ def culture_profile_save(*, organization: Organization, **fields) -> CultureProf
     # Lock the organization: two first saves at once would otherwise both create a profile.
     Organization.objects.select_for_update().filter(pk=organization.pk).first()
     profile = CultureProfile.objects.filter(organization=organization).first()
+    if read_revision is not None:
+        (profile or CultureProfile(organization=organization)).expect_revision(read_revision)
     if profile is None:
         profile = CultureProfile(organization=organization, **fields)
         _check_culture(profile)

@@ -61,10 +61,12 @@ def organization_culture(request, pk):
 def organization_culture_edit(request, pk):
     organization = access.culture_organization_or_404(request.user, pk, edit=True)
     profile = _profile(organization) or CultureProfile(organization=organization)
-    form = CultureProfileForm(request.POST or None, instance=profile)
+    form = CultureProfileForm(request.POST or None, instance=profile, versioned=profile)
     if request.method == "POST" and form.is_valid():
         try:
-            services.culture_profile_save(organization=organization, **form.cleaned_data)
+            services.culture_profile_save(
+                organization=organization, read_revision=form.read_revision, **form.cleaned_data
+            )
         except ValidationError as error:
             form.show_service_errors(error)
         else:

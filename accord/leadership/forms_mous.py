@@ -57,7 +57,6 @@ class SectionEditForm(AccordForm):
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text="A blank line starts a new paragraph; lines starting with “- ” become a list.",
     )
-    loaded_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
 
 class TermForm(AccordForm):

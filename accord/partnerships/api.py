@@ -9,6 +9,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from accord.core.access import Perm, get_visible_or_404
+from accord.core.api_versions import IF_MATCH_DOC, if_match
 from accord.core.schemas import ErrorOut
 from accord.directory.models import Organization, Person, can_edit_directory
 
@@ -127,23 +128,27 @@ def get_partnership(request, partnership_id: int):
 )
 def update_partnership(request, partnership_id: int, payload: PartnershipPatchIn):
     partnership = _partnership(request, partnership_id, Perm.CHANGE)
+    if_match(request, partnership)
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     return services.partnership_update(partnership=partnership, **changes)
 
 
 @router.post(
     "/partnerships/{partnership_id}/archive",
+    openapi_extra=IF_MATCH_DOC,
     response={200: PartnershipOut, **ERRORS},
     tags=PARTNERSHIPS,
     summary="Archive a partnership (kept with its history, never deleted)",
 )
 def archive_partnership(request, partnership_id: int):
     partnership = _partnership(request, partnership_id, Perm.ARCHIVE)
+    if_match(request, partnership)
     return services.partnership_archive(partnership=partnership)
 
 
 @router.post(
     "/partnerships/{partnership_id}/transition",
+    openapi_extra=IF_MATCH_DOC,
     response={200: PartnershipOut, **ERRORS},
     tags=PARTNERSHIPS,
     summary="Move a partnership to another lifecycle stage",
@@ -151,6 +156,7 @@ def archive_partnership(request, partnership_id: int):
 )
 def transition_partnership(request, partnership_id: int, payload: TransitionIn):
     partnership = _partnership(request, partnership_id, Perm.TRANSITION)
+    if_match(request, partnership)
     return services.partnership_transition(
         partnership=partnership,
         to_stage=payload.to_stage,
@@ -244,18 +250,21 @@ def get_member(request, partnership_id: int, membership_id: int):
 )
 def update_member(request, partnership_id: int, membership_id: int, payload: MembershipPatchIn):
     membership = _membership(request, partnership_id, membership_id, Perm.MANAGE_MEMBERS)
+    if_match(request, membership)
     changes = payload.dict(exclude_unset=True)
     return services.membership_update(membership=membership, **changes)
 
 
 @router.post(
     "/partnerships/{partnership_id}/members/{membership_id}/archive",
+    openapi_extra=IF_MATCH_DOC,
     response={200: MembershipOut, **ERRORS},
     tags=MEMBERS,
     summary="Remove a member organization (archived, kept with its history)",
 )
 def archive_member(request, partnership_id: int, membership_id: int):
     membership = _membership(request, partnership_id, membership_id, Perm.MANAGE_MEMBERS)
+    if_match(request, membership)
     return services.membership_archive(membership=membership)
 
 
@@ -314,6 +323,7 @@ def get_role(request, partnership_id: int, role_id: int):
 )
 def update_role(request, partnership_id: int, role_id: int, payload: RolePatchIn):
     assignment = _role(request, partnership_id, role_id, Perm.MANAGE_ROLES)
+    if_match(request, assignment)
     if assignment.is_archived:
         raise ValidationError({"role": "This role was taken away; give a new one instead."})
     return services.role_update(assignment=assignment, role=payload.role)
@@ -321,10 +331,12 @@ def update_role(request, partnership_id: int, role_id: int, payload: RolePatchIn
 
 @router.post(
     "/partnerships/{partnership_id}/roles/{role_id}/archive",
+    openapi_extra=IF_MATCH_DOC,
     response={200: RoleOut, **ERRORS},
     tags=ROLES,
     summary="Take a role away (archived, kept with its history)",
 )
 def archive_role(request, partnership_id: int, role_id: int):
     assignment = _role(request, partnership_id, role_id, Perm.MANAGE_ROLES)
+    if_match(request, assignment)
     return services.role_archive(assignment=assignment)

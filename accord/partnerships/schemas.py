@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from accord.core.access import Role
-from accord.core.schemas import InputSchema, IsoDate
+from accord.core.schemas import InputSchema, IsoDate, VersionedOut
 
 from .models import Membership, Partnership, Stage
 
@@ -42,7 +42,7 @@ class PersonRef(Schema):
 
 
 # --- Partnerships -------------------------------------------------------------------------------
-class PartnershipOut(Schema):
+class PartnershipOut(VersionedOut):
     id: int
     title: str
     purpose: str
@@ -110,7 +110,7 @@ class StageChangeOut(Schema):
 
 
 # --- Members ------------------------------------------------------------------------------------
-class MembershipOut(Schema):
+class MembershipOut(VersionedOut):
     id: int
     partnership_id: int
     organization: OrganizationRef
@@ -138,7 +138,7 @@ class MembershipFilters(InputSchema):
 
 
 # --- Roles --------------------------------------------------------------------------------------
-class RoleOut(Schema):
+class RoleOut(VersionedOut):
     id: int
     partnership_id: int
     person: PersonRef

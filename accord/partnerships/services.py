@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accord.core.access import Role
 from accord.core.services import apply_changes, archive, save_validated
+from accord.core.versioning import lock
 from accord.directory.models import Organization, Person
 
 from .lifecycle import transition_problems
@@ -64,7 +65,7 @@ def partnership_transition(
     *, partnership: Partnership, to_stage: str, changed_by=None, note: str = ""
 ) -> Partnership:
     """Move a partnership to another stage, or refuse with the reasons why not."""
-    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    locked = lock(partnership)
     problems = transition_problems(locked, to_stage)
     if problems:
         raise ValidationError({"to_stage": problems})
@@ -80,7 +81,7 @@ def partnership_transition(
     locked.save(update_fields=["stage", "stage_changed_at", "updated_at"])
     # Keep the caller's object current: a later save of a stale copy would write the old stage
     # into the history.
-    for field in ("stage", "stage_changed_at", "updated_at"):
+    for field in ("stage", "stage_changed_at", "updated_at", "revision"):
         setattr(partnership, field, getattr(locked, field))
     return partnership
 

@@ -85,7 +85,7 @@ def partnership_detail(request, pk):
         "without_director": queries.members_without_director(partnership),
         "roles": queries.roles_by_rank(partnership),
         "timeline": timeline_of(partnership, request.user),
-        "transition_form": TransitionForm(allowed=allowed),
+        "transition_form": TransitionForm(allowed=allowed, versioned=partnership),
         "history": history_for(partnership),
         "working_together": queries.working_together(partnership, request.user),
     }
@@ -134,7 +134,7 @@ def partnership_edit(request, pk):
     partnership = _partnership(request, pk, Perm.CHANGE)
     initial = {"title": partnership.title, "purpose": partnership.purpose}
     initial["scope"] = partnership.scope
-    form = PartnershipForm(request.POST or None, initial=initial)
+    form = PartnershipForm(request.POST or None, initial=initial, versioned=partnership)
     if request.method == "POST" and form.is_valid():
         try:
             services.partnership_update(partnership=partnership, **form.cleaned_data)
@@ -168,7 +168,7 @@ def partnership_archive(request, pk):
 @require_POST
 def partnership_transition(request, pk):
     partnership = _partnership(request, pk, Perm.TRANSITION)
-    form = TransitionForm(request.POST)
+    form = TransitionForm(request.POST, versioned=partnership)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -232,7 +232,7 @@ def member_edit(request, pk, membership_pk):
         "joined_on": membership.joined_on,
         "left_on": membership.left_on,
     }
-    form = MembershipForm(request.POST or None, initial=initial)
+    form = MembershipForm(request.POST or None, initial=initial, versioned=membership)
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_update(membership=membership, **form.cleaned_data)

@@ -208,6 +208,7 @@ class TestGet:
         body = response.json()
         assert set(body) == {
             "id",
+            "revision",
             "partnership",
             "hosts",
             "candidate",

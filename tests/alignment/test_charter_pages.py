@@ -209,11 +209,12 @@ class TestEditing:
     def test_a_stale_page_does_not_overwrite_someone_elses_save(self, cast, client):
         version = charter_version(cast, "own", "draft")
         client.force_login(cast.users["steward"])
-        loaded_at = version.updated_at.isoformat()
+        read = version.revision
         CharterVersion.objects.filter(pk=version.pk).update(updated_at=timezone.now())
-        data = edit_data(version, [], vision="My change.", loaded_at=loaded_at)
+        data = edit_data(version, [], vision="My change.", read_revision=read)
         response = client.post(url("charter-edit", cast, version.number), data)
-        assert "Someone else saved this version" in response.text
+        assert "saved this charter version after you opened it" in response.text
+        assert "My change." in response.text  # the input is kept
         version.refresh_from_db()
         assert version.vision != "My change."
 

@@ -151,13 +151,12 @@ class TestDrafting:
     def test_a_stale_edit_is_refused(self, cast):
         version = drafted(cast)
         section = version.sections.get(key="purpose")
-        opened = section.updated_at
+        opened = MouSection.objects.get(pk=section.pk)
+        opened.expect_revision(opened.revision)
         services.mou_section_update(section=section, heading="Purpose", body="First edit.")
         with pytest.raises(ValidationError) as refused:
-            services.mou_section_update(
-                section=section, heading="Purpose", body="Second.", expected_updated_at=opened
-            )
-        assert "Someone else changed this section" in refused.value.messages[0]
+            services.mou_section_update(section=opened, heading="Purpose", body="Second.")
+        assert "saved this MOU section after you opened it" in refused.value.messages[0]
         section.refresh_from_db()
         assert section.body == "First edit."
 

@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 
 from accord.core.access import Perm, get_visible_or_404, permissions_of
 from accord.core.api_paging import PagePagination
+from accord.core.api_versions import IF_MATCH_DOC, if_match
 from accord.core.schemas import ErrorOut
 from accord.directory.models import Organization, Person
 from accord.partnerships.models import Partnership
@@ -122,6 +123,7 @@ def _detail(request, assessment: Assessment):
     if Perm.VIEW not in permissions_of(request.user, assessment.partnership):
         return {
             "id": assessment.pk,
+            "revision": assessment.revision,
             "partnership": assessment.partnership,
             "hosts": queries.host_organizations(assessment.partnership),
             "candidate": assessment.candidate,
@@ -199,11 +201,13 @@ def get_assessment(request, partnership_id: int, assessment_id: int):
 
 @router.post(
     ONE + "/decision",
+    openapi_extra=IF_MATCH_DOC,
     response={200: AssessmentDetailOut, **ERRORS},
     summary="Decide: select (makes the candidate a partner member), decline or defer",
 )
 def decide_assessment(request, partnership_id: int, assessment_id: int, payload: DecisionIn):
     assessment = _assessment(request, partnership_id, assessment_id, Perm.MANAGE_MEMBERS)
+    if_match(request, assessment)
     services.assessment_decide(
         assessment=assessment,
         decision=payload.decision,
@@ -227,12 +231,18 @@ def put_my_scores(request, partnership_id: int, assessment_id: int, payload: MyS
     me = queries.assessor_of(request.user, assessment)
     if me is None:
         raise PermissionDenied(queries.NOT_AN_ASSESSOR)
+    if_match(request, me)
     entries = [services.ScoreEntry(s.criterion_id, s.score, s.note) for s in payload.scores]
     try:
         services.assessment_score(assessment=assessment, assessor=me, scores=entries)
     except ValidationError as error:
         raise _score_errors(error, entries) from error
-    return {"assessment_id": assessment.pk, "direction": me.direction, "scores": _my_scores(me)}
+    return {
+        "assessment_id": assessment.pk,
+        "revision": me.revision,
+        "direction": me.direction,
+        "scores": _my_scores(me),
+    }
 
 
 def _score_errors(error: ValidationError, entries) -> ValidationError:
@@ -287,6 +297,7 @@ def add_assessor(request, partnership_id: int, assessment_id: int, payload: Asse
 
 @router.post(
     ONE + "/assessors/{assessor_id}/archive",
+    openapi_extra=IF_MATCH_DOC,
     response={200: AssessorOut, **ERRORS},
     summary="Remove an assessor (archived; their scores stop counting)",
 )
@@ -295,4 +306,5 @@ def archive_assessor(request, partnership_id: int, assessment_id: int, assessor_
         assessment_id=assessment_id, assessment__partnership_id=partnership_id
     ).select_related("assessment__partnership", "person__organization")
     assessor = get_visible_or_404(request.user, queryset, Perm.MANAGE_MEMBERS, pk=assessor_id)
+    if_match(request, assessor)
     return services.assessor_archive(assessor=assessor)

@@ -10,6 +10,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from accord.core.access import Perm, get_visible_or_404
+from accord.core.api_versions import IF_MATCH_DOC, if_match
 from accord.core.schemas import ErrorOut
 from accord.partnerships.models import Partnership
 
@@ -114,6 +115,7 @@ def get_version(request, partnership_id: int, number: int):
 )
 def update_version(request, partnership_id: int, number: int, payload: CharterVersionPatchIn):
     version = _version(request, partnership_id, number, Perm.CHANGE)
+    if_match(request, version)
     benefits = None
     if payload.benefits is not None:
         benefits = {}
@@ -138,6 +140,7 @@ def update_version(request, partnership_id: int, number: int, payload: CharterVe
 
 @router.post(
     VERSION + "/status",
+    openapi_extra=IF_MATCH_DOC,
     response={200: CharterVersionOut, **ERRORS},
     summary="Open a draft for comment, take it back to draft, or make it final",
     description="Refused with 422 naming what is missing (vision, values, benefits) or why the "
@@ -145,6 +148,7 @@ def update_version(request, partnership_id: int, number: int, payload: CharterVe
 )
 def move_version(request, partnership_id: int, number: int, payload: CharterMoveIn):
     version = _version(request, partnership_id, number, Perm.CHANGE)
+    if_match(request, version)
     services.charter_version_move(version=version, to_status=payload.to)
     return _version(request, partnership_id, number)
 

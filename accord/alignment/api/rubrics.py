@@ -10,6 +10,7 @@ from django.db import transaction
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from accord.core.api_versions import IF_MATCH_DOC, if_match
 from accord.core.schemas import ErrorOut
 
 from ..queries import rubrics as queries
@@ -75,6 +76,7 @@ def get_rubric(request, rubric_id: int):
 )
 def update_rubric(request, rubric_id: int, payload: RubricPatchIn):
     rubric = queries.get_rubric_or_404(request.user, rubric_id, edit=True)
+    if_match(request, rubric)
     changes = payload.dict(exclude_unset=True)
     if changes.get("is_default") is False and rubric.is_default:
         raise ValidationError(
@@ -91,11 +93,13 @@ def update_rubric(request, rubric_id: int, payload: RubricPatchIn):
 
 @router.post(
     "/rubrics/{rubric_id}/archive",
+    openapi_extra=IF_MATCH_DOC,
     response={200: RubricDetailOut, **ERRORS},
     summary="Archive a rubric (assessments that use it keep it)",
 )
 def archive_rubric(request, rubric_id: int):
     rubric = queries.get_rubric_or_404(request.user, rubric_id, edit=True)
+    if_match(request, rubric)
     services.rubric_archive(rubric=rubric)
     return _detail(request, rubric.pk)
 
@@ -148,6 +152,7 @@ def get_criterion(request, rubric_id: int, criterion_id: int):
 )
 def update_criterion(request, rubric_id: int, criterion_id: int, payload: CriterionPatchIn):
     criterion = queries.get_criterion_or_404(request.user, rubric_id, criterion_id, edit=True)
+    if_match(request, criterion)
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     return services.criterion_update(criterion=criterion, **changes)
 
@@ -159,5 +164,6 @@ def update_criterion(request, rubric_id: int, criterion_id: int, payload: Criter
 )
 def delete_criterion(request, rubric_id: int, criterion_id: int):
     criterion = queries.get_criterion_or_404(request.user, rubric_id, criterion_id, edit=True)
+    if_match(request, criterion)
     services.criterion_delete(criterion=criterion)
     return Status(204, None)

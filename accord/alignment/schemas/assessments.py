@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
-from accord.core.schemas import InputSchema
+from accord.core.schemas import InputSchema, VersionedOut
 from accord.partnerships.schemas import NO_NUL, Id, OrganizationRef, PersonRef
 
 from ..models import Assessment, Assessor
@@ -73,7 +73,7 @@ class ScoreOut(Schema):
     updated_at: datetime
 
 
-class AssessorOut(Schema):
+class AssessorOut(VersionedOut):
     id: int
     person: PersonRef
     direction: AssessorDirection
@@ -82,7 +82,7 @@ class AssessorOut(Schema):
 
 
 # --- Assessments --------------------------------------------------------------------------------
-class AssessmentOut(Schema):
+class AssessmentOut(VersionedOut):
     id: int
     partnership_id: int
     candidate: OrganizationRef
@@ -141,7 +141,7 @@ class AssessmentDetailOut(AssessmentOut):
         return obj.api_my_scores
 
 
-class AssessorViewOut(Schema):
+class AssessorViewOut(VersionedOut):
     """What an assessor without a role in the partnership sees: their own part only."""
 
     id: int
@@ -197,7 +197,7 @@ class MyScoresIn(InputSchema):
     )
 
 
-class MyScoresOut(Schema):
+class MyScoresOut(VersionedOut):
     assessment_id: int
     direction: AssessorDirection
     scores: list[ScoreOut]

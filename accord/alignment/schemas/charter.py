@@ -8,7 +8,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from accord.core.schemas import InputSchema
+from accord.core.schemas import InputSchema, VersionedOut
 from accord.directory.schemas import PersonLevel
 from accord.partnerships.schemas import NO_NUL, Id, OrganizationRef
 
@@ -101,7 +101,7 @@ class CharterBenefitOut(Schema):
     benefits: str
 
 
-class CharterVersionOut(Schema):
+class CharterVersionOut(VersionedOut):
     id: int
     partnership_id: int
     number: int

@@ -4,9 +4,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
-from ninja import Field, Schema
+from ninja import Field
 
-from accord.core.schemas import InputSchema
+from accord.core.schemas import InputSchema, VersionedOut
 from accord.partnerships.schemas import NO_NUL, Text, Title
 
 Description = Annotated[str, Field(max_length=20_000, pattern=NO_NUL)]
@@ -14,7 +14,7 @@ Description = Annotated[str, Field(max_length=20_000, pattern=NO_NUL)]
 Weight = Annotated[Decimal, Field(allow_inf_nan=False, description="Any positive number.")]
 
 
-class CriterionOut(Schema):
+class CriterionOut(VersionedOut):
     id: int
     rubric_id: int
     name: str
@@ -50,7 +50,7 @@ class CriterionPatchIn(InputSchema):
     level_5: Text | None = None
 
 
-class RubricOut(Schema):
+class RubricOut(VersionedOut):
     id: int
     name: str
     description: str

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accord.accounts.notifications import notify
 from accord.core.services import archive, save_validated
+from accord.core.versioning import lock
 from accord.directory.models import Organization, Person
 from accord.partnerships.models import Membership, Partnership
 from accord.partnerships.services import membership_add
@@ -67,7 +68,7 @@ def assessment_start(
         if rubric is None:
             raise ValidationError({"rubric": "There is no default rubric: choose one."})
     # Locked, so that its criteria cannot change while the assessment starts using it.
-    rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
+    rubric = lock(rubric)
     if rubric.is_archived:
         raise ValidationError({"rubric": f"“{rubric}” is archived: choose another rubric."})
     if not rubric.criteria.exists():
@@ -181,7 +182,7 @@ def assessment_score(
     *, assessment: Assessment, assessor: Assessor, scores: Iterable[ScoreEntry]
 ) -> list[Score]:
     """Save one assessor's scores of every criterion, all or nothing; saving again updates them."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    locked = lock(assessment)
     _refuse_if_decided(locked)
     if assessor.assessment_id != locked.pk or assessor.archived_at is not None:
         raise ValidationError({NON_FIELD_ERRORS: "You are not an assessor of this assessment."})
@@ -190,7 +191,7 @@ def assessment_score(
     if errors:
         raise ValidationError(errors)
     existing = {score.criterion_id: score for score in assessor.scores.all()}
-    saved = []
+    saved, changed = [], False
     for criterion_id, (value, note) in clean.items():
         score = existing.get(criterion_id)
         if score is None:
@@ -200,6 +201,9 @@ def assessment_score(
             continue
         score.score, score.note = value, note
         saved.append(save_validated(score))
+        changed = True
+    if changed:
+        assessor.touch()  # an assessor's revision covers their score sheet
     return saved
 
 
@@ -208,7 +212,7 @@ def assessment_decide(
     *, assessment: Assessment, decision: str, rationale: str, decided_by=None
 ) -> Assessment:
     """Record the decision with its rationale; "select" makes the candidate a partner member."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    locked = lock(assessment)
     _refuse_if_decided(locked, "decision")
     errors = {}
     if decision not in Assessment.Decision.values:

@@ -5,8 +5,6 @@ text changes only in draft; a final version never changes: a new version, copied
 latest one, is how the charter is revised, and it asks every member to endorse again.
 """
 
-from datetime import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -14,6 +12,7 @@ from django.utils import timezone
 
 from accord.core.access import Perm, roles_with
 from accord.core.services import save_validated
+from accord.core.versioning import lock
 from accord.directory.models import Organization, Person
 from accord.partnerships.models import Partnership, PartnershipRole
 
@@ -106,21 +105,16 @@ def charter_version_update(
     vision: str | None = None,
     values: list[dict] | None = None,
     benefits: dict[int, str] | None = None,
-    expected_updated_at: datetime | None = None,
 ) -> CharterVersion:
     """Replace a draft's vision, values (in order) and benefits; None leaves a part as it is.
 
     `values` items are {"name", "meaning"} and, from the edit page, the "id" of the value they
     change; `benefits` maps a current member organization's id to its text ("" removes it).
+    A version held to the revision its editor read (`expect_revision`) is refused once stale.
     """
-    given, version = version, CharterVersion.objects.select_for_update().get(pk=version.pk)
+    given, version = version, lock(version)
     _refuse_if_archived(version.partnership)
     _refuse_unless_draft(version)
-    if expected_updated_at is not None and expected_updated_at != version.updated_at:
-        raise ValidationError(
-            "Someone else saved this version after you opened it. Your changes were not saved: "
-            "reload the page to see theirs, then make yours again."
-        )
     errors: dict[str, list[str]] = {}
     if vision is not None:
         vision = vision.strip()
@@ -140,13 +134,12 @@ def charter_version_update(
     if cleaned_benefits is not None:
         changed |= _replace_benefits(version, cleaned_benefits)
     if changed:
-        # The version's time stamp is the edit stamp of all its text (values and benefits too),
-        # so a stale edit page is refused. Bumped without a history row: nothing else changed.
-        now = timezone.now()
-        CharterVersion.objects.filter(pk=version.pk).update(updated_at=now)
-        version.updated_at = now
+        # The version's revision covers all its text (values and benefits too), so a stale edit
+        # page is refused.
+        version.touch()
     # Keep the caller's object current, so that a later save of it does not undo this one.
     given.vision, given.updated_at = version.vision, version.updated_at
+    given.revision = version.revision
     return version
 
 
@@ -298,7 +291,7 @@ def move_problems(version: CharterVersion, to_status: str) -> dict[str, str]:
 @transaction.atomic
 def charter_version_move(*, version: CharterVersion, to_status: str) -> CharterVersion:
     """Open a draft for comment, take it back to draft, or make it final (A2, A3)."""
-    locked = CharterVersion.objects.select_for_update().get(pk=version.pk)
+    locked = lock(version)
     _refuse_if_archived(locked.partnership)
     problems = move_problems(locked, to_status)
     if problems:
@@ -312,7 +305,7 @@ def charter_version_move(*, version: CharterVersion, to_status: str) -> CharterV
         locked.finalized_at = timezone.now()
         fields.append("finalized_at")
     save_validated(locked, update_fields=fields)
-    for field in ("status", "opened_at", "finalized_at", "updated_at"):
+    for field in ("status", "opened_at", "finalized_at", "updated_at", "revision"):
         setattr(version, field, getattr(locked, field))
     return version
 
@@ -340,7 +333,7 @@ def charter_comment_add(*, version: CharterVersion, person: Person | None, body:
         raise ValidationError({"body": "Write your comment first."})
     if len(body) > MAX_COMMENT:
         raise ValidationError({"body": f"Keep a comment under {MAX_COMMENT} characters."})
-    version = CharterVersion.objects.select_for_update().get(pk=version.pk)
+    version = lock(version)
     if version.status != Status.OPEN:
         raise ValidationError(
             {

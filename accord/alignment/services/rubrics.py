@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from accord.core.services import apply_changes, archive_unless_default, make_default, save_validated
+from accord.core.versioning import lock
 
 from ..models import Criterion, Rubric
 
@@ -28,7 +29,7 @@ CRITERION_FIELDS = (
 
 def _locked(rubric: Rubric) -> Rubric:
     # A row lock, so that an assessment cannot start on the rubric while its criteria change.
-    return Rubric.objects.select_for_update().get(pk=rubric.pk)
+    return lock(rubric)
 
 
 def refuse_criteria_changes(rubric: Rubric) -> None:

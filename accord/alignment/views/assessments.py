@@ -330,7 +330,7 @@ def assessment_score(request, pk, assessment_pk):
         return redirect(assessment)
     criteria = list(assessment.rubric.criteria.order_by("position", "pk"))
     existing = queries.scores_of(me)
-    form = ScoreForm(request.POST or None, criteria=criteria, existing=existing)
+    form = ScoreForm(request.POST or None, criteria=criteria, existing=existing, versioned=me)
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_score(assessment=assessment, assessor=me, scores=form.entries())
@@ -362,7 +362,7 @@ def assessment_decide(request, pk, assessment_pk):
     if assessment.status == Assessment.Status.DECIDED:
         messages.error(request, "This assessment has already been decided.")
         return redirect(assessment)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST or None, versioned=assessment)
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_decide(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accord.core.access import Perm, get_visible_or_404, permissions_of, roles_of, roles_with
+from accord.core.models import StaleRevision
 from accord.core.paging import paginate
 from accord.partnerships.forms import add_service_errors
 from accord.partnerships.models import Partnership
@@ -179,6 +180,9 @@ def charter_version_create(request, pk):
 
 def _service_errors_to_forms(error, vision_form, formset, kept, benefits_form) -> list[str]:
     """Show a service's errors on the fields they name; return those no field can hold."""
+    if isinstance(error, StaleRevision):
+        vision_form.add_error(None, error)  # the version's own form says what changed
+        return []
     leftover = []
     for key, messages_ in error.message_dict.items() if hasattr(error, "error_dict") else []:
         parts = key.split(".")
@@ -228,9 +232,7 @@ def charter_edit(request, pk, number):
     benefits = {b.organization_id: b.benefits for b in version.benefits.all()}
     data = request.POST if request.method == "POST" else None
     kwargs = {"partnership_id": partnership.pk}
-    vision_form = VisionForm(
-        data, initial={"vision": version.vision, "loaded_at": version.updated_at}, **kwargs
-    )
+    vision_form = VisionForm(data, initial={"vision": version.vision}, versioned=version, **kwargs)
     formset = ValueFormSet(
         data,
         prefix="values",
@@ -259,7 +261,6 @@ def charter_edit(request, pk, number):
                     for form in kept
                 ],
                 benefits=benefits_form.texts(),
-                expected_updated_at=vision_form.cleaned_data.get("loaded_at"),
             )
         except ValidationError as error:
             problems = _service_errors_to_forms(error, vision_form, formset, kept, benefits_form)

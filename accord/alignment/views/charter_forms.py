@@ -50,8 +50,6 @@ class VisionForm(AccordForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="A few plain sentences that every partner can repeat.",
     )
-    # The version's edit stamp when the page was opened: a save over someone else's is refused.
-    loaded_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, partnership_id: int, **kwargs):
         super().__init__(*args, **kwargs)

@@ -131,7 +131,7 @@ def rubric_create(request):
 def rubric_edit(request, pk):
     rubric = queries.get_rubric_or_404(request.user, pk, edit=True)
     initial = {"name": rubric.name, "description": rubric.description}
-    form = RubricForm(request.POST or None, initial=initial)
+    form = RubricForm(request.POST or None, initial=initial, versioned=rubric)
     if request.method == "POST" and form.is_valid():
         try:
             services.rubric_update(rubric=rubric, **form.cleaned_data)

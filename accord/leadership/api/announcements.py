@@ -11,6 +11,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from accord.core.access import get_visible_or_404
+from accord.core.api_versions import IF_MATCH_DOC, if_match
 from accord.core.schemas import ErrorOut
 from accord.partnerships.models import Partnership
 
@@ -105,6 +106,7 @@ def update_announcement(
     request, partnership_id: int, announcement_id: int, payload: AnnouncementPatchIn
 ):
     announcement = _manageable(request, partnership_id, announcement_id)
+    if_match(request, announcement)
     changes = payload.dict(exclude_unset=True)
     services.announcement_update(announcement=announcement, **changes)
     return _announcement(request, partnership_id, announcement_id)
@@ -112,6 +114,7 @@ def update_announcement(
 
 @router.post(
     ONE + "/send",
+    openapi_extra=IF_MATCH_DOC,
     response={202: AnnouncementOut, **ERRORS},
     summary="Send a draft by e-mail to its audience",
     description="Fixes the recipients (the delivery log) and queues the e-mails, which a "
@@ -119,6 +122,7 @@ def update_announcement(
 )
 def send_announcement(request, partnership_id: int, announcement_id: int):
     announcement = _manageable(request, partnership_id, announcement_id)
+    if_match(request, announcement)
     services.announcement_send(announcement=announcement)
     return Status(202, _announcement(request, partnership_id, announcement_id))
 

@@ -11,6 +11,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from accord.core.access import Perm, get_visible_or_404
+from accord.core.api_versions import if_match
 from accord.core.schemas import ErrorOut
 from accord.partnerships.models import Partnership
 
@@ -124,6 +125,7 @@ def get_learning(request, partnership_id: int, learning_id: int):
 )
 def update_learning(request, partnership_id: int, learning_id: int, payload: LearningPatchIn):
     activity = _changeable(request, LearningActivity, partnership_id, learning_id)
+    if_match(request, activity)
     return services.learning_update(activity=activity, **payload.dict(exclude_unset=True))
 
 
@@ -200,6 +202,7 @@ def get_commitment(request, partnership_id: int, commitment_id: int):
 )
 def update_commitment(request, partnership_id: int, commitment_id: int, payload: CommitmentPatchIn):
     commitment = _changeable(request, Commitment, partnership_id, commitment_id)
+    if_match(request, commitment)
     changes = payload.dict(exclude_unset=True)
     if "unit" in changes and changes["unit"] is None:
         changes["unit"] = ""

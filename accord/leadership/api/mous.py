@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from accord.core.access import Perm, get_visible_or_404
+from accord.core.api_versions import IF_MATCH_DOC, if_match
 from accord.core.http import client_ip
 from accord.core.schemas import ErrorOut, IsoDate
 from accord.partnerships.models import Partnership
@@ -236,6 +237,7 @@ def update_version(
     request, partnership_id: int, mou_id: int, number: int, payload: MouVersionPatchIn
 ):
     version = _version(request, partnership_id, mou_id, number, Perm.CHANGE)
+    if_match(request, version)
     changes = payload.dict(exclude_unset=True)
     sections = changes.pop("sections", None)
     if changes.get("signing_order") is None:
@@ -248,22 +250,26 @@ def update_version(
 
 @router.post(
     VERSION + "/regenerate",
+    openapi_extra=IF_MATCH_DOC,
     response={200: MouVersionDetailOut, **ERRORS},
     summary="Draft a version's sections again from its template and current data",
 )
 def regenerate_version(request, partnership_id: int, mou_id: int, number: int):
     version = _version(request, partnership_id, mou_id, number, Perm.CHANGE)
+    if_match(request, version)
     services.mou_regenerate(version=version, user=request.user)
     return _fresh(request, version)
 
 
 @router.post(
     VERSION + "/send",
+    openapi_extra=IF_MATCH_DOC,
     response={200: MouVersionDetailOut, **ERRORS},
     summary="Send a draft for signature: its PDF is stored once, with its SHA-256",
 )
 def send_version(request, partnership_id: int, mou_id: int, number: int, payload: SendIn):
     version = _version(request, partnership_id, mou_id, number, Perm.CHANGE)
+    if_match(request, version)
     choices = queries.signer_choices(version.mou.partnership)
     people = {p.pk: p for c in choices for p in c.people}
     chosen, unknown = [], []
@@ -291,11 +297,13 @@ def send_version(request, partnership_id: int, mou_id: int, number: int, payload
 
 @router.post(
     VERSION + "/void",
+    openapi_extra=IF_MATCH_DOC,
     response={200: MouVersionDetailOut, **ERRORS},
     summary="Void a version out for signature, with the reason",
 )
 def void_version(request, partnership_id: int, mou_id: int, number: int, payload: ReasonIn):
     version = _version(request, partnership_id, mou_id, number, Perm.CHANGE)
+    if_match(request, version)
     signing.mou_void(version=version, reason=payload.reason, user=request.user)
     return _fresh(request, version)
 

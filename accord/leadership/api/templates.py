@@ -10,6 +10,7 @@ from django.db import transaction
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from accord.core.api_versions import IF_MATCH_DOC, if_match
 from accord.core.schemas import ErrorOut
 
 from ..queries import templates as queries
@@ -73,6 +74,7 @@ def get_template(request, template_id: int):
 )
 def update_template(request, template_id: int, payload: MouTemplatePatchIn):
     template = queries.get_template_or_404(request.user, template_id, edit=True)
+    if_match(request, template)
     changes = payload.dict(exclude_unset=True)
     if changes.get("is_default") is False and template.is_default:
         raise ValidationError(
@@ -89,11 +91,13 @@ def update_template(request, template_id: int, payload: MouTemplatePatchIn):
 
 @router.post(
     ONE + "/archive",
+    openapi_extra=IF_MATCH_DOC,
     response={200: MouTemplateDetailOut, **ERRORS},
     summary="Archive a template (MOUs drafted from it keep their text)",
 )
 def archive_template(request, template_id: int):
     template = queries.get_template_or_404(request.user, template_id, edit=True)
+    if_match(request, template)
     services.mou_template_archive(template=template)
     return _detail(request, template.pk)
 
@@ -145,6 +149,7 @@ def get_section(request, template_id: int, section_id: int):
 )
 def update_section(request, template_id: int, section_id: int, payload: TemplateSectionPatchIn):
     section = queries.get_section_or_404(request.user, template_id, section_id, edit=True)
+    if_match(request, section)
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     position = changes.pop("position", None)
     with transaction.atomic():
@@ -158,5 +163,6 @@ def update_section(request, template_id: int, section_id: int, payload: Template
 @router.delete(SECTION, response={204: None, **ERRORS}, summary="Remove a section from a template")
 def delete_section(request, template_id: int, section_id: int):
     section = queries.get_section_or_404(request.user, template_id, section_id, edit=True)
+    if_match(request, section)
     services.template_section_delete(section=section)
     return Status(204, None)

@@ -42,6 +42,7 @@ class MouTemplate(ArchivableModel):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = "MOU template"
         constraints = [
             models.UniqueConstraint(
                 fields=["is_default"],
@@ -75,6 +76,7 @@ class MouTemplateSection(TimeStampedModel):
 
     class Meta:
         ordering = ["template", "position", "pk"]
+        verbose_name = "MOU template section"
         constraints = [
             models.UniqueConstraint(
                 fields=["template", "key"],
@@ -176,6 +178,7 @@ class MouVersion(TimeStampedModel):
 
     class Meta:
         ordering = ["mou", "-number"]
+        verbose_name = "MOU version"
         constraints = [
             models.UniqueConstraint(fields=["mou", "number"], name="mou_version_number_unique"),
             # One version at a time is being drafted or signed.
@@ -227,6 +230,7 @@ class MouSection(TimeStampedModel):
 
     class Meta:
         ordering = ["version", "position", "pk"]
+        verbose_name = "MOU section"
         constraints = [
             models.UniqueConstraint(
                 fields=["version", "key"],

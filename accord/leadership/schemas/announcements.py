@@ -8,7 +8,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from accord.core.schemas import InputSchema
+from accord.core.schemas import InputSchema, VersionedOut
 from accord.directory.schemas import PersonLevel
 from accord.partnerships.schemas import NO_NUL, Id, OrganizationRef, PersonRef
 
@@ -36,7 +36,7 @@ class AnnouncementDeliveryCountsOut(Schema):
     no_address: int = Field(description="Recipients without an e-mail address.")
 
 
-class AnnouncementOut(Schema):
+class AnnouncementOut(VersionedOut):
     id: int
     partnership_id: int
     title: str

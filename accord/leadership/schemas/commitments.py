@@ -9,7 +9,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from accord.core.schemas import InputSchema, IsoDate
+from accord.core.schemas import InputSchema, IsoDate, VersionedOut
 from accord.partnerships.schemas import NO_NUL, Id, OrganizationRef, PersonRef
 
 from ..models import Commitment
@@ -38,7 +38,7 @@ def _float(value) -> float | None:
 
 
 # --- Learning (L1, L2) --------------------------------------------------------------------------
-class LearningOut(Schema):
+class LearningOut(VersionedOut):
     id: int
     partnership_id: int
     person: PersonRef
@@ -98,7 +98,7 @@ class RecordFilters(InputSchema):
 
 
 # --- Commitments (L3) ---------------------------------------------------------------------------
-class CommitmentOut(Schema):
+class CommitmentOut(VersionedOut):
     id: int
     partnership_id: int
     person: PersonRef

@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from ninja import Field, Schema
 
-from accord.core.schemas import InputSchema
+from accord.core.schemas import InputSchema, VersionedOut
 from accord.partnerships.schemas import Id, MembershipKind, Note, OrganizationRef, PersonRef
 
 from ..models import ProjectDirectorHandover
@@ -36,7 +36,7 @@ class DirectorOut(Schema):
         return obj.created_at
 
 
-class HandoverOut(Schema):
+class HandoverOut(VersionedOut):
     id: int
     partnership_id: int
     organization: OrganizationRef

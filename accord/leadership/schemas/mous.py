@@ -7,7 +7,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from accord.core.schemas import InputSchema, IsoDate
+from accord.core.schemas import InputSchema, IsoDate, VersionedOut
 from accord.partnerships.schemas import NO_NUL, Id, OrganizationRef, PersonRef, Title
 
 from ..models import Mou, MouVersion, Signatory
@@ -29,7 +29,7 @@ class MouRef(Schema):
     title: str
 
 
-class MouOut(Schema):
+class MouOut(VersionedOut):
     id: int
     partnership_id: int
     title: str
@@ -65,7 +65,7 @@ class MouCreateIn(InputSchema):
     expires_on: IsoDate | None = Field(None, description="After the effective date.")
 
 
-class SectionOut(Schema):
+class SectionOut(VersionedOut):
     key: str
     heading: str
     body: str
@@ -86,7 +86,7 @@ class SignatoryOut(Schema):
     decline_reason: str
 
 
-class MouVersionOut(Schema):
+class MouVersionOut(VersionedOut):
     id: int
     mou_id: int
     number: int

@@ -3,10 +3,10 @@
 from datetime import datetime
 from typing import Annotated
 
-from ninja import Field, Schema
+from ninja import Field
 from pydantic import StringConstraints
 
-from accord.core.schemas import InputSchema
+from accord.core.schemas import InputSchema, VersionedOut
 from accord.partnerships.schemas import NO_NUL, Title
 
 Description = Annotated[str, Field(max_length=20_000, pattern=NO_NUL)]
@@ -17,7 +17,7 @@ Key = Annotated[
 ]
 
 
-class TemplateSectionOut(Schema):
+class TemplateSectionOut(VersionedOut):
     id: int
     template_id: int
     key: str = Field(description="A short name that stays the same when the heading changes.")
@@ -39,7 +39,7 @@ class TemplateSectionPatchIn(InputSchema):
     position: int | None = Field(None, ge=1, le=1000, description="1 moves it to the top.")
 
 
-class MouTemplateOut(Schema):
+class MouTemplateOut(VersionedOut):
     id: int
     name: str
     description: str

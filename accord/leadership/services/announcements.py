@@ -19,6 +19,7 @@ from django.utils import timezone
 from accord.accounts.notifications import absolute_url
 from accord.core.access import Perm, has_perm
 from accord.core.services import save_validated
+from accord.core.versioning import lock
 from accord.directory.models import Organization, Person
 from accord.partnerships.models import Partnership
 
@@ -179,7 +180,7 @@ def announcement_update(*, announcement: Announcement, **changes) -> Announcemen
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed."))
-    locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    locked = lock(announcement)
     _refuse_if_archived(locked.partnership)
     _refuse_unless_draft(locked)
     fields = _clean(locked.partnership, changes)
@@ -207,7 +208,7 @@ def announcement_send(*, announcement: Announcement) -> Announcement:
 
     The e-mails go out from one background task after this transaction commits.
     """
-    locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    locked = lock(announcement)
     _refuse_if_archived(locked.partnership)
     _refuse_unless_draft(locked)
     organizations = list(locked.audience_organizations.values_list("pk", flat=True))

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accord.core.services import save_validated
 from accord.core.uploads import PDF, FileKind, accept_upload
+from accord.core.versioning import lock
 
 from .. import rendering
 from ..models import Mou, MouSection, MouTemplate, MouVersion
@@ -173,21 +174,12 @@ def _editable(version: MouVersion, *, user) -> MouVersion:
 
 
 @transaction.atomic
-def mou_section_update(
-    *, section: MouSection, heading: str, body: str, user=None, expected_updated_at=None
-) -> MouSection:
+def mou_section_update(*, section: MouSection, heading: str, body: str, user=None) -> MouSection:
     """Change a section's heading and text; on a version out for signature, in a new draft.
 
-    `expected_updated_at` is the section's stamp when the editor opened it: a save over someone
-    else's change is refused rather than silently overwriting it.
+    A section held to the revision its editor read (`expect_revision`) is refused once stale.
     """
-    current = MouSection.objects.select_for_update().get(pk=section.pk)
-    if expected_updated_at is not None and expected_updated_at != current.updated_at:
-        refuse(
-            "Someone else changed this section after you opened it, so your text was not saved. "
-            f"Their version begins: “{current.body[:200]}”. Reload the page and make your "
-            "change again."
-        )
+    lock(section)
     body = (body or "").replace("\r\n", "\n")  # browsers post CRLF line breaks
     if section.heading == heading and section.body == body:
         return section

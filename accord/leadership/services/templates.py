@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 
 from accord.core.services import apply_changes, archive_unless_default, make_default, save_validated
+from accord.core.versioning import lock
 
 from ..models import MouTemplate, MouTemplateSection
 from ..mou_context import check_text
@@ -22,7 +23,7 @@ SECTION_FIELDS = ("key", "heading", "body")
 
 
 def _locked(template: MouTemplate) -> MouTemplate:
-    return MouTemplate.objects.select_for_update().get(pk=template.pk)
+    return lock(template)
 
 
 def refuse_section_changes(template: MouTemplate) -> None:

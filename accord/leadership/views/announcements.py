@@ -204,7 +204,10 @@ def announcement_edit(request, pk, announcement_pk):
         "audience_levels": announcement.audience_levels,
     }
     form = AnnouncementForm(
-        request.POST or None, initial=initial, partnership=announcement.partnership
+        request.POST or None,
+        initial=initial,
+        partnership=announcement.partnership,
+        versioned=announcement,
     )
     if request.method == "POST" and form.is_valid():
         try:

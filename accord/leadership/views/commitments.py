@@ -288,7 +288,7 @@ def learning_edit(request, pk, item_pk):
         return refused
     initial = {name: getattr(activity, name) for name in services.LEARNING_FIELDS}
     initial["topics"] = "\n".join(activity.topics or [])
-    form = LearningForm(request.POST or None, initial=initial)
+    form = LearningForm(request.POST or None, initial=initial, versioned=activity)
     if request.method == "POST" and form.is_valid():
         try:
             services.learning_update(activity=activity, **form.cleaned_data)
@@ -336,7 +336,11 @@ def commitment_detail(request, pk, item_pk):
         "partnership": commitment.partnership,
         "commitment": commitment,
         "can_change": can_change,
-        "status_form": StatusForm(initial={"status": commitment.status}) if can_change else None,
+        "status_form": (
+            StatusForm(initial={"status": commitment.status}, versioned=commitment)
+            if can_change
+            else None
+        ),
         "history": queries.commitment_history(commitment),
     }
     return render(request, "leadership/commitments/commitment_detail.html", context)
@@ -348,7 +352,7 @@ def commitment_edit(request, pk, item_pk):
     if refused := _refuse_archived(request, commitment.partnership):
         return refused
     initial = {name: getattr(commitment, name) for name in services.COMMITMENT_FIELDS}
-    form = CommitmentForm(request.POST or None, initial=initial)
+    form = CommitmentForm(request.POST or None, initial=initial, versioned=commitment)
     if request.method == "POST" and form.is_valid():
         try:
             services.commitment_update(commitment=commitment, **form.cleaned_data)
@@ -367,11 +371,10 @@ def commitment_edit(request, pk, item_pk):
 def commitment_status(request, pk, item_pk):
     """Record how a commitment stands (a small form on its page; works without JavaScript)."""
     commitment = _changeable(request, Commitment, pk, item_pk)
-    form = StatusForm(request.POST)
+    form = StatusForm(request.POST, versioned=commitment)
     if not form.is_valid():
-        messages.error(
-            request, "The status was not changed: choose planned, in progress, kept or not kept."
-        )
+        why = form.non_field_errors() or ["choose planned, in progress, kept or not kept."]
+        messages.error(request, "The status was not changed: " + " ".join(why))
         return redirect(item_url(commitment))
     try:
         services.commitment_set_status(commitment=commitment, status=form.cleaned_data["status"])

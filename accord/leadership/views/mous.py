@@ -310,8 +310,8 @@ def mou_section_edit(request, pk, mou_pk, number, section_pk):
     refused = _edit_refusal(request, version)
     if refused:
         return refused
-    initial = {"heading": section.heading, "body": section.body, "loaded_at": section.updated_at}
-    form = SectionEditForm(request.POST or None, initial=initial)
+    initial = {"heading": section.heading, "body": section.body}
+    form = SectionEditForm(request.POST or None, initial=initial, versioned=section)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -320,7 +320,6 @@ def mou_section_edit(request, pk, mou_pk, number, section_pk):
                 heading=data["heading"],
                 body=data["body"],
                 user=request.user,
-                expected_updated_at=data["loaded_at"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -346,7 +345,7 @@ def mou_term(request, pk, mou_pk, number):
     if refused:
         return refused
     initial = {f: getattr(version, f) for f in ("effective_on", "expires_on", "signing_order")}
-    form = TermForm(request.POST or None, initial=initial)
+    form = TermForm(request.POST or None, initial=initial, versioned=version)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.mou_version_update(

@@ -111,7 +111,7 @@ def template_create(request):
 def template_edit(request, pk):
     template = queries.get_template_or_404(request.user, pk, edit=True)
     initial = {"name": template.name, "description": template.description}
-    form = TemplateForm(request.POST or None, initial=initial)
+    form = TemplateForm(request.POST or None, initial=initial, versioned=template)
     if request.method == "POST" and form.is_valid():
         try:
             services.mou_template_update(template=template, **form.cleaned_data)
@@ -215,7 +215,7 @@ def section_edit(request, pk, section_pk):
     if refused:
         return refused
     initial = {"heading": section.heading, "body": section.body}
-    form = SectionForm(request.POST or None, initial=initial)
+    form = SectionForm(request.POST or None, initial=initial, versioned=section)
     if request.method == "POST" and form.is_valid():
         try:
             services.template_section_update(section=section, **form.cleaned_data)
