@@ -2,7 +2,7 @@
 
 import pytest
 
-from accord.core.access import ROLE_PERMISSIONS, Perm, Role, has_perm
+from accord.core.access import ROLE_PERMISSIONS, Perm, Role, can
 from accord.partnerships.models import Membership, Partnership
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ class TestVisibleTo:
         role.archived_at = timezone.now()
         role.save()
         assert not Partnership.objects.visible_to(cast.users["viewer"]).exists()
-        assert not has_perm(cast.users["viewer"], cast.own, Perm.VIEW)
+        assert not can(cast.users["viewer"], Perm.VIEW, cast.own)
 
 
 def Cast_roles():

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accord.core.access import can
 from accord.directory import access, services
 from accord.directory.models import CultureProfile
 from accord.partnerships import services as partnership_services
@@ -55,39 +56,39 @@ class TestWhoSeesAndChanges:
 
     def test_partners_in_a_live_partnership_see_it_and_stewards_change_it(self, cast):
         for role in cast.ROLES:
-            assert access.can_see_culture(cast.users[role], cast.host), role
-        editors = {r for r in cast.ROLES if access.can_edit_culture(cast.users[r], cast.host)}
+            assert can(cast.users[role], access.VIEW, cast.host), role
+        editors = {r for r in cast.ROLES if can(cast.users[r], access.CHANGE, cast.host)}
         assert editors == {"steward"}
 
     def test_the_organizations_own_people_see_and_change_it_without_a_role(self, cast):
         outsider = cast.users["outsider"]  # a person of cast.partner, holding no role
-        assert access.can_edit_culture(outsider, cast.partner)
-        assert not access.can_see_culture(outsider, cast.host)
+        assert can(outsider, access.CHANGE, cast.partner)
+        assert not can(outsider, access.VIEW, cast.host)
 
     def test_platform_admin_sees_and_changes_everything(self, cast):
         stranger = OrganizationFactory()
-        assert access.can_see_culture(cast.users["admin"], stranger)
-        assert access.can_edit_culture(cast.users["admin"], stranger)
+        assert can(cast.users["admin"], access.VIEW, stranger)
+        assert can(cast.users["admin"], access.CHANGE, stranger)
 
     def test_a_steward_elsewhere_sees_nothing_of_an_unrelated_organization(self, cast):
         stranger = OrganizationFactory()
-        assert not access.can_see_culture(cast.users["steward"], stranger)
+        assert not can(cast.users["steward"], access.VIEW, stranger)
         # A steward of the other partnership does not see the host of the own one.
-        assert not access.can_see_culture(cast.users["other_steward"], cast.host)
+        assert not can(cast.users["other_steward"], access.VIEW, cast.host)
 
     def test_a_former_member_is_no_longer_shared(self, cast):
         cast.own_membership.left_on = date.today()
         cast.own_membership.save()
-        assert not access.can_see_culture(cast.users["viewer"], cast.host)
+        assert not can(cast.users["viewer"], access.VIEW, cast.host)
 
     def test_an_archived_partnership_shares_nothing(self, cast):
         partnership_services.partnership_archive(partnership=cast.own)
-        assert not access.can_see_culture(cast.users["steward"], cast.host)
-        assert access.can_see_culture(cast.users["steward"], cast.partner)  # their own
+        assert not can(cast.users["steward"], access.VIEW, cast.host)
+        assert can(cast.users["steward"], access.VIEW, cast.partner)  # their own
 
     def test_a_role_taken_away_ends_it(self, cast):
         partnership_services.role_archive(assignment=cast.own_role)
-        assert not access.can_see_culture(cast.users["viewer"], cast.host)
+        assert not can(cast.users["viewer"], access.VIEW, cast.host)
 
     def test_anonymous_and_inactive_users_see_nothing(self, cast):
         assert not access.culture_visible_to(AnonymousUser()).exists()
@@ -294,6 +295,6 @@ class TestServiceRules:
         RoleFactory(partnership=cast.other, person=person, role="steward")
         member = OrganizationFactory()
         MembershipFactory(partnership=cast.other, organization=member)
-        assert access.can_edit_culture(steward, member)
+        assert can(steward, access.CHANGE, member)
         partnership_services.partnership_archive(partnership=cast.other)
-        assert not access.can_edit_culture(steward, member)
+        assert not can(steward, access.CHANGE, member)

@@ -1,21 +1,21 @@
 """The directory API: organizations and people.
 
 Everyone signed in reads the directory; platform administrators and stewards change it
-(`can_edit_directory`, 403 for others). Writes go through services.py, whose ValidationErrors
-become 422 with field errors.
+("directory.edit" in accord/core/policy.py; 403 for others). Writes go through services.py,
+whose ValidationErrors become 422 with field errors.
 """
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from ninja import Path, Query, Router, Status
 from ninja.pagination import paginate
 
-from accord.core.access import get_visible_or_404
+from accord.core.access import get_visible_or_404, require
 from accord.core.api_versions import IF_MATCH_DOC, if_match
 from accord.core.schemas import ErrorOut
 
 from . import queries, services
-from .models import Organization, Person, can_edit_directory
+from .models import Organization, Person
 from .schemas import (
     MAX_ID,
     OrganizationCreateIn,
@@ -35,17 +35,11 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: Error
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 ORGANIZATIONS = ["Organizations"]
 PEOPLE = ["People"]
-CHANGE = "change"
+EDIT = "directory.edit"
+ARCHIVE_PERSON = "directory.person.archive"
 
 OrganizationId = Path(..., ge=1, le=MAX_ID)
 PersonId = Path(..., ge=1, le=MAX_ID)
-
-
-def _require_editor(user) -> None:
-    if not can_edit_directory(user):
-        raise PermissionDenied(
-            "Only stewards and platform administrators may change the directory."
-        )
 
 
 def _renamed(error: ValidationError, names: dict[str, str]) -> ValidationError:
@@ -83,7 +77,7 @@ def list_organizations(request, filters: Query[OrganizationFilters]):
     summary="Add an organization to the directory",
 )
 def create_organization(request, payload: OrganizationCreateIn):
-    _require_editor(request.user)
+    require(request.user, EDIT)
     organization = services.organization_create(**payload.dict())
     return Status(201, organization)
 
@@ -107,9 +101,7 @@ def get_organization(request, organization_id: int = OrganizationId):
 def update_organization(
     request, payload: OrganizationPatchIn, organization_id: int = OrganizationId
 ):
-    organization = get_visible_or_404(
-        request.user, Organization.objects, permission=CHANGE, pk=organization_id
-    )
+    organization = get_visible_or_404(request.user, Organization.objects, EDIT, pk=organization_id)
     if_match(request, organization)
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     return services.organization_update(organization=organization, **changes)
@@ -123,9 +115,7 @@ def update_organization(
     summary="Archive an organization (kept with its history, never deleted)",
 )
 def archive_organization(request, organization_id: int = OrganizationId):
-    organization = get_visible_or_404(
-        request.user, Organization.objects, permission=CHANGE, pk=organization_id
-    )
+    organization = get_visible_or_404(request.user, Organization.objects, EDIT, pk=organization_id)
     if_match(request, organization)
     return services.organization_archive(organization=organization)
 
@@ -184,10 +174,10 @@ def list_people(request, filters: Query[PersonFilters]):
     summary="Add a person to the directory",
 )
 def create_person(request, payload: PersonCreateIn):
-    _require_editor(request.user)
+    require(request.user, EDIT)
     data = _references(request, payload.dict())
     try:
-        person = services.person_create(**data)
+        person = services.person_create(by=request.user, **data)
     except ValidationError as error:
         raise _renamed(error, API_NAMES) from error
     return Status(201, person)
@@ -210,7 +200,7 @@ def get_person(request, person_id: int = PersonId):
     summary="Change a person's details",
 )
 def update_person(request, payload: PersonPatchIn, person_id: int = PersonId):
-    person = get_visible_or_404(request.user, _person_queryset(), permission=CHANGE, pk=person_id)
+    person = get_visible_or_404(request.user, _person_queryset(), EDIT, pk=person_id)
     if_match(request, person)
     sent = payload.dict(exclude_unset=True)
     # null clears the organization or the user account; for other fields it changes nothing.
@@ -218,7 +208,9 @@ def update_person(request, payload: PersonPatchIn, person_id: int = PersonId):
         k: v for k, v in sent.items() if v is not None or k in ("organization_id", "user_id")
     }
     try:
-        return services.person_update(person=person, **_references(request, changes))
+        return services.person_update(
+            person=person, by=request.user, **_references(request, changes)
+        )
     except ValidationError as error:
         raise _renamed(error, API_NAMES) from error
 
@@ -231,7 +223,7 @@ def update_person(request, payload: PersonPatchIn, person_id: int = PersonId):
     summary="Archive a person (kept with their history, never deleted)",
 )
 def archive_person(request, person_id: int = PersonId):
-    person = get_visible_or_404(request.user, _person_queryset(), permission=CHANGE, pk=person_id)
+    person = get_visible_or_404(request.user, _person_queryset(), ARCHIVE_PERSON, pk=person_id)
     if_match(request, person)
     return services.person_archive(person=person)
 

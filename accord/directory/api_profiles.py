@@ -2,13 +2,13 @@
 
 Values profile: everyone signed in reads it; platform administrators, stewards and the
 organization's own people change it (403 for others). Culture profile: 404 for those who may not
-see it, 403 for those who see it but may not change it (access.py). Writes go through
+see it, 403 for those who see it but may not change it (accord/core/policy.py). Writes go through
 services.py, whose ValidationErrors become 422 naming the field.
 """
 
 from ninja import Path, Router
 
-from accord.core.access import get_visible_or_404
+from accord.core.access import get_visible_or_404, require
 from accord.core.api_versions import if_match
 from accord.core.schemas import ErrorOut
 
@@ -62,7 +62,7 @@ def get_values_profile(request, organization_id: int = OrganizationId):
 )
 def put_values_profile(request, payload: ValuesProfileIn, organization_id: int = OrganizationId):
     organization = get_visible_or_404(request.user, Organization.objects, pk=organization_id)
-    access.require_values_editor(request.user, organization)
+    require(request.user, "directory.values.change", organization)
     if_match(request, organization)
     data = payload.dict()
     texts = {name: data[name] for name in services.VALUES_TEXT_FIELDS if data[name] is not None}

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 
+from accord.core.access import can
 from accord.core.forms import AccordForm, AccordModelForm, SearchInput
 from accord.core.pickers import SearchSelect
 
@@ -159,7 +160,7 @@ class PersonForm(ServiceModelForm):
         labels = {"email": "E-mail address"}
         widgets = {"organization": SearchSelect}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, editor, **kwargs):
         super().__init__(*args, **kwargs)
         organizations = queries.active_organizations()
         users = get_user_model().objects.filter(is_active=True, person__isnull=True)
@@ -175,6 +176,33 @@ class PersonForm(ServiceModelForm):
         self.fields["organization"].empty_label = "No organization"
         self.fields["user"].queryset = users.order_by("username")
         self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self._guard(editor)
+
+    def _guard(self, editor) -> None:
+        """Show the fields `editor` may not change as read-only, saying who changes them.
+
+        A disabled field keeps its stored value whatever is posted; the service checks again.
+        """
+        for name, action in services.GUARDED_PERSON_FIELDS.items():
+            if self.instance.pk:
+                allowed = can(editor, action, self.instance)
+            else:
+                # A new person holds no role and has no account yet: only linking one is guarded.
+                allowed = name != "user" or can(editor, action)
+            if not allowed:
+                field = self.fields[name]
+                field.disabled = True
+                field.help_text = READ_ONLY_HELP[name]
+
+
+READ_ONLY_HELP = {
+    "user": "Only a platform administrator links a person to a user account (or sends an "
+    "invitation): the account opens everything the person's roles open.",
+    "organization": "This person holds roles or has an account, so only a platform "
+    "administrator moves them to another organization.",
+    "email": "This person holds roles or has an account, so only a platform administrator, or "
+    "the person on their own profile, changes their e-mail address.",
+}
 
 
 class PersonFilterForm(AccordForm):

@@ -9,45 +9,23 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from accord.core.access import Role, is_platform_admin
+from accord.core.access import PolicyQuerySet
 from accord.core.models import ArchivableModel, ArchivableQuerySet, TimeStampedModel
 
 
-def can_edit_directory(user) -> bool:
-    """Platform administrators and stewards (who bring new partners in) maintain the directory."""
-    if is_platform_admin(user):
-        return True
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    from accord.partnerships.models import PartnershipRole
-
-    return PartnershipRole.objects.filter(
-        person__user=user, role=Role.STEWARD, archived_at__isnull=True
-    ).exists()
-
-
-class DirectoryQuerySet(ArchivableQuerySet):
+class DirectoryQuerySet(ArchivableQuerySet, PolicyQuerySet):
     """The directory is shared across the organization: every signed-in person may read it."""
-
-    def visible_to(self, user):
-        if user and user.is_authenticated and user.is_active:
-            return self.all()
-        return self.none()
-
-    def editable_by(self, user, permission: str = "change"):
-        return self.all() if can_edit_directory(user) else self.none()
 
 
 class DirectoryRecord(ArchivableModel):
+    # Who may see and change a directory record: accord/core/policy.py.
+    view_action = "directory.view"
+    edit_action = "directory.edit"
+
     objects = DirectoryQuerySet.as_manager()
 
     class Meta:
         abstract = True
-
-    def user_can(self, user, permission: str) -> bool:
-        if permission == "view":
-            return bool(user and user.is_authenticated)
-        return can_edit_directory(user)
 
 
 class Organization(DirectoryRecord):

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accord.core.access import require
 from accord.core.services import apply_changes, archive, save_validated
 from accord.core.versioning import lock
 
@@ -186,9 +187,19 @@ def _normalize_person(changes: dict) -> dict:
     return changes
 
 
+# A person's account, organization and address decide what someone can reach (their roles, their
+# organization's culture profile, where an invitation goes): the policy says who changes them.
+GUARDED_PERSON_FIELDS = {
+    "user": "directory.person.link_account",
+    "organization": "directory.person.move",
+    "email": "directory.person.change_email",
+}
+
+
 @transaction.atomic
 def person_create(
     *,
+    by,
     name: str,
     email: str,
     organization: Organization | None = None,
@@ -196,7 +207,12 @@ def person_create(
     level: str = Person.Level.STAFF,
     user=None,
 ) -> Person:
-    """Add a person to the directory; the e-mail address is kept in lower case."""
+    """Add a person to the directory; the e-mail address is kept in lower case.
+
+    `by` is the user who adds them: only a platform administrator links an account.
+    """
+    if user is not None:
+        require(by, GUARDED_PERSON_FIELDS["user"])
     values = {"name": name, "email": email, "title": title, "level": level}
     person = Person(**_normalize_person(values), organization=organization, user=user)
     _check_person(person, set(PERSON_FIELDS))
@@ -204,10 +220,18 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, person: Person, **changes) -> Person:
-    """Change a person's details; only the fields that differ are saved (and audited)."""
+def person_update(*, person: Person, by, **changes) -> Person:
+    """Change a person's details; only the fields that differ are saved (and audited).
+
+    `by` is the user making the change; the guarded fields are checked against the person as
+    stored, before the change.
+    """
     _check_fields(changes, PERSON_FIELDS)
-    changed = apply_changes(person, _normalize_person(changes))
+    changes = _normalize_person(changes)
+    for field, action in GUARDED_PERSON_FIELDS.items():
+        if field in changes and getattr(person, field) != changes[field]:
+            require(by, action, person)
+    changed = apply_changes(person, changes)
     if changed:
         _check_person(person, set(changed))
         save_validated(person, update_fields=[*changed, "updated_at"])

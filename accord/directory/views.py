@@ -1,18 +1,18 @@
 """Directory pages for organizations and people: lists, detail, create, edit, archive.
 
 The directory is shared by everyone signed in; only platform administrators and stewards change
-it (`can_edit_directory`). Objects are loaded through `get_visible_or_404`; writes go through
-services.py.
+it ("directory.edit" in accord/core/policy.py). Objects are loaded through
+`get_visible_or_404`; writes go through services.py.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from accord.core.access import get_visible_or_404
+from accord.core.access import can, get_visible_or_404, require
 from accord.core.audit import history_for
 from accord.core.paging import paginate
 from accord.core.pickers import picker_response
@@ -25,16 +25,10 @@ from .forms import (
     PersonForm,
     add_service_errors,
 )
-from .models import Organization, Person, can_edit_directory
+from .models import Organization, Person
 
-CHANGE = "change"
-
-
-def _require_editor(user) -> None:
-    if not can_edit_directory(user):
-        raise PermissionDenied(
-            "Only stewards and platform administrators may change the directory."
-        )
+EDIT = "directory.edit"
+ARCHIVE_PERSON = "directory.person.archive"
 
 
 def _list_response(request, template: str, context: dict):
@@ -81,7 +75,7 @@ def organization_list(request):
         "form": form,
         "page_obj": paginate(request, organizations),
         "filtered": bool(filters),
-        "can_edit": can_edit_directory(request.user),
+        "can_edit": can(request.user, EDIT),
     }
     return _list_response(request, "directory/organization_list.html", context)
 
@@ -91,26 +85,26 @@ def organization_detail(request, pk):
     queryset = Organization.objects.select_related("culture_profile")
     organization = get_visible_or_404(request.user, queryset, pk=pk)
     # The culture profile (A4) is shown only to those who may see it; the rest is for everyone.
-    culture_visible = access.can_see_culture(request.user, organization)
+    culture_visible = can(request.user, access.VIEW, organization)
     context = {
         "organization": organization,
         "people": queries.people_of(organization),
         "memberships": queries.memberships_visible_to(request.user, organization),
-        "can_edit": can_edit_directory(request.user),
+        "can_edit": can(request.user, EDIT),
         "history": history_for(organization),
         "checklist": queries.practice_checklist(organization),
         "practice_history": queries.practice_history(organization),
-        "values_editable": access.can_edit_values(request.user, organization),
+        "values_editable": can(request.user, "directory.values.change", organization),
         "culture_visible": culture_visible,
         "culture": getattr(organization, "culture_profile", None) if culture_visible else None,
-        "culture_editable": culture_visible and access.can_edit_culture(request.user, organization),
+        "culture_editable": culture_visible and can(request.user, access.CHANGE, organization),
     }
     return render(request, "directory/organization_detail.html", context)
 
 
 @login_required
 def organization_create(request):
-    _require_editor(request.user)
+    require(request.user, EDIT)
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -125,7 +119,7 @@ def organization_create(request):
 
 @login_required
 def organization_edit(request, pk):
-    organization = get_visible_or_404(request.user, Organization.objects, permission=CHANGE, pk=pk)
+    organization = get_visible_or_404(request.user, Organization.objects, EDIT, pk=pk)
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,7 +138,7 @@ def organization_edit(request, pk):
 @login_required
 @require_POST
 def organization_archive(request, pk):
-    organization = get_visible_or_404(request.user, Organization.objects, permission=CHANGE, pk=pk)
+    organization = get_visible_or_404(request.user, Organization.objects, EDIT, pk=pk)
     services.organization_archive(organization=organization)
     messages.success(request, f"“{organization}” archived. It stays here with its history.")
     return redirect(organization)
@@ -163,7 +157,7 @@ def person_list(request):
         "organization": organization,
         "page_obj": paginate(request, queries.people_for(request.user, **filters)),
         "filtered": bool(filters),
-        "can_edit": can_edit_directory(request.user),
+        "can_edit": can(request.user, EDIT),
     }
     return _list_response(request, "directory/person_list.html", context)
 
@@ -175,7 +169,8 @@ def person_detail(request, pk):
     context = {
         "person": person,
         "roles": queries.roles_visible_to(request.user, person),
-        "can_edit": can_edit_directory(request.user),
+        "can_edit": can(request.user, EDIT),
+        "can_archive": can(request.user, ARCHIVE_PERSON, person),
         "history": history_for(person),
     }
     return render(request, "directory/person_detail.html", context)
@@ -183,15 +178,17 @@ def person_detail(request, pk):
 
 @login_required
 def person_create(request):
-    _require_editor(request.user)
+    require(request.user, EDIT)
     form = PersonForm(
-        request.POST or None, initial={"organization": request.GET.get("organization")}
+        request.POST or None,
+        initial={"organization": request.GET.get("organization")},
+        editor=request.user,
     )
     if picked := picker_response(request, form):
         return picked
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.person_create(**form.cleaned_data)
+            person = services.person_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -202,13 +199,13 @@ def person_create(request):
 
 @login_required
 def person_edit(request, pk):
-    person = get_visible_or_404(request.user, Person.objects, permission=CHANGE, pk=pk)
-    form = PersonForm(request.POST or None, instance=person)
+    person = get_visible_or_404(request.user, Person.objects, EDIT, pk=pk)
+    form = PersonForm(request.POST or None, instance=person, editor=request.user)
     if picked := picker_response(request, form):
         return picked
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(person=person, **form.cleaned_data)
+            services.person_update(person=person, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             person.refresh_from_db()  # the page shows the saved record, not the refused input
             add_service_errors(form, error)
@@ -221,7 +218,7 @@ def person_edit(request, pk):
 @login_required
 @require_POST
 def person_archive(request, pk):
-    person = get_visible_or_404(request.user, Person.objects, permission=CHANGE, pk=pk)
+    person = get_visible_or_404(request.user, Person.objects, ARCHIVE_PERSON, pk=pk)
     services.person_archive(person=person)
     messages.success(request, f"{person} archived. The record stays here with its history.")
     return redirect(person)

@@ -1,6 +1,6 @@
 """Pages for an organization's values profile (A1) and culture profile (A4).
 
-Who may see and change them is decided in access.py; writes go through services.py.
+Who may see and change them is decided in accord/core/policy.py; writes go through services.py.
 """
 
 from django.contrib import messages
@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from accord.core.access import get_visible_or_404
+from accord.core.access import can, get_visible_or_404, require
 from accord.core.audit import history_for
 
 from . import access, queries, services
@@ -20,7 +20,7 @@ from .models import CultureProfile, Organization
 def organization_values(request, pk):
     """Edit the values profile: texts, values and the JEDI practices checklist (A1)."""
     organization = get_visible_or_404(request.user, Organization.objects, pk=pk)
-    access.require_values_editor(request.user, organization)
+    require(request.user, "directory.values.change", organization)
     form = ValuesProfileForm(
         request.POST or None, instance=organization, practices=queries.practices_of(organization)
     )
@@ -51,7 +51,7 @@ def organization_culture(request, pk):
     context = {
         "organization": organization,
         "profile": profile,
-        "can_edit": access.can_edit_culture(request.user, organization),
+        "can_edit": can(request.user, access.CHANGE, organization),
         "history": history_for(profile) if profile is not None else [],
     }
     return render(request, "directory/culture_detail.html", context)

@@ -4,14 +4,14 @@ Outsiders get 404, members whose role lacks the permission 403 (`get_visible_or_
 go through services.py, whose ValidationErrors become 422 with field errors.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from accord.core.access import Perm, get_visible_or_404
+from accord.core.access import Perm, get_visible_or_404, require
 from accord.core.api_versions import IF_MATCH_DOC, if_match
 from accord.core.schemas import ErrorOut
-from accord.directory.models import Organization, Person, can_edit_directory
+from accord.directory.models import Organization, Person
 
 from . import queries, services
 from .models import Membership, Partnership, PartnershipRole
@@ -34,6 +34,7 @@ from .schemas import (
 )
 
 router = Router()
+CREATE = "partnerships.partnership.create"
 
 # 400: a body that is not JSON at all.
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -82,8 +83,7 @@ def list_partnerships(request, filters: Query[PartnershipFilters]):
     summary="Start a partnership",
 )
 def create_partnership(request, payload: PartnershipCreateIn):
-    if not can_edit_directory(request.user):
-        raise PermissionDenied("Only stewards and platform administrators may start partnerships.")
+    require(request.user, CREATE)
     organizations = Organization.objects.visible_to(request.user)
     host = _lookup(
         organizations, payload.host_organization_id, "host_organization_id", "organization"

@@ -6,16 +6,15 @@ permission 403); every write goes through a service in services.py.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from accord.core.access import Perm, get_visible_or_404, permissions_of
+from accord.core.access import Perm, can, get_visible_or_404, permissions_of, require
 from accord.core.audit import history_for
 from accord.core.paging import paginate
 from accord.core.pickers import picker_response
-from accord.directory.models import can_edit_directory
 
 from . import queries, services
 from .forms import (
@@ -31,6 +30,8 @@ from .forms import (
 from .lifecycle import allowed_next_stages
 from .models import Membership, Partnership, PartnershipRole, Stage
 from .timeline import timeline_of
+
+CREATE = "partnerships.partnership.create"
 
 
 def _partnership(request, pk, permission=None) -> Partnership:
@@ -62,7 +63,7 @@ def partnership_list(request):
         "organization": organization,
         "page_obj": page_obj,
         "filtered": any(filters.values()),
-        "can_create": can_edit_directory(request.user),
+        "can_create": can(request.user, CREATE),
     }
     template = "partnerships/list.html"
     # Live search swaps in the results only; a history restore needs the whole page.
@@ -94,8 +95,7 @@ def partnership_detail(request, pk):
 
 @login_required
 def partnership_create(request):
-    if not can_edit_directory(request.user):
-        raise PermissionDenied("Only stewards and platform administrators may start partnerships.")
+    require(request.user, CREATE)
     form = PartnershipCreateForm(request.POST or None, user=request.user)
     if picked := picker_response(request, form):
         return picked

@@ -404,7 +404,7 @@ def test_charter_is_drafted_discussed_finalized_and_endorsed_by_every_member(
         f"{version_url}endorse/", form={"note": "Me too."}, headers={"X-CSRFToken": token}
     )
     assert refused.status == 403
-    assert "Your role in this partnership does not allow this." in refused.text()
+    assert "Only a leader or project director of a member organization endorses" in refused.text()
     assert not partner.charter_endorsements.exists()
 
     # The partner's leader endorses: every member has, so the charter is agreed.

@@ -11,6 +11,7 @@ from aiosmtpd.controller import Controller
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accord.core.access import can
 from accord.directory.models import Person
 from accord.leadership.models import Announcement, AnnouncementDelivery
 from accord.leadership.queries.announcements import recipients_of
@@ -19,8 +20,6 @@ from accord.leadership.services.announcements import (
     announcement_deliver,
     announcement_send,
     announcement_update,
-    may_manage,
-    may_write,
 )
 from accord.partnerships.models import Partnership
 from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, RoleFactory
@@ -154,9 +153,17 @@ class TestWriting:
 
     def test_who_writes_and_who_manages(self, cast):
         found = draft(cast)
-        writers = {actor for actor, user in cast.users.items() if may_write(user, cast.own)}
+        writers = {
+            actor
+            for actor, user in cast.users.items()
+            if can(user, "leadership.announcement.write", cast.own)
+        }
         assert writers == {"leader", "project_director", "steward", "admin"}
-        managers = {actor for actor, user in cast.users.items() if may_manage(user, found)}
+        managers = {
+            actor
+            for actor, user in cast.users.items()
+            if can(user, "leadership.announcement.manage", found)
+        }
         assert managers == {"leader", "steward", "admin"}
 
 

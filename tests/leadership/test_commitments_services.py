@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accord.core.access import can
 from accord.directory.models import Person
 from accord.leadership.models import Commitment, LearningActivity
 from accord.leadership.queries.commitments import summary_of
@@ -20,7 +21,6 @@ from accord.leadership.services.commitments import (
     commitment_update,
     learning_log,
     learning_update,
-    may_change,
 )
 from accord.partnerships.models import Partnership
 from tests.factories import OrganizationFactory, PersonFactory
@@ -188,7 +188,9 @@ class TestCommitments:
 
     def test_own_person_or_steward_may_change_it(self, cast):
         found = commitment_create(**commitment(cast))
-        allowed = {actor: may_change(cast.users[actor], found) for actor in cast.users}
+        allowed = {
+            actor: can(cast.users[actor], "leadership.record.change", found) for actor in cast.users
+        }
         assert {actor for actor, ok in allowed.items() if ok} == {"leader", "steward", "admin"}
 
 

@@ -52,6 +52,7 @@ class TestDirectorLeaves:
     ):
         with django_capture_on_commit_callbacks(execute=True):
             person_update(
+                by=cast.users["admin"],
                 person=fresh(cast.people["project_director"]),
                 organization=OrganizationFactory(name="New Employer"),
             )
@@ -75,7 +76,9 @@ class TestDirectorLeaves:
 
     def test_other_changes_leave_the_role_alone(self, cast, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            person_update(person=fresh(cast.people["project_director"]), title="Dean")
+            person_update(
+                person=fresh(cast.people["project_director"]), by=cast.users["admin"], title="Dean"
+            )
         assert callbacks == []  # nothing watched changed: no work queued
         assert director_role(cast).archived_at is None and not gap_alerts().exists()
 

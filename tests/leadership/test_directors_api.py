@@ -236,7 +236,7 @@ class TestHandovers:
         before = counts()
         response = call(client, "POST", accept)
         assert response.status_code == 403
-        assert response.json()["detail"] == "Only Contributor Person can answer this nomination."
+        assert response.json()["detail"] == "Only the nominee can answer this nomination."
         assert counts() == before
         client.force_login(cast.users["contributor"])
         assert call(client, "POST", accept).status_code == 200

@@ -4,29 +4,29 @@ Each app lists its routes in `tests/matrix/<app>.py` as `ROUTES = [Route(...), .
 `tests/test_access_matrix.py` runs every route for every actor against the actors' own
 partnership and another one, and a meta-test fails when a route has no entry.
 
-Expected outcome, derived from `Route.access`:
-- anonymous: pages redirect to sign-in (302), the API answers 401; `PUBLIC` routes succeed.
-- platform admin: succeeds everywhere.
-- partnership routes (`scoped=True`) on the other partnership: 404 for every non-admin.
-- partnership routes on their own partnership: 404 for the outsider; 403 for a role without
-  the permission; success for a role with it.
-- directory routes (`scoped=False`): `SIGNED_IN` succeeds for everyone signed in;
-  `DIRECTORY_EDIT` for stewards and admins (403 for the others); `ADMIN` only for admins.
-- `PERSONAL` routes reach another person's own record (an API token): 404 for everyone signed
-  in, administrators included.
+The expected outcome is derived from the policy (accord/core/policy.py), never written per actor:
+
+- anonymous: pages redirect to sign-in (302), the API answers 401; `PUBLIC` routes succeed;
+- `SIGNED_IN` routes succeed for everyone signed in; `PERSONAL` routes reach another person's
+  own record (an API token): 404 for everyone signed in, administrators included;
+- every other route names the action it needs (a partnership-wide permission such as
+  `Perm.CHANGE`, or a namespaced action such as "leadership.mou.sign") and the object it acts
+  on: its builder returns a `Target(url, obj)`, or a plain URL, whose object is then the side's
+  partnership (for a partnership route) or none (for a directory route). The actor gets 404 when
+  the policy does not let them see the object (the model's `view_action`, or the route's own
+  `seen`), 403 when they see it but may not do the action, and the route's `ok` otherwise.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from accord.core.access import ROLE_PERMISSIONS
+from accord.core.access import can, view_action_of
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
-DIRECTORY_EDIT = "directory_edit"
-ADMIN = "admin"
 # Another person's own things (their API tokens): not found for everyone, administrators included.
 PERSONAL = "personal"
+DIRECTORY_EDIT = "directory.edit"
 
 ACTORS = (
     "anonymous",
@@ -43,49 +43,52 @@ ROLE_ACTORS = ("viewer", "stakeholder", "contributor", "leader", "project_direct
 
 
 @dataclass(frozen=True)
+class Target:
+    """What a route's builder made: the URL to request and the object the route acts on."""
+
+    url: str
+    obj: object
+
+
+@dataclass(frozen=True)
 class Route:
     """One route (URL name or API operation) with one HTTP method."""
 
     key: str  # URL name ("partnerships:detail") or API operation ("GET /api/v1/partnerships")
     method: str
-    url: Callable  # (cast, side) -> path
-    access: str  # a Perm value for scoped routes, or PUBLIC / SIGNED_IN / DIRECTORY_EDIT / ADMIN
+    url: Callable  # (cast, side) -> path, or Target(path, obj)
+    access: str  # the action (see accord/core/policy.py), or PUBLIC / SIGNED_IN / PERSONAL
     scoped: bool = True
     api: bool = False
     data: Callable | None = None  # (cast, side) -> form data or JSON body
     ok: frozenset = field(default_factory=lambda: frozenset({200}))
-    # Actor -> expected statuses, where a route's rule is not only the role's permission (e.g.
-    # scoring needs an assessor assignment; endorsing needs a person of a member organization).
-    overrides: dict = field(default_factory=dict)
+    # The action that decides 404 rather than 403, where it is not the object's `view_action`.
+    seen: str | None = None
 
     def __str__(self) -> str:
         return f"{self.method} {self.key}"
 
-    def expected(self, actor: str, side: str) -> set[int]:
-        # An administrator sees every partnership alike, so its override holds on both sides.
-        if actor in self.overrides and (side == "own" or not self.scoped or actor == "admin"):
-            return set(self.overrides[actor])
+    def build(self, cast, side) -> Target:
+        built = self.url(cast, side)
+        if isinstance(built, Target):
+            return built
+        return Target(built, cast.partnership(side) if self.scoped else None)
+
+    def expected(self, actor: str, user, obj) -> set[int]:
+        """What `actor` (signed in as `user`) gets, asked of the policy before the request."""
         if actor == "anonymous":
             if self.access == PUBLIC:
                 return set(self.ok)
             return {401} if self.api else {302}
+        if self.access in (PUBLIC, SIGNED_IN):
+            return set(self.ok)
         if self.access == PERSONAL:
             return {404}
-        if actor == "admin":
-            return set(self.ok)
-        if not self.scoped:
-            if self.access in (SIGNED_IN, PUBLIC):
-                return set(self.ok)
-            if self.access == DIRECTORY_EDIT:
-                return set(self.ok) if actor == "steward" else {403}
-            if self.access == ADMIN:
-                return {403}
-            raise ValueError(f"{self}: unscoped route with access {self.access!r}")
-        if side == "other" or actor == "outsider":
-            return {404}
-        if self.access in ROLE_PERMISSIONS[actor]:
-            return set(self.ok)
-        return {403}
+        if obj is not None:
+            seen = self.seen or view_action_of(type(obj))
+            if not can(user, seen, obj):
+                return {404}
+        return set(self.ok) if can(user, self.access, obj) else {403}
 
 
 def all_routes() -> list[Route]:

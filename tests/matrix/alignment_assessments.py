@@ -1,10 +1,10 @@
 """Access-matrix entries for the alignment pillar's assessment pages and API operations (A1).
 
 Builders start a fresh assessment in the side's partnership for each case (rolled back). On the
-own side the cast's contributor is its host-side assessor, so scoring is allowed for the
-contributor alone: every other actor who can see the assessment gets 403, the platform
-administrator included on both sides (the cast's admin has no person, so cannot be an
-assessor); on the other side everyone else gets 404.
+own side the cast's contributor is its host-side assessor, so the policy lets the contributor
+alone score ("alignment.assessment.score"): every other actor who can see the assessment gets
+403, the platform administrator included (the cast's admin has no person, so cannot be an
+assessor).
 See tests/matrix/__init__.py for how an entry's expected outcome is derived.
 """
 
@@ -15,18 +15,14 @@ from accord.alignment.queries.rubrics import default_rubric
 from accord.alignment.services.assessments import assessment_start, assessor_add
 from accord.core.access import Perm
 from tests.factories import OrganizationFactory, RoleFactory
-from tests.matrix import ROLE_ACTORS, Route
+from tests.matrix import Route, Target
 
 FOUND = frozenset({302})
 CREATED = frozenset({201})
 BASE = "/api/v1/partnerships/{partnership_id}/assessments"
 ONE = BASE + "/{assessment_id}"
 
-# Only the assessor scores: everyone else who sees the assessment is refused.
-ONLY_THE_ASSESSOR_PAGE = {actor: {403} for actor in ROLE_ACTORS if actor != "contributor"} | {
-    "admin": {403}
-}
-ONLY_THE_ASSESSOR_POST = ONLY_THE_ASSESSOR_PAGE | {"contributor": set(FOUND)}
+SCORE = "alignment.assessment.score"
 
 
 def start(cast, side, candidate=None):
@@ -72,7 +68,7 @@ def page(name: str, target: str = "assessment"):
         args = [partnership.pk, assessment.pk]
         if target == "assessor":
             args.append(assessor.pk)
-        return reverse(f"alignment:{name}", args=args)
+        return Target(reverse(f"alignment:{name}", args=args), assessment)
 
     return build
 
@@ -84,7 +80,8 @@ def api(suffix: str = "", target: str = "assessment"):
         if target == "partnership":
             return url
         assessment, assessor = assessed(cast, side)
-        return f"{url}/{assessment.pk}" + suffix.replace("{assessor}", str(assessor.pk))
+        path = f"{url}/{assessment.pk}" + suffix.replace("{assessor}", str(assessor.pk))
+        return Target(path, assessment)
 
     return build
 
@@ -149,17 +146,15 @@ ROUTES: list[Route] = [
         "alignment:assessment-score",
         "GET",
         page("assessment-score"),
-        Perm.VIEW,
-        overrides=ONLY_THE_ASSESSOR_PAGE,
+        SCORE,
     ),
     Route(
         "alignment:assessment-score",
         "POST",
         page("assessment-score"),
-        Perm.VIEW,
+        SCORE,
         data=score_form,
         ok=FOUND,
-        overrides=ONLY_THE_ASSESSOR_POST,
     ),
     Route("alignment:assessment-decide", "GET", page("assessment-decide"), Perm.MANAGE_MEMBERS),
     Route(
@@ -194,10 +189,9 @@ ROUTES: list[Route] = [
         f"PUT {ONE}/my-scores",
         "PUT",
         api("/my-scores"),
-        Perm.VIEW,
+        SCORE,
         api=True,
         data=score_body,
-        overrides=ONLY_THE_ASSESSOR_PAGE,
     ),
     Route(f"GET {ONE}/assessors", "GET", api("/assessors"), Perm.VIEW, api=True),
     Route(

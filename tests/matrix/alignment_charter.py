@@ -4,11 +4,11 @@ See tests/matrix/__init__.py for how an entry's expected outcome is derived. The
 create the version a route needs (a draft, one open for comment, or a final one) inside the
 test's transaction, on the side asked for.
 
-Rules beyond the role's permission (`overrides`):
-- commenting and endorsing speak as a person of the directory: the platform administrator of the
-  cast has no person, so both are refused with 403 and a message saying why;
-- the cast's leader and project director belong to `cast.partner`, a current member of `own`,
-  so both may endorse the final version the builder makes.
+Commenting and endorsing speak as a person of the directory ("alignment.charter.comment" and
+"alignment.charter.endorse"): the platform administrator of the cast has no person, so both are
+refused with 403 and a message saying why. The cast's leader and project director belong to
+`cast.partner`, a current member of `own`, so both may endorse the final version the builder
+makes.
 """
 
 from django.urls import reverse
@@ -23,7 +23,8 @@ OP = API + "/{partnership_id}/charter"
 VERSION_OP = OP + "/versions/{number}"
 FOUND = frozenset({302})
 CREATED = frozenset({201})
-NO_PERSON = {"admin": {403}}
+COMMENT = "alignment.charter.comment"
+ENDORSE = "alignment.charter.endorse"
 
 
 def charter_version(cast, side: str, status: str = "draft") -> CharterVersion:
@@ -123,19 +124,17 @@ ROUTES: list[Route] = [
         "alignment:charter-comment",
         "POST",
         page("charter-comment", "open"),
-        Perm.COMMENT,
+        COMMENT,
         data=lambda c, s: {"body": "Please say who pays for the internships."},
         ok=FOUND,
-        overrides=NO_PERSON,
     ),
     Route(
         "alignment:charter-endorse",
         "POST",
         page("charter-endorse", "final"),
-        Perm.ENDORSE,
+        ENDORSE,
         data=lambda c, s: {"note": "Approved by the board."},
         ok=FOUND,
-        overrides=NO_PERSON,
     ),
     # --- API ---------------------------------------------------------------------------------
     Route(f"GET {OP}", "GET", api(), Perm.VIEW, api=True),
@@ -176,11 +175,10 @@ ROUTES: list[Route] = [
         f"POST {VERSION_OP}/comments",
         "POST",
         api("/versions/{number}/comments", "open"),
-        Perm.COMMENT,
+        COMMENT,
         api=True,
         data=lambda c, s: {"text": "Please say who pays for the internships."},
         ok=CREATED,
-        overrides=NO_PERSON,
     ),
     Route(
         f"GET {VERSION_OP}/participation",
@@ -200,10 +198,9 @@ ROUTES: list[Route] = [
         f"POST {VERSION_OP}/endorsements",
         "POST",
         api("/versions/{number}/endorsements", "final"),
-        Perm.ENDORSE,
+        ENDORSE,
         api=True,
         data=lambda c, s: {"note": "Approved by the board."},
         ok=CREATED,
-        overrides=NO_PERSON,
     ),
 ]

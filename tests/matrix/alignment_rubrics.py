@@ -11,7 +11,9 @@ from django.urls import reverse
 
 from accord.alignment.models import Rubric
 from accord.alignment.services.rubrics import rubric_create
-from tests.matrix import ADMIN, SIGNED_IN, Route
+from tests.matrix import SIGNED_IN, Route
+
+ADMIN = "alignment.rubric.manage"
 
 FOUND = frozenset({302})
 CREATED = frozenset({201})

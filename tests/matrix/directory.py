@@ -11,11 +11,14 @@ rule (stewards and admins change it; its own people may too, see test_directory_
 
 from django.urls import reverse
 
-from accord.core.access import Perm
 from tests.factories import MembershipFactory, OrganizationFactory
-from tests.matrix import DIRECTORY_EDIT, SIGNED_IN, Route
+from tests.matrix import DIRECTORY_EDIT, SIGNED_IN, Route, Target
 
 FOUND = frozenset({302})
+ARCHIVE = "directory.person.archive"
+VALUES = "directory.values.change"
+CULTURE_VIEW = "directory.culture.view"
+CULTURE_CHANGE = "directory.culture.change"
 CREATED = frozenset({201})
 ORGANIZATIONS = "/api/v1/organizations"
 PEOPLE = "/api/v1/people"
@@ -57,21 +60,31 @@ def culture_target(cast, side):
 
 def culture_page(name: str):
     def build(cast, side):
-        return reverse(f"directory:{name}", args=[culture_target(cast, side).pk])
+        organization = culture_target(cast, side)
+        return Target(reverse(f"directory:{name}", args=[organization.pk]), organization)
 
     return build
 
 
 def culture_api(cast, side):
-    return f"{ORGANIZATIONS}/{culture_target(cast, side).pk}/culture-profile"
+    organization = culture_target(cast, side)
+    return Target(f"{ORGANIZATIONS}/{organization.pk}/culture-profile", organization)
 
 
 def host_page(name: str):
-    return lambda cast, side: reverse(f"directory:{name}", args=[cast.host.pk])
+    return lambda cast, side: Target(reverse(f"directory:{name}", args=[cast.host.pk]), cast.host)
 
 
 def host_api(suffix: str):
-    return lambda cast, side: f"{ORGANIZATIONS}/{cast.host.pk}{suffix}"
+    return lambda cast, side: Target(f"{ORGANIZATIONS}/{cast.host.pk}{suffix}", cast.host)
+
+
+def person_page(name: str):
+    def build(cast, side):
+        person = cast.people["outsider"]
+        return Target(reverse(f"directory:{name}", args=[person.pk]), person)
+
+    return build
 
 
 def values_form(cast, side):
@@ -146,17 +159,17 @@ def _read(key: str, url) -> Route:
     return Route(key, "GET", url, SIGNED_IN, scoped=False)
 
 
-def _write(key: str, method: str, url, data=None, ok=FOUND) -> Route:
-    return Route(key, method, url, DIRECTORY_EDIT, scoped=False, data=data, ok=ok)
+def _write(key: str, method: str, url, data=None, ok=FOUND, access=DIRECTORY_EDIT) -> Route:
+    return Route(key, method, url, access, scoped=False, data=data, ok=ok)
 
 
 def _api_read(key: str, url) -> Route:
     return Route(key, "GET", url, SIGNED_IN, scoped=False, api=True)
 
 
-def _api_write(key: str, url, data=None, ok=frozenset({200})) -> Route:
+def _api_write(key: str, url, data=None, ok=frozenset({200}), access=DIRECTORY_EDIT) -> Route:
     method = key.split()[0]
-    return Route(key, method, url, DIRECTORY_EDIT, scoped=False, api=True, data=data, ok=ok)
+    return Route(key, method, url, access, scoped=False, api=True, data=data, ok=ok)
 
 
 ROUTES: list[Route] = [
@@ -192,7 +205,8 @@ ROUTES: list[Route] = [
     _write("directory:person-create", "POST", page("person-create"), data=person_form),
     _write("directory:person-edit", "GET", page("person-edit", "person"), ok=frozenset({200})),
     _write("directory:person-edit", "POST", page("person-edit", "person"), data=person_edit_form),
-    _write("directory:person-archive", "POST", page("person-archive", "person")),
+    # The outsider has an account: archiving them ends what it opens, so only an administrator.
+    _write("directory:person-archive", "POST", person_page("person-archive"), access=ARCHIVE),
     # --- API: organizations --------------------------------------------------------------------
     _api_read(f"GET {ORGANIZATIONS}", api(ORGANIZATIONS)),
     _api_write(
@@ -226,44 +240,73 @@ ROUTES: list[Route] = [
         api(PEOPLE, "person"),
         data=lambda c, s: {"title": "Changed through the API"},
     ),
-    _api_write(f"POST {PERSON_OP}/archive", api(PEOPLE, "person", "/archive")),
+    _api_write(
+        f"POST {PERSON_OP}/archive",
+        lambda c, s: Target(f"{PEOPLE}/{c.people['outsider'].pk}/archive", c.people["outsider"]),
+        access=ARCHIVE,
+    ),
     # --- values profile (A1): read by everyone signed in, changed by directory editors --------
     _write(
         "directory:organization-values",
         "GET",
         host_page("organization-values"),
         ok=frozenset({200}),
+        access=VALUES,
     ),
-    _write("directory:organization-values", "POST", host_page("organization-values"), values_form),
+    _write(
+        "directory:organization-values",
+        "POST",
+        host_page("organization-values"),
+        values_form,
+        access=VALUES,
+    ),
     _api_read(f"GET {ORGANIZATION_OP}/values-profile", host_api("/values-profile")),
     _api_write(
-        f"PUT {ORGANIZATION_OP}/values-profile", host_api("/values-profile"), data=values_body
+        f"PUT {ORGANIZATION_OP}/values-profile",
+        host_api("/values-profile"),
+        data=values_body,
+        access=VALUES,
     ),
     # --- culture profile (A4) -----------------------------------------------------------------
-    # Directory URLs, but scoped=True: the culture rule goes through partnerships. Seeing it is
-    # like Perm.VIEW in a partnership where the organization is a member (outsider and the other
-    # side 404), changing it like Perm.MANAGE_MEMBERS there (stewards; other roles 403).
-    Route("directory:organization-culture", "GET", culture_page("organization-culture"), Perm.VIEW),
+    # Directory URLs, but scoped=True: the culture rule goes through partnerships (the own side:
+    # the host of the actors' partnership; the other side: a member of the other partnership).
+    Route(
+        "directory:organization-culture",
+        "GET",
+        culture_page("organization-culture"),
+        CULTURE_VIEW,
+        seen=CULTURE_VIEW,
+    ),
     Route(
         "directory:organization-culture-edit",
         "GET",
         culture_page("organization-culture-edit"),
-        Perm.MANAGE_MEMBERS,
+        CULTURE_CHANGE,
+        seen=CULTURE_VIEW,
     ),
     Route(
         "directory:organization-culture-edit",
         "POST",
         culture_page("organization-culture-edit"),
-        Perm.MANAGE_MEMBERS,
+        CULTURE_CHANGE,
+        seen=CULTURE_VIEW,
         data=culture_form,
         ok=FOUND,
     ),
-    Route(f"GET {ORGANIZATION_OP}/culture-profile", "GET", culture_api, Perm.VIEW, api=True),
+    Route(
+        f"GET {ORGANIZATION_OP}/culture-profile",
+        "GET",
+        culture_api,
+        CULTURE_VIEW,
+        seen=CULTURE_VIEW,
+        api=True,
+    ),
     Route(
         f"PUT {ORGANIZATION_OP}/culture-profile",
         "PUT",
         culture_api,
-        Perm.MANAGE_MEMBERS,
+        CULTURE_CHANGE,
+        seen=CULTURE_VIEW,
         api=True,
         data=culture_body,
     ),

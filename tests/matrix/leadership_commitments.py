@@ -4,11 +4,12 @@ See tests/matrix/__init__.py for how an entry's expected outcome is derived. The
 create the record a route needs inside the test's transaction, on the side asked for: on the
 own side it belongs to the cast's leader, on the other side to that partnership's steward.
 
-Rules beyond the role's permission (`overrides`):
-- logging needs CONTRIBUTE; everyone logs for themselves (each role holder of the cast has a
-  person), the steward and the administrator log for the leader named in the data;
-- changing a record needs CONTRIBUTE and being its own person or a steward: the contributor and
-  the project director, who may log their own, get 403 on the leader's record.
+The actions (accord/core/policy.py): logging for oneself ("leadership.record.log") needs a role
+that contributes and a person (the cast's administrator has none); a steward (or administrator)
+logs for someone else ("leadership.record.log_for_others"); the create pages take either
+("leadership.record.create"); a record is changed by its own person or a steward
+("leadership.record.change": the contributor and the project director, who may log their own,
+get 403 on the leader's record).
 """
 
 from datetime import date
@@ -18,13 +19,16 @@ from django.urls import reverse
 
 from accord.core.access import Perm
 from accord.leadership.models import Commitment, LearningActivity
-from tests.matrix import Route
+from tests.matrix import Route, Target
 
 API = "/api/v1/partnerships"
 BASE = API + "/{partnership_id}"
 FOUND = frozenset({302})
 CREATED = frozenset({201})
-NOT_OWNER = {"contributor": {403}, "project_director": {403}}
+CREATE = "leadership.record.create"
+LOG = "leadership.record.log"
+LOG_FOR_OTHERS = "leadership.record.log_for_others"
+CHANGE_RECORD = "leadership.record.change"
 
 
 def _owner(cast, side: str):
@@ -69,9 +73,10 @@ def commitment(cast, side: str) -> Commitment:
 def page(name: str, item=None):
     def build(cast, side):
         args = [cast.partnership(side).pk]
-        if item is not None:
-            args.append(item(cast, side).pk)
-        return reverse(f"leadership:{name}", args=args)
+        if item is None:
+            return reverse(f"leadership:{name}", args=args)
+        record = item(cast, side)
+        return Target(reverse(f"leadership:{name}", args=[*args, record.pk]), record)
 
     return build
 
@@ -79,9 +84,10 @@ def page(name: str, item=None):
 def api(suffix: str, item=None):
     def build(cast, side):
         url = f"{API}/{cast.partnership(side).pk}{suffix}"
-        if item is not None:
-            url = url.replace("{id}", str(item(cast, side).pk))
-        return url
+        if item is None:
+            return url
+        record = item(cast, side)
+        return Target(url.replace("{id}", str(record.pk)), record)
 
     return build
 
@@ -117,7 +123,9 @@ def learning_body(cast, side):
 
 
 def commitment_body(cast, side):
-    data = commitment_form(cast, side) | {"person_id": _owner(cast, side).pk}
+    # Names someone else than any actor who could log for themselves: only stewards may.
+    someone = cast.people["viewer"] if side == "own" else cast.people["other_steward"]
+    data = commitment_form(cast, side) | {"person_id": someone.pk}
     data.pop("person")
     return data | {"amount": 15000}
 
@@ -125,12 +133,12 @@ def commitment_body(cast, side):
 ROUTES: list[Route] = [
     # --- pages -------------------------------------------------------------------------------
     Route("leadership:commitments", "GET", page("commitments"), Perm.VIEW),
-    Route("leadership:learning-create", "GET", page("learning-create"), Perm.CONTRIBUTE),
+    Route("leadership:learning-create", "GET", page("learning-create"), CREATE),
     Route(
         "leadership:learning-create",
         "POST",
         page("learning-create"),
-        Perm.CONTRIBUTE,
+        CREATE,
         data=learning_form,
         ok=FOUND,
     ),
@@ -139,24 +147,22 @@ ROUTES: list[Route] = [
         "leadership:learning-edit",
         "GET",
         page("learning-edit", learning),
-        Perm.CONTRIBUTE,
-        overrides=NOT_OWNER,
+        CHANGE_RECORD,
     ),
     Route(
         "leadership:learning-edit",
         "POST",
         page("learning-edit", learning),
-        Perm.CONTRIBUTE,
+        CHANGE_RECORD,
         data=lambda c, s: {k: v for k, v in learning_form(c, s).items() if k != "person"},
         ok=FOUND,
-        overrides=NOT_OWNER,
     ),
-    Route("leadership:commitment-create", "GET", page("commitment-create"), Perm.CONTRIBUTE),
+    Route("leadership:commitment-create", "GET", page("commitment-create"), CREATE),
     Route(
         "leadership:commitment-create",
         "POST",
         page("commitment-create"),
-        Perm.CONTRIBUTE,
+        CREATE,
         data=commitment_form,
         ok=FOUND,
     ),
@@ -165,26 +171,23 @@ ROUTES: list[Route] = [
         "leadership:commitment-edit",
         "GET",
         page("commitment-edit", commitment),
-        Perm.CONTRIBUTE,
-        overrides=NOT_OWNER,
+        CHANGE_RECORD,
     ),
     Route(
         "leadership:commitment-edit",
         "POST",
         page("commitment-edit", commitment),
-        Perm.CONTRIBUTE,
+        CHANGE_RECORD,
         data=lambda c, s: {k: v for k, v in commitment_form(c, s).items() if k != "person"},
         ok=FOUND,
-        overrides=NOT_OWNER,
     ),
     Route(
         "leadership:commitment-status",
         "POST",
         page("commitment-status", commitment),
-        Perm.CONTRIBUTE,
+        CHANGE_RECORD,
         data=lambda c, s: {"status": "kept"},
         ok=FOUND,
-        overrides=NOT_OWNER,
     ),
     # --- API ---------------------------------------------------------------------------------
     Route(f"GET {BASE}/learning", "GET", api("/learning"), Perm.VIEW, api=True),
@@ -192,12 +195,11 @@ ROUTES: list[Route] = [
         f"POST {BASE}/learning",
         "POST",
         api("/learning"),
-        Perm.CONTRIBUTE,
+        LOG,
         api=True,
         # Without person_id: everyone logs for themselves; the administrator has no person.
         data=lambda c, s: {k: v for k, v in learning_body(c, s).items() if k != "person_id"},
         ok=CREATED,
-        overrides={"admin": {403}},
     ),
     Route(
         f"GET {BASE}/learning/{{learning_id}}",
@@ -210,22 +212,20 @@ ROUTES: list[Route] = [
         f"PATCH {BASE}/learning/{{learning_id}}",
         "PATCH",
         api("/learning/{id}", learning),
-        Perm.CONTRIBUTE,
+        CHANGE_RECORD,
         api=True,
         data=lambda c, s: {"hours": 4},
-        overrides=NOT_OWNER,
     ),
     Route(f"GET {BASE}/commitments", "GET", api("/commitments"), Perm.VIEW, api=True),
     Route(
         f"POST {BASE}/commitments",
         "POST",
         api("/commitments"),
-        Perm.CONTRIBUTE,
+        LOG_FOR_OTHERS,
         api=True,
-        # With the leader named: only a steward (or an administrator) may log for someone else.
+        # Someone else named: only a steward (or an administrator) may log for them.
         data=commitment_body,
         ok=CREATED,
-        overrides={"contributor": {403}, "project_director": {403}},
     ),
     Route(
         f"GET {BASE}/commitments/summary", "GET", api("/commitments/summary"), Perm.VIEW, api=True
@@ -241,10 +241,9 @@ ROUTES: list[Route] = [
         f"PATCH {BASE}/commitments/{{commitment_id}}",
         "PATCH",
         api("/commitments/{id}", commitment),
-        Perm.CONTRIBUTE,
+        CHANGE_RECORD,
         api=True,
         data=lambda c, s: {"status": "kept"},
-        overrides=NOT_OWNER,
     ),
 ]
 

@@ -5,12 +5,12 @@ what a route needs inside the test's transaction, on the side asked for: in `own
 project director leads for `cast.partner` and `cast.host` has no director; in `other`,
 `cast.partner` (its host) has none.
 
-Rules beyond the role's permission (`overrides`):
-- nominating is for a steward or the organization's own project director: the cast's project
-  director leads for `cast.partner`, so they may nominate its next one;
-- a nomination is answered by the nominee alone (the cast's contributor in `own`; in `other`, a
-  person outside the matrix): everyone else who sees the partnership gets 403, the platform
-  administrator included.
+The actions (accord/core/policy.py): nominating ("leadership.handover.nominate", on the member
+organization) is for a steward or the organization's own project director: the cast's project
+director leads for `cast.partner`, so they may nominate its next one; a nomination is answered
+by the nominee alone ("leadership.handover.answer": the cast's contributor in `own`; in `other`,
+a person outside the matrix), so everyone else who sees it gets 403, the platform administrator
+included; it is withdrawn by a steward or whoever nominated ("leadership.handover.cancel").
 """
 
 from django.urls import reverse
@@ -19,7 +19,7 @@ from accord.core.access import Perm
 from accord.leadership.models import ProjectDirectorHandover
 from accord.partnerships.models import PartnershipRole
 from tests.factories import PersonFactory, UserFactory
-from tests.matrix import Route
+from tests.matrix import Route, Target
 
 API = "/api/v1/partnerships"
 OP = API + "/{partnership_id}/project-directors"
@@ -27,12 +27,10 @@ HANDOVER_OP = OP + "/handovers/{handover_id}"
 FOUND = frozenset({302})
 CREATED = frozenset({201})
 NOMINEE = "contributor"
-DIRECTOR_MAY = {"project_director": {302}}
-
-
-def only_the_nominee(ok: int) -> dict:
-    others = ("viewer", "stakeholder", "leader", "project_director", "steward", "admin")
-    return {actor: {403} for actor in others} | {NOMINEE: {ok}}
+NOMINATE = "leadership.handover.nominate"
+ANSWER = "leadership.handover.answer"
+CANCEL = "leadership.handover.cancel"
+SEE = "leadership.handover.view"
 
 
 def without_director(cast, side):
@@ -71,23 +69,34 @@ def handover(cast, side) -> ProjectDirectorHandover:
     )
 
 
+def member(cast, side, organization):
+    """The side's membership of `organization`: what nominating acts on."""
+    return cast.partnership(side).memberships.current().get(organization=organization)
+
+
 def page(name: str, organization=None, with_handover: bool = False):
     def build(cast, side):
-        args = [cast.partnership(side).pk]
-        if organization is not None:
-            args.append(organization(cast, side).pk)
+        partnership = cast.partnership(side)
         if with_handover:
-            args.append(handover(cast, side).pk)
-        return reverse(f"leadership:{name}", args=args)
+            target = handover(cast, side)
+            return Target(reverse(f"leadership:{name}", args=[partnership.pk, target.pk]), target)
+        if organization is None:
+            return reverse(f"leadership:{name}", args=[partnership.pk])
+        chosen = organization(cast, side)
+        url = reverse(f"leadership:{name}", args=[partnership.pk, chosen.pk])
+        return Target(url, member(cast, side, chosen))
 
     return build
 
 
-def api(suffix: str = ""):
+def api(suffix: str = "", nominating: bool = False):
     def build(cast, side):
         url = f"{API}/{cast.partnership(side).pk}/project-directors{suffix}"
         if "{handover}" in url:
-            url = url.replace("{handover}", str(handover(cast, side).pk))
+            target = handover(cast, side)
+            return Target(url.replace("{handover}", str(target.pk)), target)
+        if nominating:
+            return Target(url, member(cast, side, cast.partner))
         return url
 
     return build
@@ -128,46 +137,41 @@ ROUTES: list[Route] = [
         "leadership:director-handover-create",
         "GET",
         page("director-handover-create", partner),
-        Perm.MANAGE_ROLES,
-        overrides={"project_director": {200}},
+        NOMINATE,
     ),
     Route(
         "leadership:director-handover-create",
         "POST",
         page("director-handover-create", partner),
-        Perm.MANAGE_ROLES,
+        NOMINATE,
         data=nomination_form,
         ok=FOUND,
-        overrides=DIRECTOR_MAY,
     ),
     Route(
         "leadership:director-handover",
         "GET",
         page("director-handover", with_handover=True),
-        Perm.VIEW,
-        overrides=only_the_nominee(200),
+        SEE,
     ),
     Route(
         "leadership:director-handover-accept",
         "POST",
         page("director-handover-accept", with_handover=True),
-        Perm.VIEW,
+        ANSWER,
         ok=FOUND,
-        overrides=only_the_nominee(302),
     ),
     Route(
         "leadership:director-handover-decline",
         "POST",
         page("director-handover-decline", with_handover=True),
-        Perm.VIEW,
+        ANSWER,
         ok=FOUND,
-        overrides=only_the_nominee(302),
     ),
     Route(
         "leadership:director-handover-cancel",
         "POST",
         page("director-handover-cancel", with_handover=True),
-        Perm.MANAGE_ROLES,
+        CANCEL,
         ok=FOUND,
     ),
     # --- API ---------------------------------------------------------------------------------
@@ -188,38 +192,35 @@ ROUTES: list[Route] = [
     Route(
         f"POST {OP}/handovers",
         "POST",
-        api("/handovers"),
-        Perm.MANAGE_ROLES,
+        api("/handovers", nominating=True),
+        NOMINATE,
         api=True,
         data=lambda cast, side: {
             "organization_id": cast.partner.pk,
             "incoming_person_id": cast.people[NOMINEE].pk,
         },
         ok=CREATED,
-        overrides={"project_director": {201}},
     ),
     Route(f"GET {HANDOVER_OP}", "GET", api("/handovers/{handover}"), Perm.VIEW, api=True),
     Route(
         f"POST {HANDOVER_OP}/accept",
         "POST",
         api("/handovers/{handover}/accept"),
-        Perm.VIEW,
+        ANSWER,
         api=True,
-        overrides=only_the_nominee(200),
     ),
     Route(
         f"POST {HANDOVER_OP}/decline",
         "POST",
         api("/handovers/{handover}/decline"),
-        Perm.VIEW,
+        ANSWER,
         api=True,
-        overrides=only_the_nominee(200),
     ),
     Route(
         f"POST {HANDOVER_OP}/cancel",
         "POST",
         api("/handovers/{handover}/cancel"),
-        Perm.MANAGE_ROLES,
+        CANCEL,
         api=True,
     ),
 ]

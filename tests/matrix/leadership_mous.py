@@ -5,10 +5,10 @@ MOU a route needs inside the test's transaction, on the side asked for, without 
 (a small stand-in PDF is stored where a document must exist): a draft, a version out for
 signature, an executed MOU, or an MOU whose only version was voided.
 
-Rules beyond the role's permission (`overrides`):
-- signing and declining are for the signatory alone. In the version out for signature, the
-  cast's leader signs for `cast.partner`, a current member of `own` (and a person outside the
-  matrix signs for `cast.host`): every other member gets 403, the platform administrator too.
+Signing and declining are for the signatory alone ("leadership.mou.sign"). In the version out for
+signature, the cast's leader signs for `cast.partner`, a current member of `own` (and a person
+outside the matrix signs for `cast.host`): every other member gets 403, the platform
+administrator too.
 - uploading takes a multipart form; the matrix sends none, so the roles that may upload get the
   page again (200) or, from the API, 422 naming the missing file.
 """
@@ -24,7 +24,7 @@ from accord.leadership.models import Mou, MouSection, MouVersion, Signatory
 from accord.leadership.queries.templates import default_template
 from accord.leadership.rendering import sha256_bytes
 from tests.factories import PersonFactory, RoleFactory, UserFactory
-from tests.matrix import Route
+from tests.matrix import Route, Target
 
 API = "/api/v1/partnerships"
 OP = API + "/{partnership_id}/mous"
@@ -33,12 +33,8 @@ VERSION_OP = MOU_OP + "/versions/{number}"
 FOUND = frozenset({302})
 CREATED = frozenset({201})
 FAKE_PDF = b"%PDF-1.4\n% A stand-in document for access tests.\n%%EOF\n"
-OTHERS = ("viewer", "stakeholder", "contributor", "project_director", "steward", "admin")
 SIGNER = "leader"
-
-
-def only_the_signatory(ok: int) -> dict:
-    return {actor: {403} for actor in OTHERS} | {SIGNER: {ok}}
+SIGN = "leadership.mou.sign"
 
 
 def signer_for(cast, side: str, organization):
@@ -149,7 +145,7 @@ def page(name: str, state: str | None = None, query: str = ""):
             args = args[:2]
         if name == "mou-section-edit":
             args.append(version.sections.first().pk)
-        return reverse(f"leadership:{name}", args=args) + query
+        return Target(reverse(f"leadership:{name}", args=args) + query, version)
 
     return build
 
@@ -157,12 +153,13 @@ def page(name: str, state: str | None = None, query: str = ""):
 def api(suffix: str = "", state: str | None = None, version: bool = False):
     def build(cast, side):
         url = f"{API}/{cast.partnership(side).pk}/mous"
-        if state is not None:
-            made = make_mou(cast, side, state)
-            url += f"/{made.mou_id}"
-            if version:
-                url += f"/versions/{made.number}"
-        return url + suffix
+        if state is None:
+            return url + suffix
+        made = make_mou(cast, side, state)
+        url += f"/{made.mou_id}"
+        if version:
+            url += f"/versions/{made.number}"
+        return Target(url + suffix, made)
 
     return build
 
@@ -273,24 +270,23 @@ ROUTES: list[Route] = [
         "leadership:mou-sign",
         "GET",
         page("mou-sign", "out"),
-        Perm.VIEW,
-        overrides=only_the_signatory(200),
+        SIGN,
     ),
     scoped(
         "leadership:mou-sign",
         "POST",
         page("mou-sign", "out"),
-        Perm.VIEW,
+        SIGN,
         data=lambda c, s: {"password": "correct horse battery staple"},
-        overrides=only_the_signatory(302),
+        ok=FOUND,
     ),
     scoped(
         "leadership:mou-decline",
         "POST",
         page("mou-decline", "out"),
-        Perm.VIEW,
+        SIGN,
         data=lambda c, s: {"reason": "Our board has not approved it."},
-        overrides=only_the_signatory(302),
+        ok=FOUND,
     ),
     # --- API ---------------------------------------------------------------------------------
     scoped(f"GET {OP}", "GET", api(), Perm.VIEW, api=True),
@@ -373,19 +369,17 @@ ROUTES: list[Route] = [
         f"POST {VERSION_OP}/sign",
         "POST",
         api("/sign", "out", version=True),
-        Perm.VIEW,
+        SIGN,
         api=True,
         data=lambda c, s: {"password": "correct horse battery staple"},
-        overrides=only_the_signatory(200),
     ),
     scoped(
         f"POST {VERSION_OP}/decline",
         "POST",
         api("/decline", "out", version=True),
-        Perm.VIEW,
+        SIGN,
         api=True,
         data=lambda c, s: {"reason": "Our board has not approved it."},
-        overrides=only_the_signatory(200),
     ),
     scoped(
         f"GET {VERSION_OP}/verification",

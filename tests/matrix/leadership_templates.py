@@ -12,7 +12,9 @@ from django.urls import reverse
 
 from accord.leadership.models import MouTemplate
 from accord.leadership.services.templates import mou_template_create
-from tests.matrix import ADMIN, SIGNED_IN, Route
+from tests.matrix import SIGNED_IN, Route
+
+ADMIN = "leadership.template.manage"
 
 FOUND = frozenset({302})
 CREATED = frozenset({201})

@@ -5,7 +5,9 @@ from django.utils import timezone
 
 from accord.core.access import Perm
 from tests.factories import OrganizationFactory, PersonFactory
-from tests.matrix import DIRECTORY_EDIT, SIGNED_IN, Route
+from tests.matrix import SIGNED_IN, Route
+
+CREATE = "partnerships.partnership.create"
 
 API = "/api/v1/partnerships"
 FOUND = frozenset({302})
@@ -71,14 +73,14 @@ ROUTES: list[Route] = [
         "partnerships:create",
         "GET",
         lambda c, s: reverse("partnerships:create"),
-        DIRECTORY_EDIT,
+        CREATE,
         scoped=False,
     ),
     Route(
         "partnerships:create",
         "POST",
         lambda c, s: reverse("partnerships:create"),
-        DIRECTORY_EDIT,
+        CREATE,
         scoped=False,
         data=new_partnership_form,
         ok=FOUND,
@@ -151,7 +153,7 @@ ROUTES: list[Route] = [
         f"POST {API}",
         "POST",
         lambda c, s: API,
-        DIRECTORY_EDIT,
+        CREATE,
         scoped=False,
         api=True,
         data=lambda c, s: {

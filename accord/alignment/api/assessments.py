@@ -8,11 +8,11 @@ reduced shape (`AssessorViewOut`) and puts their scores; everything else stays 4
 
 import re
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from accord.core.access import Perm, get_visible_or_404, permissions_of
+from accord.core.access import Perm, get_visible_or_404, permissions_of, require
 from accord.core.api_paging import PagePagination
 from accord.core.api_versions import IF_MATCH_DOC, if_match
 from accord.core.schemas import ErrorOut
@@ -228,9 +228,8 @@ SCORE_FIELD = re.compile(r"^(score|note)_(\d+)$")
 )
 def put_my_scores(request, partnership_id: int, assessment_id: int, payload: MyScoresIn):
     assessment = _assessment(request, partnership_id, assessment_id)
+    require(request.user, "alignment.assessment.score", assessment)
     me = queries.assessor_of(request.user, assessment)
-    if me is None:
-        raise PermissionDenied(queries.NOT_AN_ASSESSOR)
     if_match(request, me)
     entries = [services.ScoreEntry(s.criterion_id, s.score, s.note) for s in payload.scores]
     try:

@@ -5,7 +5,7 @@ Outsiders get 404, members whose role lacks the permission 403 (`get_visible_or_
 through services/charter.py, whose ValidationErrors become 422 with field errors.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -44,13 +44,6 @@ def _partnership(request, partnership_id: int, permission=None) -> Partnership:
 def _version(request, partnership_id: int, number: int, permission=None) -> CharterVersion:
     versions = queries.with_text(queries.versions_of(partnership_id).select_related("partnership"))
     return get_visible_or_404(request.user, versions, permission, number=number)
-
-
-def _speaker(request):
-    person = services.person_of(request.user)
-    if person is None:
-        raise PermissionDenied(services.NO_PERSON)
-    return person
 
 
 @router.get(BASE, response={200: CharterOut, **ERRORS}, summary="Where the charter stands")
@@ -179,9 +172,9 @@ def list_comments(request, partnership_id: int, number: int):
     description="The caller's account must be linked to a person in the directory (403 if not).",
 )
 def add_comment(request, partnership_id: int, number: int, payload: CharterCommentIn):
-    version = _version(request, partnership_id, number, Perm.COMMENT)
+    version = _version(request, partnership_id, number, "alignment.charter.comment")
     comment = services.charter_comment_add(
-        version=version, person=_speaker(request), body=payload.text
+        version=version, person=services.person_of(request.user), body=payload.text
     )
     return Status(201, comment)
 
@@ -215,8 +208,8 @@ def list_endorsements(request, partnership_id: int, number: int):
     "the latest final version. Endorsing twice, or another version, is refused with 422.",
 )
 def endorse(request, partnership_id: int, number: int, payload: CharterEndorsementIn):
-    version = _version(request, partnership_id, number, Perm.ENDORSE)
+    version = _version(request, partnership_id, number, "alignment.charter.endorse")
     endorsement = services.charter_endorse(
-        version=version, person=_speaker(request), note=payload.note
+        version=version, person=services.person_of(request.user), note=payload.note
     )
     return Status(201, endorsement)

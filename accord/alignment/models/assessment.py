@@ -3,40 +3,16 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from accord.core.access import PartnershipScopedQuerySet, is_platform_admin
+from accord.core.access import PartnershipScopedQuerySet
 from accord.core.models import TimeStampedModel
 from accord.directory.models import Organization, Person
 from accord.partnerships.models import Partnership
 
 from .rubric import Criterion, Rubric
-
-
-class AssessmentQuerySet(PartnershipScopedQuerySet):
-    """Partnership members see the partnership's assessments; an assessor sees the ones they score.
-
-    People of a candidate organization assess the partnership and its host without holding a role
-    in the partnership: their assignment is what lets them see that one assessment, and nothing
-    else inside the partnership.
-    """
-
-    def visible_to(self, user):
-        if is_platform_admin(user):
-            return self.all()
-        if not (user and user.is_authenticated and user.is_active):
-            return self.none()
-        as_assessor = Exists(
-            Assessor.objects.filter(
-                assessment=OuterRef("pk"),
-                person__user=user,
-                person__archived_at__isnull=True,
-                archived_at__isnull=True,
-            )
-        )
-        return self.filter(Q(pk__in=super().visible_to(user).values("pk")) | as_assessor)
 
 
 class Assessment(TimeStampedModel):
@@ -52,6 +28,9 @@ class Assessment(TimeStampedModel):
         DEFER = "defer", "Defer"
 
     partnership_path = "partnership"
+    # Members see a partnership's assessments; people of a candidate organization assess it and
+    # its host without a role in it, and their assignment lets them see that one assessment.
+    view_action = "alignment.assessment.view"
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="assessments"
@@ -79,7 +58,7 @@ class Assessment(TimeStampedModel):
         related_name="+",
     )
 
-    objects = AssessmentQuerySet.as_manager()
+    objects = PartnershipScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -7,23 +7,15 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from accord.core.access import is_platform_admin
+from accord.core.access import PolicyQuerySet
 from accord.core.models import ArchivableModel, ArchivableQuerySet, TimeStampedModel
 
 SCALE = range(1, 6)
 
 
-class RubricQuerySet(ArchivableQuerySet):
+class RubricQuerySet(ArchivableQuerySet, PolicyQuerySet):
     """Rubrics belong to no partnership: everyone signed in reads them (assessors need the level
-    descriptions); platform administrators change them."""
-
-    def visible_to(self, user):
-        if user and user.is_authenticated and user.is_active:
-            return self.all()
-        return self.none()
-
-    def editable_by(self, user, permission: str = "change"):
-        return self.all() if is_platform_admin(user) else self.none()
+    descriptions); platform administrators change them (accord/core/policy.py)."""
 
 
 class Rubric(ArchivableModel):
@@ -32,6 +24,9 @@ class Rubric(ArchivableModel):
     Platform administrators edit rubrics. Once an assessment uses a rubric its criteria are
     fixed, so that scores keep their meaning; a changed rubric is a copy.
     """
+
+    view_action = "alignment.rubric.view"
+    edit_action = "alignment.rubric.manage"
 
     name = models.CharField(max_length=200, unique=True)
     description = models.TextField(blank=True)
@@ -57,11 +52,6 @@ class Rubric(ArchivableModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def user_can(self, user, permission: str) -> bool:
-        if permission == "view":
-            return bool(user and user.is_authenticated and user.is_active)
-        return is_platform_admin(user)
 
     @property
     def is_in_use(self) -> bool:

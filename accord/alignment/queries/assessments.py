@@ -20,10 +20,6 @@ from ..models import Assessment, Assessor, Criterion, Score
 from .rubrics import related_history
 
 DIRECTIONS = Assessor.Direction
-NOT_AN_ASSESSOR = (
-    "Only the assessors of this assessment score it, and you are not one of them. "
-    "Ask the partnership's steward to add you as an assessor."
-)
 
 
 def assessments_of(

@@ -4,11 +4,10 @@ Rubrics belong to no partnership: everyone signed in reads them, because assesso
 level descriptions; only platform administrators change them.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from accord.core.access import is_platform_admin
+from accord.core.access import can, require
 from accord.core.audit import ACTIONS, FieldChange, HistoryEntry, history_for
 
 from ..models import Assessment, Criterion, Rubric
@@ -19,13 +18,15 @@ def rubrics_visible_to(user) -> QuerySet[Rubric]:
     return Rubric.objects.visible_to(user)
 
 
+MANAGE = "alignment.rubric.manage"
+
+
 def can_edit_rubrics(user) -> bool:
-    return is_platform_admin(user)
+    return can(user, MANAGE)
 
 
 def require_rubric_editor(user) -> None:
-    if not can_edit_rubrics(user):
-        raise PermissionDenied("Only platform administrators may change rubrics.")
+    require(user, MANAGE)
 
 
 def rubrics_for(user, *, include_archived: bool = False) -> QuerySet[Rubric]:

@@ -10,13 +10,13 @@ partnership's title, purpose and hosts, the rubric and their own scores.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from accord.core.access import Perm, get_visible_or_404, permissions_of
+from accord.core.access import Perm, get_visible_or_404, permissions_of, require
 from accord.core.forms import AccordForm
 from accord.core.paging import paginate
 from accord.core.pickers import SearchSelect, picker_response
@@ -321,9 +321,8 @@ def assessor_remove(request, pk, assessment_pk, assessor_pk):
 @login_required
 def assessment_score(request, pk, assessment_pk):
     assessment = _assessment(request, pk, assessment_pk)
+    require(request.user, "alignment.assessment.score", assessment)
     me = queries.assessor_of(request.user, assessment)
-    if me is None:
-        raise PermissionDenied(queries.NOT_AN_ASSESSOR)
     decided = assessment.status == Assessment.Status.DECIDED
     if request.method == "POST" and decided:
         messages.error(request, "Your scores were not saved: this assessment has been decided.")

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accord.core.access import Perm, get_visible_or_404, permissions_of, roles_of, roles_with
+from accord.core.access import Perm, get_visible_or_404, permissions_of, require
 from accord.core.models import StaleRevision
 from accord.core.paging import paginate
 from accord.partnerships.forms import add_service_errors
@@ -59,11 +59,11 @@ def _endorsing(request, perms, partnership, version, endorsements_by_org, member
         return None
     if partnership.is_archived:
         return {"blocked": "This partnership is archived; its charter is no longer endorsed."}
+    try:
+        require(request.user, "alignment.charter.endorse", version)
+    except PermissionDenied as refused:
+        return {"blocked": str(refused)}
     person = services.person_of(request.user)
-    if person is None:
-        return {"blocked": services.NO_PERSON}
-    if not roles_of(request.user, partnership) & set(roles_with(Perm.ENDORSE)):
-        return {"blocked": "Only a leader or project director of a member organization endorses."}
     if person.organization_id not in member_ids:
         return {"blocked": "Your organization is not a current member of this partnership."}
     done = endorsements_by_org.get(person.organization_id)
@@ -331,10 +331,8 @@ def charter_status(request, pk, number):
 @require_POST
 def charter_comment(request, pk, number):
     """Add a comment (A2); with HTMX the discussion section is swapped in place."""
-    version = _version(request, pk, number, Perm.COMMENT)
+    version = _version(request, pk, number, "alignment.charter.comment")
     person = services.person_of(request.user)
-    if person is None:
-        raise PermissionDenied(services.NO_PERSON)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -376,10 +374,8 @@ def _comment_refused(request, version, problem: str):
 @require_POST
 def charter_endorse(request, pk, number):
     """Endorse a final version for one's own organization (A3)."""
-    version = _version(request, pk, number, Perm.ENDORSE)
+    version = _version(request, pk, number, "alignment.charter.endorse")
     person = services.person_of(request.user)
-    if person is None:
-        raise PermissionDenied(services.NO_PERSON)
     form = EndorseForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:

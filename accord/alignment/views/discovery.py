@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
 from accord.alignment.queries import discovery as queries
-from accord.core.access import Perm, get_visible_or_404, has_perm
+from accord.core.access import Perm, can, get_visible_or_404
 from accord.core.forms import AccordForm, SearchInput
 from accord.core.paging import paginate
 from accord.directory.models import Organization
@@ -52,8 +52,8 @@ def candidate_list(request, pk):
         "ranking": ranking,
         "page_obj": paginate(request, ranking) if ranking and ranking.has_query else None,
         "filtered": any(filters.values()),
-        "can_start": has_perm(request.user, partnership, Perm.MANAGE_MEMBERS),
-        "can_edit": has_perm(request.user, partnership, Perm.CHANGE),
+        "can_start": can(request.user, Perm.MANAGE_MEMBERS, partnership),
+        "can_edit": can(request.user, Perm.CHANGE, partnership),
     }
     template = "alignment/discovery/candidates.html"
     # Live filtering swaps in the results only; a history restore needs the whole page.

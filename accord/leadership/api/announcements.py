@@ -6,11 +6,10 @@ drafts and delivery logs; a draft is changed or sent by its writer or a steward.
 part reads what was sent. Writes go through services/announcements.py (422 with field errors).
 """
 
-from django.core.exceptions import PermissionDenied
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from accord.core.access import get_visible_or_404
+from accord.core.access import can, get_visible_or_404, require
 from accord.core.api_versions import IF_MATCH_DOC, if_match
 from accord.core.schemas import ErrorOut
 from accord.partnerships.models import Partnership
@@ -32,7 +31,9 @@ router = Router(tags=["Announcements"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 BASE = "/partnerships/{partnership_id}/announcements"
 ONE = BASE + "/{announcement_id}"
-WRITERS_ONLY = "Only the partnership's stewards, project directors and leaders write announcements."
+READ = "leadership.announcement.read"
+WRITE = "leadership.announcement.write"
+MANAGE = "leadership.announcement.manage"
 
 
 def _partnership(request, partnership_id: int) -> Partnership:
@@ -41,20 +42,12 @@ def _partnership(request, partnership_id: int) -> Partnership:
 
 def _announcement(request, partnership_id: int, announcement_id: int) -> Announcement:
     queryset = queries.with_details(Announcement.objects.filter(partnership_id=partnership_id))
-    announcement = get_visible_or_404(request.user, queryset, pk=announcement_id)
-    if announcement.status == Announcement.Status.DRAFT and not services.may_write(
-        request.user, announcement.partnership
-    ):
-        raise PermissionDenied("This announcement is a draft; it is shown once it is sent.")
-    return announcement
+    return get_visible_or_404(request.user, queryset, READ, pk=announcement_id)
 
 
 def _manageable(request, partnership_id: int, announcement_id: int) -> Announcement:
     announcement = _announcement(request, partnership_id, announcement_id)
-    if not services.may_manage(request.user, announcement):
-        raise PermissionDenied(
-            "Only the person who wrote this draft, or a steward, may change or send it."
-        )
+    require(request.user, MANAGE, announcement)
     return announcement
 
 
@@ -67,7 +60,7 @@ def _manageable(request, partnership_id: int, announcement_id: int) -> Announcem
 @paginate
 def list_announcements(request, partnership_id: int):
     partnership = _partnership(request, partnership_id)
-    include_drafts = services.may_write(request.user, partnership)
+    include_drafts = can(request.user, WRITE, partnership)
     return queries.announcements_of(partnership, include_drafts=include_drafts)
 
 
@@ -80,8 +73,7 @@ def list_announcements(request, partnership_id: int):
 )
 def create_announcement(request, partnership_id: int, payload: AnnouncementIn):
     partnership = _partnership(request, partnership_id)
-    if not services.may_write(request.user, partnership):
-        raise PermissionDenied(WRITERS_ONLY)
+    require(request.user, WRITE, partnership)
     announcement = services.announcement_create(
         partnership=partnership,
         author=person_of(request.user),
@@ -138,6 +130,5 @@ def list_deliveries(
     request, partnership_id: int, announcement_id: int, filters: Query[AnnouncementDeliveryFilters]
 ):
     announcement = _announcement(request, partnership_id, announcement_id)
-    if not services.may_write(request.user, announcement.partnership):
-        raise PermissionDenied("The delivery log is shown to those who write announcements.")
+    require(request.user, WRITE, announcement.partnership)
     return queries.deliveries_of(announcement, status=filters.status or "")

@@ -6,11 +6,11 @@ is changed by its own person or a steward (403 for anyone else). Writes go throu
 services/commitments.py, whose ValidationErrors become 422 with field errors.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from accord.core.access import Perm, get_visible_or_404
+from accord.core.access import Perm, get_visible_or_404, require
 from accord.core.api_versions import if_match
 from accord.core.schemas import ErrorOut
 from accord.partnerships.models import Partnership
@@ -35,6 +35,9 @@ router = Router(tags=["Leaders' commitments"])
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 BASE = "/partnerships/{partnership_id}"
+LOG = "leadership.record.log"
+LOG_FOR_OTHERS = "leadership.record.log_for_others"
+CHANGE_RECORD = "leadership.record.change"
 
 
 def _partnership(request, partnership_id: int, permission=None) -> Partnership:
@@ -49,21 +52,16 @@ def _item(request, model, partnership_id: int, item_id: int, permission=None):
 
 
 def _changeable(request, model, partnership_id: int, item_id: int):
-    item = _item(request, model, partnership_id, item_id, Perm.CONTRIBUTE)
-    if not services.may_change(request.user, item):
-        raise PermissionDenied(f"Only {item.person} or a steward may change this record.")
-    return item
+    return _item(request, model, partnership_id, item_id, CHANGE_RECORD)
 
 
 def _whose(request, partnership: Partnership, person_id: int | None):
     """The person a record is for: the caller, or (for a steward) the one named."""
     me = services.person_of(request.user)
     if person_id is None or (me is not None and person_id == me.pk):
-        if me is None:
-            raise PermissionDenied(services.NO_PERSON)
+        require(request.user, LOG, partnership)
         return me
-    if not services.may_log_for_others(request.user, partnership):
-        raise PermissionDenied("Only a steward may log a record for someone else.")
+    require(request.user, LOG_FOR_OTHERS, partnership)
     person = services.people_taking_part(partnership).filter(pk=person_id).first()
     if person is None:
         raise ValidationError({"person_id": "Name someone who holds a role in this partnership."})

@@ -11,6 +11,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from accord.core.access import Perm, get_visible_or_404
+from accord.core.policy import action
 from accord.core.schemas import ErrorOut
 from accord.directory.models import Organization, Person
 from accord.partnerships.models import Partnership
@@ -28,6 +29,7 @@ from ..schemas.directors import (
 from ..services import directors as services
 
 router = Router(tags=["Project directors"])
+NOMINATE = "leadership.handover.nominate"
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 BASE = "/partnerships/{partnership_id}/project-directors"
@@ -40,10 +42,9 @@ def _partnership(request, partnership_id: int, permission=None) -> Partnership:
 
 
 def _handover(request, partnership_id: int, handover_id: int) -> ProjectDirectorHandover:
-    """A handover the caller sees, or their own nomination (answered before holding a role)."""
+    """A handover the caller sees: the partnership's members, and the nominee while it waits."""
     handovers = queries.handovers_of(partnership_id).select_related("incoming__user")
-    mine = queries.nomination_for(request.user, handovers, handover_id)
-    return mine or get_visible_or_404(request.user, handovers, pk=handover_id)
+    return get_visible_or_404(request.user, handovers, pk=handover_id)
 
 
 def _lookup(model, pk: int, field: str, label: str):
@@ -138,10 +139,8 @@ def create_handover(request, partnership_id: int, payload: HandoverCreateIn):
     partnership = _partnership(request, partnership_id)
     # Whether the caller may nominate at all is known before the body is read (403 before 422);
     # the service checks the organization named.
-    if not queries.may_nominate_any(request.user, partnership):
-        raise PermissionDenied(
-            "Only a steward or a project director may nominate a project director."
-        )
+    if not partnership.memberships.allowing(request.user, NOMINATE).exists():
+        raise PermissionDenied(action(NOMINATE).denied)
     organization = _lookup(Organization, payload.organization_id, "organization_id", "organization")
     incoming = _lookup(Person, payload.incoming_person_id, "incoming_person_id", "person")
     try:
@@ -156,7 +155,7 @@ def create_handover(request, partnership_id: int, payload: HandoverCreateIn):
         raise _fields_renamed(
             error, {"organization": "organization_id", "incoming": "incoming_person_id"}
         ) from error
-    return Status(201, _handover(request, partnership_id, handover.pk))
+    return Status(201, handover)
 
 
 @router.get(HANDOVER, response={200: HandoverOut, **ERRORS}, summary="One handover")
@@ -166,8 +165,9 @@ def get_handover(request, partnership_id: int, handover_id: int):
 
 def _answer(request, partnership_id: int, handover_id: int, service):
     handover = _handover(request, partnership_id, handover_id)
-    service(handover=handover, user=request.user)
-    return _handover(request, partnership_id, handover_id)
+    # The answer is built from what was written: a nominee who declined without a role here can
+    # no longer load the handover, and must not be told "not found" for a write that happened.
+    return service(handover=handover, user=request.user)
 
 
 @router.post(

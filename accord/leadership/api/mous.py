@@ -7,13 +7,13 @@ and declining answer only the signatory themself (403 for other members). Writes
 services/mous.py and services/signing.py, whose ValidationErrors become 422 with field errors.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from accord.core.access import Perm, get_visible_or_404
+from accord.core.access import Perm, get_visible_or_404, require
 from accord.core.api_versions import IF_MATCH_DOC, if_match
 from accord.core.http import client_ip
 from accord.core.schemas import ErrorOut, IsoDate
@@ -76,10 +76,8 @@ def _fresh(request, version: MouVersion) -> MouVersion:
 
 
 def _signatory(request, version):
-    signatory = queries.signatory_of(request.user, version)
-    if signatory is None:
-        raise PermissionDenied("Only the people asked to sign this version may sign it.")
-    return signatory
+    require(request.user, "leadership.mou.sign", version)
+    return queries.signatory_of(request.user, version)
 
 
 # --- MOUs ---------------------------------------------------------------------------------------

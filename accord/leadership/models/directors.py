@@ -21,6 +21,8 @@ class ProjectDirectorHandover(TimeStampedModel):
         CANCELLED = "cancelled", "Cancelled"
 
     partnership_path = "partnership"
+    # The nominee sees their nomination while it waits for their answer, before holding a role.
+    view_action = "leadership.handover.view"
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="director_handovers"

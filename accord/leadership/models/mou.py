@@ -12,26 +12,21 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from accord.core.access import PartnershipScopedQuerySet, is_platform_admin
+from accord.core.access import PartnershipScopedQuerySet
 from accord.core.models import ArchivableModel, ArchivableQuerySet, TimeStampedModel
 from accord.directory.models import Organization, Person
 from accord.partnerships.models import Partnership
 
 
-class MouTemplateQuerySet(ArchivableQuerySet):
+class MouTemplateQuerySet(ArchivableQuerySet, PartnershipScopedQuerySet):
     """Templates belong to no partnership: signed-in people read them, administrators edit."""
-
-    def visible_to(self, user):
-        if user and user.is_authenticated and user.is_active:
-            return self.all()
-        return self.none()
-
-    def editable_by(self, user, permission: str = "change"):
-        return self.all() if is_platform_admin(user) else self.none()
 
 
 class MouTemplate(ArchivableModel):
     """A template that MOU drafts start from; its sections are template text over plain data."""
+
+    view_action = "leadership.template.view"
+    edit_action = "leadership.template.manage"
 
     name = models.CharField(max_length=200, unique=True)
     description = models.TextField(blank=True)
@@ -54,11 +49,6 @@ class MouTemplate(ArchivableModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def user_can(self, user, permission: str) -> bool:
-        if permission == "view":
-            return bool(user and user.is_authenticated and user.is_active)
-        return is_platform_admin(user)
 
 
 class MouTemplateSection(TimeStampedModel):

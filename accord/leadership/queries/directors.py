@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 
-from accord.core.access import Perm, Role, has_perm
+from accord.core.access import Role
 from accord.directory.models import Organization, Person
 from accord.partnerships.models import Membership, Partnership, PartnershipRole
 
@@ -94,31 +94,6 @@ def current_director(partnership, organization) -> PartnershipRole | None:
     )
 
 
-def directed_organization_ids(user, partnership) -> set[int]:
-    """The organizations `user` is the current project director of in `partnership`."""
-    if not (user and user.is_authenticated):
-        return set()
-    return set(
-        _current_directors(partnership)
-        .filter(person__user=user, person__archived_at__isnull=True)
-        .values_list("organization_id", flat=True)
-    )
-
-
-def may_nominate(user, partnership, organization) -> bool:
-    """A steward (or administrator), or the organization's own project director (L6)."""
-    if has_perm(user, partnership, Perm.MANAGE_ROLES):
-        return True
-    return organization.pk in directed_organization_ids(user, partnership)
-
-
-def may_nominate_any(user, partnership) -> bool:
-    """Whether `user` may nominate the next project director of some member organization."""
-    return has_perm(user, partnership, Perm.MANAGE_ROLES) or bool(
-        directed_organization_ids(user, partnership)
-    )
-
-
 def handovers_of(partnership, *, status: str = "") -> QuerySet[ProjectDirectorHandover]:
     """A partnership's handovers, newest first."""
     handovers = ProjectDirectorHandover.objects.filter(partnership=partnership)
@@ -131,23 +106,6 @@ def handovers_of(partnership, *, status: str = "") -> QuerySet[ProjectDirectorHa
         "outgoing__person__organization",
         "nominated_by",
     ).order_by("-created_at", "-pk")
-
-
-def nomination_for(user, handovers, pk) -> ProjectDirectorHandover | None:
-    """The handover with id `pk` if `user` is its nominee, else None.
-
-    A nominee answers before holding any role in the partnership (the next director is often
-    new to it), so their own nomination is theirs to see without the partnership's access rule.
-    """
-    if not (user and user.is_authenticated and user.is_active):
-        return None
-    try:
-        return handovers.filter(
-            pk=pk, incoming__user=user, incoming__archived_at__isnull=True
-        ).first()
-    # OverflowError: an id past 64 bits, which SQLite's driver refuses.
-    except (ValueError, TypeError, OverflowError):
-        return None
 
 
 def decided_handovers(partnership) -> QuerySet[ProjectDirectorHandover]:

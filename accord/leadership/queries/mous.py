@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from accord.core.access import Role, get_visible_or_404
+from accord.core.access import get_visible_or_404
 from accord.core.audit import FieldChange, HistoryEntry
+from accord.core.policy import roles_granting
 from accord.directory.models import Organization, Person
 from accord.partnerships.models import Partnership, PartnershipRole
 from accord.partnerships.queries import memberships_of
@@ -18,7 +19,8 @@ from ..rendering import stored_sha256
 
 VS = MouVersion.Status
 # Who may sign for a member organization: its leaders and its project director (L5, L6).
-SIGNER_ROLES = (Role.LEADER, Role.PROJECT_DIRECTOR)
+# Who may be asked to sign: the roles that the policy lets sign (accord/core/policy.py).
+SIGNER_ROLES = roles_granting("leadership.mou.sign")
 
 
 def _latest(field_name: str):
@@ -135,7 +137,7 @@ def signer_choices(partnership: Partnership) -> list[SignerChoice]:
     roles = (
         PartnershipRole.objects.filter(
             partnership=partnership,
-            role__in=SIGNER_ROLES,
+            role__in=list(SIGNER_ROLES),
             archived_at__isnull=True,
             organization_id__in=list(choices),
             person__archived_at__isnull=True,

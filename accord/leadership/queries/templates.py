@@ -4,25 +4,25 @@ Templates belong to no partnership: everyone signed in reads them (a steward pic
 draft); only platform administrators change them.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from accord.alignment.queries.rubrics import related_history
-from accord.core.access import is_platform_admin
+from accord.core.access import can, require
 from accord.core.audit import HistoryEntry, history_for
 
 from ..models import Mou, MouTemplate, MouTemplateSection
 from ..mou_context import SAMPLE_CONTEXT, SectionTextError, render_text
 
+MANAGE = "leadership.template.manage"
+
 
 def can_edit_templates(user) -> bool:
-    return is_platform_admin(user)
+    return can(user, MANAGE)
 
 
 def require_template_editor(user) -> None:
-    if not can_edit_templates(user):
-        raise PermissionDenied("Only platform administrators may change MOU templates.")
+    require(user, MANAGE)
 
 
 def templates_for(user, *, include_archived: bool = False) -> QuerySet[MouTemplate]:

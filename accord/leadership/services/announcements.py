@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.accounts.notifications import absolute_url
-from accord.core.access import Perm, has_perm
 from accord.core.services import save_validated
 from accord.core.versioning import lock
 from accord.directory.models import Organization, Person
@@ -29,27 +28,6 @@ from ..queries.announcements import audience_member_ids, recipients_of
 Status = Announcement.Status
 Delivery = AnnouncementDelivery.Status
 MAX_BODY = 20_000
-
-
-def may_write(user, partnership: Partnership) -> bool:
-    """Who writes announcements (L4): "a steward or a leader".
-
-    CHANGE is held by stewards and project directors, ENDORSE by leaders and project directors
-    (the roles that speak for a member organization); either lets a person write. Contributors,
-    stakeholders and viewers read what was sent.
-    """
-    return has_perm(user, partnership, Perm.CHANGE) or has_perm(user, partnership, Perm.ENDORSE)
-
-
-def may_manage(user, announcement: Announcement) -> bool:
-    """Edit or send a draft: the person who wrote it, or a steward (MANAGE_ROLES).
-
-    Another leader may not send a draft that goes out under someone else's name.
-    """
-    partnership = announcement.partnership
-    if has_perm(user, partnership, Perm.MANAGE_ROLES):
-        return True
-    return may_write(user, partnership) and announcement.created_by_id == getattr(user, "pk", None)
 
 
 def _refuse_if_archived(partnership: Partnership) -> None:

@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accord.core.access import Perm, has_perm
 from accord.core.services import save_validated
 from accord.directory.models import Person
 from accord.partnerships.models import Partnership, PartnershipRole
@@ -38,23 +37,6 @@ def person_of(user) -> Person | None:
     """The directory person a user speaks as, if any (archived people speak no more)."""
     person = getattr(user, "person", None) if user is not None else None
     return person if person is not None and not person.is_archived else None
-
-
-def may_log_for_others(user, partnership: Partnership) -> bool:
-    """Stewards (and platform administrators) log and change records for anyone taking part."""
-    return has_perm(user, partnership, Perm.MANAGE_ROLES)
-
-
-def may_change(user, record: LearningActivity | Commitment) -> bool:
-    """The record's own person, or a steward, may change it."""
-    partnership = record.partnership
-    if may_log_for_others(user, partnership):
-        return True
-    return (
-        has_perm(user, partnership, Perm.CONTRIBUTE)
-        and record.person.user_id is not None
-        and record.person.user_id == getattr(user, "pk", None)
-    )
 
 
 def people_taking_part(partnership: Partnership):

@@ -7,14 +7,14 @@ role ends and theirs begins, in one transaction) or declines. When a project dir
 in the directory, or moves to another organization, their role ends and the stewards are alerted.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.text import Truncator
 
 from accord.accounts.notifications import notify
-from accord.core.access import Perm, Role, has_perm
+from accord.core.access import Role, require
 from accord.core.services import save_validated
 from accord.directory.models import Organization, Person
 from accord.partnerships.models import Partnership, PartnershipRole
@@ -140,8 +140,8 @@ def _refuse_unless_pending(handover: ProjectDirectorHandover) -> None:
 
 
 def _refuse_unless_nominee(handover: ProjectDirectorHandover, user) -> None:
-    if not (user and user.is_authenticated and handover.incoming.user_id == user.pk):
-        raise PermissionDenied(f"Only {handover.incoming} can answer this nomination.")
+    # Asked after `_refuse_unless_pending`: an answered nomination says so, not "not yours".
+    require(user, "leadership.handover.answer", handover)
 
 
 def _tell(users, *, key: str, exclude=None, **message) -> None:
@@ -203,14 +203,11 @@ def handover_nominate(
 
     Only a steward or the organization's current project director nominates.
     """
-    if not queries.may_nominate(nominated_by, partnership, organization):
-        raise PermissionDenied(
-            f"Only a steward or the project director of {organization} may nominate its next "
-            "project director."
-        )
+    _check_member(partnership, organization)
+    membership = partnership.memberships.current().get(organization=organization)
+    require(nominated_by, "leadership.handover.nominate", membership)
     _refuse_if_archived(partnership)
     note = _check_note(note)
-    _check_member(partnership, organization)
     _check_person(partnership, organization, incoming, field="incoming", needs_account=True)
     # Serialize nominations for one partnership, so that the check below holds at the insert.
     Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
@@ -243,8 +240,8 @@ def handover_nominate(
 def handover_accept(*, handover: ProjectDirectorHandover, user) -> ProjectDirectorHandover:
     """The nominee takes the role: the outgoing director's role ends and theirs begins (L6)."""
     handover = _locked(handover)
-    _refuse_unless_nominee(handover, user)
     _refuse_unless_pending(handover)
+    _refuse_unless_nominee(handover, user)
     partnership, organization, person = (
         handover.partnership,
         handover.organization,
@@ -285,8 +282,8 @@ def handover_accept(*, handover: ProjectDirectorHandover, user) -> ProjectDirect
 def handover_decline(*, handover: ProjectDirectorHandover, user) -> ProjectDirectorHandover:
     """The nominee says no; whoever nominated them is told."""
     handover = _locked(handover)
-    _refuse_unless_nominee(handover, user)
     _refuse_unless_pending(handover)
+    _refuse_unless_nominee(handover, user)
     handover.status = Status.DECLINED
     handover.decided_at = timezone.now()
     save_validated(handover, update_fields=["status", "decided_at", "updated_at"])
@@ -313,11 +310,7 @@ def handover_decline(*, handover: ProjectDirectorHandover, user) -> ProjectDirec
 def handover_cancel(*, handover: ProjectDirectorHandover, user) -> ProjectDirectorHandover:
     """A steward, or whoever nominated, withdraws a waiting nomination; the nominee is told."""
     handover = _locked(handover)
-    nominator = handover.nominated_by_id is not None and handover.nominated_by_id == getattr(
-        user, "pk", None
-    )
-    if not (nominator or has_perm(user, handover.partnership, Perm.MANAGE_ROLES)):
-        raise PermissionDenied("Only a steward, or whoever nominated, may cancel a handover.")
+    require(user, "leadership.handover.cancel", handover)
     _refuse_unless_pending(handover)
     handover.status = Status.CANCELLED
     handover.decided_at = timezone.now()

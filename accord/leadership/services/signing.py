@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.accounts.notifications import notify
-from accord.core.access import Role
+from accord.core.access import Role, require
 from accord.core.services import save_validated
 
 from .. import rendering
@@ -219,7 +219,8 @@ def _locked_signatory(signatory: Signatory, user) -> tuple[Signatory, MouVersion
         .select_related("person", "organization")
         .get(pk=signatory.pk)
     )
-    if signatory.person.user_id != getattr(user, "pk", None):
+    require(user, "leadership.mou.sign", version)
+    if signatory.person.user_id != user.pk:
         raise PermissionDenied("Only the person asked to sign may sign.")
     refuse_if_archived(version.mou.partnership)
     return signatory, version

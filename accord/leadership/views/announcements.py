@@ -2,7 +2,7 @@
 sending it, and each announcement with its delivery log and history.
 
 Objects are loaded only through `get_visible_or_404` (outsiders 404); writing needs a steward's,
-project director's or leader's role (services.may_write; 403 otherwise), and editing or sending
+project director's or leader's role (accord/core/policy.py; 403 otherwise), and editing or sending
 a draft its writer or a steward. Drafts and delivery logs are shown to those who may write;
 everyone taking part reads what was sent. Every form works as a plain post.
 """
@@ -10,11 +10,11 @@ everyone taking part reads what was sent. Every form works as a plain post.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accord.core.access import get_visible_or_404
+from accord.core.access import can, get_visible_or_404, require
 from accord.core.forms import AccordForm
 from accord.core.paging import paginate
 from accord.directory.models import Organization, Person
@@ -26,7 +26,9 @@ from ..queries import announcements as queries
 from ..services import announcements as services
 from ..services.commitments import person_of
 
-WRITERS_ONLY = "Only the partnership's stewards, project directors and leaders write announcements."
+READ = "leadership.announcement.read"
+WRITE = "leadership.announcement.write"
+MANAGE = "leadership.announcement.manage"
 
 
 # --- Forms --------------------------------------------------------------------------------------
@@ -83,20 +85,12 @@ def _partnership(request, pk) -> Partnership:
 
 def _announcement(request, pk, announcement_pk) -> Announcement:
     queryset = queries.with_details(Announcement.objects.filter(partnership_id=pk))
-    announcement = get_visible_or_404(request.user, queryset, pk=announcement_pk)
-    if announcement.status == Announcement.Status.DRAFT and not services.may_write(
-        request.user, announcement.partnership
-    ):
-        raise PermissionDenied("This announcement is a draft; it is shown once it is sent.")
-    return announcement
+    return get_visible_or_404(request.user, queryset, READ, pk=announcement_pk)
 
 
 def _manageable(request, pk, announcement_pk) -> Announcement:
     announcement = _announcement(request, pk, announcement_pk)
-    if not services.may_manage(request.user, announcement):
-        raise PermissionDenied(
-            "Only the person who wrote this draft, or a steward, may change or send it."
-        )
+    require(request.user, MANAGE, announcement)
     return announcement
 
 
@@ -112,7 +106,7 @@ def _named(announcements):
 def announcement_list(request, pk):
     """The partnership's timeline of announcements, newest first; drafts for those who write."""
     partnership = _partnership(request, pk)
-    may_write = services.may_write(request.user, partnership)
+    may_write = can(request.user, WRITE, partnership)
     page_obj = paginate(request, queries.timeline_of(partnership))
     page_obj.object_list = _named(list(page_obj.object_list))
     context = {
@@ -135,8 +129,7 @@ def _form_values(form) -> dict:
 def announcement_create(request, pk):
     """Write a draft to chosen member organizations and levels; it is sent from its page."""
     partnership = _partnership(request, pk)
-    if not services.may_write(request.user, partnership):
-        raise PermissionDenied(WRITERS_ONLY)
+    require(request.user, WRITE, partnership)
     if partnership.is_archived:
         messages.error(request, "This partnership is archived; it sends no more announcements.")
         return redirect("leadership:announcements", pk=partnership.pk)
@@ -166,13 +159,12 @@ def announcement_detail(request, pk, announcement_pk):
     """The announcement; for those who write, its recipients or its delivery log, and history."""
     announcement = _named([_announcement(request, pk, announcement_pk)])[0]
     partnership = announcement.partnership
-    may_write = services.may_write(request.user, partnership)
+    may_write = can(request.user, WRITE, partnership)
     context = {
         "partnership": partnership,
         "announcement": announcement,
         "may_write": may_write,
-        "may_manage": services.may_manage(request.user, announcement)
-        and not partnership.is_archived,
+        "may_manage": can(request.user, MANAGE, announcement) and not partnership.is_archived,
     }
     if may_write:
         if announcement.status == Announcement.Status.DRAFT:

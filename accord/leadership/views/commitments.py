@@ -10,14 +10,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from accord.core.access import Perm, get_visible_or_404, permissions_of
+from accord.core.access import can, get_visible_or_404, permissions_of
 from accord.core.forms import AccordForm, style_widgets
 from accord.partnerships.forms import DateInput, add_service_errors
 from accord.partnerships.models import Partnership
@@ -150,6 +150,11 @@ class StatusForm(AccordForm):
     status = forms.ChoiceField(label="Status", choices=Commitment.Status.choices)
 
 
+CREATE = "leadership.record.create"
+LOG_FOR_OTHERS = "leadership.record.log_for_others"
+CHANGE_RECORD = "leadership.record.change"
+
+
 # --- Loading ------------------------------------------------------------------------------------
 def _partnership(request, pk, permission=None) -> Partnership:
     return get_visible_or_404(request.user, Partnership.objects, permission, pk=pk)
@@ -164,19 +169,12 @@ def _item(request, model, pk, item_pk, permission=None):
 
 def _changeable(request, model, pk, item_pk):
     """The record, for its own person or a steward; 403 for anyone else taking part."""
-    item = _item(request, model, pk, item_pk, Perm.CONTRIBUTE)
-    if not services.may_change(request.user, item):
-        raise PermissionDenied(f"Only {item.person} or a steward may change this record.")
-    return item
+    return _item(request, model, pk, item_pk, CHANGE_RECORD)
 
 
 def _logging_person(request, partnership):
     """Who the create forms log for: chosen by a steward, else the signed-in person."""
-    choose = services.may_log_for_others(request.user, partnership)
-    me = services.person_of(request.user)
-    if not choose and me is None:
-        raise PermissionDenied(services.NO_PERSON)
-    return choose, me
+    return can(request.user, LOG_FOR_OTHERS, partnership), services.person_of(request.user)
 
 
 def _page(request, queryset, param: str):
@@ -218,9 +216,7 @@ def commitments_overview(request, pk):
         "summary": summary,
         "learning_page": _page(request, queries.learning_of(partnership, **filters), "lp"),
         "commitment_page": _page(request, queries.commitments_of(partnership, **filters), "cp"),
-        "can_log": Perm.CONTRIBUTE in perms
-        and not partnership.is_archived
-        and (me is not None or services.may_log_for_others(request.user, partnership)),
+        "can_log": not partnership.is_archived and can(request.user, CREATE, partnership),
     }
     template = "leadership/commitments/overview.html"
     if request.htmx and not (request.htmx.boosted or request.htmx.history_restore_request):
@@ -245,7 +241,7 @@ def _refuse_archived(request, partnership):
 @login_required
 def learning_create(request, pk):
     """Log a learning activity (L1, L2): for oneself, or by a steward for someone taking part."""
-    partnership = _partnership(request, pk, Perm.CONTRIBUTE)
+    partnership = _partnership(request, pk, CREATE)
     if refused := _refuse_archived(request, partnership):
         return refused
     choose, me = _logging_person(request, partnership)
@@ -274,7 +270,7 @@ def learning_detail(request, pk, item_pk):
     context = {
         "partnership": activity.partnership,
         "activity": activity,
-        "can_change": services.may_change(request.user, activity)
+        "can_change": can(request.user, CHANGE_RECORD, activity)
         and not activity.partnership.is_archived,
         "history": queries.learning_history(activity),
     }
@@ -303,7 +299,7 @@ def learning_edit(request, pk, item_pk):
 @login_required
 def commitment_create(request, pk):
     """Record a commitment of time, effort or resources to the shared vision (L3)."""
-    partnership = _partnership(request, pk, Perm.CONTRIBUTE)
+    partnership = _partnership(request, pk, CREATE)
     if refused := _refuse_archived(request, partnership):
         return refused
     choose, me = _logging_person(request, partnership)
@@ -330,7 +326,7 @@ def commitment_create(request, pk):
 def commitment_detail(request, pk, item_pk):
     commitment = _item(request, Commitment, pk, item_pk)
     can_change = (
-        services.may_change(request.user, commitment) and not commitment.partnership.is_archived
+        can(request.user, CHANGE_RECORD, commitment) and not commitment.partnership.is_archived
     )
     context = {
         "partnership": commitment.partnership,

@@ -8,11 +8,11 @@ the nominee's alone.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accord.core.access import Perm, get_visible_or_404, permissions_of
+from accord.core.access import Perm, can, get_visible_or_404, permissions_of
 from accord.core.audit import history_for
 from accord.core.paging import paginate
 from accord.partnerships.forms import add_service_errors
@@ -24,6 +24,9 @@ from ..services import directors as services
 from .directors_forms import HandoverForm, NameForm
 
 Status = ProjectDirectorHandover.Status
+
+
+NOMINATE = "leadership.handover.nominate"
 
 
 def _partnership(request, pk, permission=None) -> Partnership:
@@ -53,16 +56,9 @@ def _handovers(pk):
     )
 
 
-def _nomination(request, pk, handover_pk) -> ProjectDirectorHandover:
-    """The handover, for its nominee only: 403 for others who see it, 404 for the rest."""
-    handovers = _handovers(pk)
-    handover = queries.nomination_for(request.user, handovers, handover_pk)
-    if handover is None:
-        handover = get_visible_or_404(request.user, handovers, pk=handover_pk)
-        raise PermissionDenied(
-            f"This page is for {handover.incoming}, who was nominated: only they accept or decline."
-        )
-    return handover
+def _handover(request, pk, handover_pk, action=None) -> ProjectDirectorHandover:
+    """A handover the user sees: the partnership's members, and the nominee while it waits."""
+    return get_visible_or_404(request.user, _handovers(pk), action, pk=handover_pk)
 
 
 @login_required
@@ -72,17 +68,25 @@ def directors(request, pk):
     perms = permissions_of(request.user, partnership)
     open_for_change = not partnership.is_archived
     manages = Perm.MANAGE_ROLES in perms and open_for_change
-    directed = queries.directed_organization_ids(request.user, partnership)
+    # The policy's own lists, one query each, rather than one check per row.
+    nominable = set(
+        partnership.memberships.allowing(request.user, NOMINATE).values_list(
+            "organization_id", flat=True
+        )
+    )
     rows = queries.as_rows(queries.member_directors(partnership))
     for row in rows:
-        row.may_nominate = open_for_change and (manages or row.organization.pk in directed)
+        row.may_nominate = open_for_change and row.organization.pk in nominable
         row.may_name = manages and row.director is None and row.pending is None
     pending = [row.pending for row in rows if row.pending]
+    cancellable = set(
+        ProjectDirectorHandover.objects.filter(pk__in=[h.pk for h in pending])
+        .allowing(request.user, "leadership.handover.cancel")
+        .values_list("pk", flat=True)
+    )
     for handover in pending:
         handover.is_mine = handover.incoming.user_id == request.user.pk
-        handover.may_cancel = open_for_change and (
-            manages or handover.nominated_by_id == request.user.pk
-        )
+        handover.may_cancel = open_for_change and handover.pk in cancellable
     context = {
         "partnership": partnership,
         "perms": perms,
@@ -110,7 +114,7 @@ def _form_page(request, template, membership, form, **extra):
 @login_required
 def director_name(request, pk, organization_id):
     """Name the first project director of a member organization that has none (steward)."""
-    membership = _member(request, pk, organization_id, Perm.MANAGE_ROLES)
+    membership = _member(request, pk, organization_id, "leadership.director.name")
     partnership, organization = membership.partnership, membership.organization
     offered = list(queries.people_of(organization))
     form = NameForm(request.POST or None, user=request.user, offered=offered)
@@ -135,13 +139,8 @@ def director_name(request, pk, organization_id):
 @login_required
 def handover_create(request, pk, organization_id):
     """Nominate the next project director (a steward, or the organization's own director)."""
-    membership = _member(request, pk, organization_id)
+    membership = _member(request, pk, organization_id, NOMINATE)
     partnership, organization = membership.partnership, membership.organization
-    if not queries.may_nominate(request.user, partnership, organization):
-        raise PermissionDenied(
-            f"Only a steward or the project director of {organization} may nominate its next "
-            "project director."
-        )
     current = queries.current_director(partnership, organization)
     offered = [
         person
@@ -183,33 +182,35 @@ def handover_create(request, pk, organization_id):
 
 @login_required
 def handover_detail(request, pk, handover_pk):
-    """The nominee's page: what the role is, who nominated them; accept or decline."""
-    handover = _nomination(request, pk, handover_pk)
+    """A nomination: what the role is, who nominated whom; the nominee accepts or declines."""
+    handover = _handover(request, pk, handover_pk)
     partnership = handover.partnership
     context = {
         "partnership": partnership,
         # A nominee new to the partnership sees this page before anything else of it.
-        "can_view": Perm.VIEW in permissions_of(request.user, partnership),
+        "can_view": can(request.user, Perm.VIEW, partnership),
         "handover": handover,
+        "is_mine": handover.incoming.user_id == request.user.pk,
         "current": queries.current_director(partnership, handover.organization),
-        "open": handover.status == Status.PENDING and not partnership.is_archived,
+        "open": can(request.user, "leadership.handover.answer", handover)
+        and not partnership.is_archived,
         "history": history_for(handover),
     }
     return render(request, "leadership/directors/handover.html", context)
 
 
 def _answer(request, pk, handover_pk, service, done: str):
-    handover = _nomination(request, pk, handover_pk)
+    handover = _handover(request, pk, handover_pk)
     try:
         handover = service(handover=handover, user=request.user)
     except ValidationError as error:
         messages.error(request, "Nothing was changed. " + " ".join(error.messages))
         return redirect("leadership:director-handover", pk=pk, handover_pk=handover.pk)
     messages.success(request, done.format(organization=handover.organization))
-    if Perm.VIEW in permissions_of(request.user, handover.partnership):
+    if can(request.user, Perm.VIEW, handover.partnership):
         return redirect("leadership:directors", pk=pk)
-    # One who declined before holding a role here sees only their answered nomination.
-    return redirect("leadership:director-handover", pk=pk, handover_pk=handover.pk)
+    # One who declined without a role here no longer sees anything of the partnership.
+    return redirect("core:home")
 
 
 @login_required
@@ -240,7 +241,7 @@ def handover_decline(request, pk, handover_pk):
 @require_POST
 def handover_cancel(request, pk, handover_pk):
     """A steward, or whoever nominated, withdraws a waiting nomination."""
-    handover = get_visible_or_404(request.user, _handovers(pk), pk=handover_pk)
+    handover = _handover(request, pk, handover_pk, "leadership.handover.cancel")
     try:
         services.handover_cancel(handover=handover, user=request.user)
     except ValidationError as error:

@@ -8,12 +8,12 @@ Every write goes through services/signing.py; every form works as a plain post.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accord.core.access import Perm
+from accord.core.access import Perm, require
 from accord.core.http import client_ip
 from accord.partnerships.forms import add_service_errors
 
@@ -88,10 +88,8 @@ def mou_void(request, pk, mou_pk, number):
 
 def _own_signatory(request, version) -> Signatory:
     """The user's own signature request; 403 for members who may see the MOU but not sign it."""
-    signatory = queries.signatory_of(request.user, version)
-    if signatory is None:
-        raise PermissionDenied("Only the people asked to sign this version may sign it.")
-    return signatory
+    require(request.user, "leadership.mou.sign", version)
+    return queries.signatory_of(request.user, version)
 
 
 def _sign_page(request, version, signatory, sign_form=None, decline_form=None, status=200):
