@@ -12,10 +12,9 @@ from django.test import RequestFactory
 
 from accord.accounts.models import User
 from accord.core.access import Role
-from accord.core.management.commands.demo_logins import DEMO_LOGINS, DEMO_PASSWORD
 from accord.directory.models import Organization, Person
-from accord.partnerships.demo import ORGANIZATIONS, PARTNERSHIPS, PEOPLE
-from accord.partnerships.management.commands.seed import demo_hooks
+from accord.partnerships.demo import DEMO_HOOKS, ORGANIZATIONS, PARTNERSHIPS, PEOPLE
+from accord.partnerships.management.commands.demo_logins import DEMO_LOGINS, DEMO_PASSWORD
 from accord.partnerships.models import (
     Membership,
     Partnership,
@@ -197,10 +196,9 @@ def test_demo_logins_without_demo_data_says_how_to_load_it():
     assert "accord seed --demo" in out.getvalue()
 
 
-def test_demo_hooks_are_callables_from_accord_apps():
-    for hook in demo_hooks():
-        assert callable(hook) and hook.__module__.startswith("accord.")
-        assert hook.__module__.endswith(".demo")
+def test_the_pillars_register_their_demo_data_in_app_order():
+    modules = [hook.__module__ for hook in DEMO_HOOKS]
+    assert modules == ["accord.alignment.demo", "accord.leadership.demo"]
 
 
 def test_seed_without_an_option_explains_itself():

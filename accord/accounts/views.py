@@ -20,7 +20,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.core.paging import paginate
-from accord.partnerships.models import PartnershipRole
 
 from . import services, throttle
 from .forms import (
@@ -124,11 +123,14 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 def _profile_page(request, token_form, *, status: int = 200):
     user = request.user
     person = getattr(user, "person", None)
+    # The roles come through the person's relation (accounts does not import partnerships).
     roles = (
-        PartnershipRole.objects.visible_to(user)
-        .filter(person__user=user, archived_at__isnull=True, partnership__archived_at__isnull=True)
+        person.roles.visible_to(user)
+        .filter(archived_at__isnull=True, partnership__archived_at__isnull=True)
         .select_related("partnership")
         .order_by("partnership__title", "role")
+        if person is not None
+        else []
     )
     new_token = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
     context = {

@@ -10,6 +10,11 @@ class AlignmentConfig(AppConfig):
     verbose_name = "Alignment of core values"
 
     def ready(self) -> None:
+        from accord.partnerships.demo import register_demo
+
+        from .demo import seed_demo
+
+        register_demo(seed_demo)
         from accord.partnerships.sections import Section, register_section
 
         from . import signals

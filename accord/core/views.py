@@ -5,15 +5,12 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from accord.partnerships.models import Partnership
+from .home import panels_for
 
 
 @login_required
 def home(request):
-    partnerships = (
-        Partnership.objects.visible_to(request.user).active().order_by("-updated_at")[:10]
-    )
-    return render(request, "core/home.html", {"partnerships": partnerships})
+    return render(request, "core/home.html", {"panels": panels_for(request)})
 
 
 def healthz(request):

@@ -100,23 +100,20 @@ def people_of(organization: Organization) -> QuerySet[Person]:
 
 # The directory is shared, partnerships are private: an organization's or a person's page lists
 # only the partnerships the viewer may see, so nobody learns of the others (DESIGN "Access").
+# Read through the relations that partnerships declares: the directory does not import it.
 def memberships_visible_to(user, organization: Organization):
-    from accord.partnerships.models import Membership
-
     return (
-        Membership.objects.visible_to(user)
-        .filter(organization=organization, archived_at__isnull=True)
+        organization.memberships.visible_to(user)
+        .filter(archived_at__isnull=True)
         .select_related("partnership")
         .order_by("partnership__title", "pk")
     )
 
 
 def roles_visible_to(user, person: Person):
-    from accord.partnerships.models import PartnershipRole
-
     return (
-        PartnershipRole.objects.visible_to(user)
-        .filter(person=person, archived_at__isnull=True)
+        person.roles.visible_to(user)
+        .filter(archived_at__isnull=True)
         .select_related("partnership")
         .order_by("partnership__title", "role", "pk")
     )

@@ -9,6 +9,11 @@ class LeadershipConfig(AppConfig):
     verbose_name = "Leadership"
 
     def ready(self) -> None:
+        from accord.partnerships.demo import register_demo
+
+        from .demo import seed_demo
+
+        register_demo(seed_demo)
         # Each area adds its partnership sections, lifecycle rules and signal receivers here.
         from django.db.models.signals import post_save
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 
 from accord.core.access import Role
-from accord.core.management.commands.demo_logins import DEMO_LOGINS, DEMO_PASSWORD
 from accord.core.services import apply_changes, save_validated
 from accord.directory.models import Organization, Person
+from accord.partnerships.management.commands.demo_logins import DEMO_LOGINS, DEMO_PASSWORD
 
 from .models import Membership, Partnership, PartnershipRole
 from .services import (
@@ -235,6 +235,16 @@ PARTNERSHIPS = {
     },
 }
 # fmt: on
+
+
+# The demo data of later apps: each registers its `seed_demo(context)` from its AppConfig.ready.
+DEMO_HOOKS: list = []
+
+
+def register_demo(hook) -> None:
+    """Run `hook(context)` after the foundation's demo data (once per hook)."""
+    if hook not in DEMO_HOOKS:
+        DEMO_HOOKS.append(hook)
 
 
 @dataclass

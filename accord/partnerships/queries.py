@@ -159,3 +159,8 @@ def working_together(
     )
     members = [MemberCulture.of(m.organization, visible=m.culture_visible) for m in memberships]
     return summarize(members, now=now or timezone.now())
+
+
+def home_partnerships(user, limit: int = 10) -> list[Partnership]:
+    """The partnerships the home page lists: live ones the user may see, last changed first."""
+    return list(Partnership.objects.visible_to(user).active().order_by("-updated_at")[:limit])

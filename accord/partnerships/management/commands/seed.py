@@ -1,35 +1,19 @@
 """`accord seed --demo` loads the demo data; `accord seed --scale N` writes a large portfolio.
 
 The command lives in partnerships because the foundation data is directory + partnerships. Later
-apps add their own demo data: after the foundation, `--demo` calls `seed_demo(context)` from the
-`demo` module of every installed `accord.*` app that has one, in INSTALLED_APPS order.
+apps add their own demo data: each registers its `seed_demo(context)` from its AppConfig.ready
+(`partnerships.demo.register_demo`), and `--demo` calls them after the foundation, in
+INSTALLED_APPS order.
 """
 
-import importlib
-import importlib.util
 import time
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accord.partnerships.demo import DemoContext, build_demo
+from accord.directory.demo import seed_demo as directory_demo
+from accord.partnerships.demo import DEMO_HOOKS, DemoContext, build_demo
 from accord.partnerships.scale import DEFAULT_SEED, build_scale, refresh_statistics
-
-
-def demo_hooks():
-    """The `seed_demo` functions of installed accord apps, in INSTALLED_APPS order."""
-    hooks = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("accord."):
-            continue
-        module_name = f"{config.name}.demo"
-        if importlib.util.find_spec(module_name) is None:
-            continue
-        hook = getattr(importlib.import_module(module_name), "seed_demo", None)
-        if callable(hook):
-            hooks.append(hook)
-    return hooks
 
 
 class Command(BaseCommand):
@@ -65,7 +49,7 @@ class Command(BaseCommand):
     def _demo(self, verbosity: int) -> DemoContext:
         with transaction.atomic():
             context = build_demo()
-            for hook in demo_hooks():
+            for hook in (directory_demo, *DEMO_HOOKS):
                 hook(context)
         if verbosity >= 2:
             for line in context.log:

@@ -1,15 +1,13 @@
 """Print the demo logins that `accord seed --demo` creates, and what each one can see.
 
-The demo password and the list of demo logins are defined here, once: the seed imports them
-(core sits below partnerships, so the table reads partnerships through the app registry, the same
-way core.access does).
+The demo password and the list of demo logins are defined here, once: the seed imports them.
 """
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from accord.core.access import ROLE_PERMISSIONS, Perm, Role
+from accord.partnerships.models import Partnership, PartnershipRole
 
 # The one password of every demo login. A demo database only: never reuse it anywhere real.
 DEMO_PASSWORD = "accord-demo-2026"
@@ -40,8 +38,6 @@ def _can_do(role: str) -> str:
 
 def login_rows() -> list[tuple[str, str, str, str]]:
     """(username, password, role, what they can see) for each demo login in the database."""
-    partnership_model = apps.get_model("partnerships", "Partnership")
-    role_model = apps.get_model("partnerships", "PartnershipRole")
     users = {u.username: u for u in get_user_model().objects.filter(username__in=DEMO_LOGINS)}
     rows = []
     for username, role_label in DEMO_LOGINS.items():
@@ -49,11 +45,11 @@ def login_rows() -> list[tuple[str, str, str, str]]:
         if user is None:
             continue
         if user.is_superuser:
-            count = partnership_model.objects.count()
+            count = Partnership.objects.count()
             sees = f"every partnership ({count}) and everything in Accord"
         else:
             roles = (
-                role_model.objects.active()
+                PartnershipRole.objects.active()
                 .filter(person__user=user, partnership__archived_at__isnull=True)
                 .select_related("partnership")
                 .order_by("partnership__title", "role")

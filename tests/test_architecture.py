@@ -1,0 +1,93 @@
+"""Dependencies point one way (docs/architecture.md), read from the imports of every module.
+
+core ← accounts, directory ← partnerships ← the pillars in order ← evaluation ← reports. A
+pillar reads an earlier pillar only through that pillar's `queries` modules; nothing imports a
+later app, and no app reaches another through the app registry (`apps.get_model`).
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent / "accord"
+# Each app's layer: an app imports only from lower layers (and itself).
+LAYERS = {
+    "core": 0,
+    "accounts": 1,
+    "directory": 1,
+    "partnerships": 2,
+    "alignment": 3,
+    "leadership": 4,
+    "relationships": 5,
+    "measurement": 6,
+    "evaluation": 7,
+    "reports": 8,
+}
+PILLARS = {"alignment", "leadership", "relationships", "measurement"}
+
+
+def modules():
+    for path in sorted(ROOT.rglob("*.py")):
+        relative = path.relative_to(ROOT)
+        if "migrations" in relative.parts or len(relative.parts) < 2:
+            continue  # project-level modules (settings, urls, api) wire every app together
+        yield relative.parts[0], relative, ast.parse(path.read_text(), filename=str(path))
+
+
+def imported(tree) -> list[tuple[str, int]]:
+    """(dotted module, line) for every import in the module, those inside functions too."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found += [(f"{node.module}.{alias.name}", node.lineno) for alias in node.names]
+    return found
+
+
+def offences() -> list[str]:
+    problems = []
+    for app, relative, tree in modules():
+        for name, line in imported(tree):
+            parts = name.split(".")
+            if parts[0] != "accord" or len(parts) < 2 or parts[1] not in LAYERS:
+                continue
+            other = parts[1]
+            where = f"accord/{relative}:{line} imports {name}"
+            if other == app:
+                continue
+            if LAYERS[other] >= LAYERS[app]:
+                problems.append(f"{where}: {app} may not depend on {other}")
+            elif app in PILLARS and other in PILLARS and (len(parts) < 3 or parts[2] != "queries"):
+                problems.append(f"{where}: a pillar reads an earlier one through its queries only")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in ("get_model", "import_module"):
+                problems.append(f"accord/{relative}:{node.lineno} uses {node.attr}")
+    return problems
+
+
+def test_every_app_is_placed():
+    apps = {path.name for path in ROOT.iterdir() if (path / "apps.py").exists()}
+    assert apps <= set(LAYERS), f"Place these apps in a layer: {sorted(apps - set(LAYERS))}"
+
+
+def test_dependencies_point_one_way():
+    problems = offences()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("from accord.partnerships.models import Partnership", "core may not depend"),
+        ("from accord.leadership.models import Mou", "a pillar reads an earlier one"),
+    ],
+)
+def test_the_check_sees_a_wrong_import(tmp_path, monkeypatch, source, expected):
+    app = "core" if "partnerships" in source else "measurement"
+    folder = tmp_path / app
+    folder.mkdir()
+    (folder / "wrong.py").write_text(source + "\n")
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    assert any(expected in problem for problem in offences())
