@@ -1,22 +1,25 @@
 """The scale generator behind `accord seed --scale N`: a large, deterministic portfolio.
 
 The same N and seed always give the same organizations, people, partnerships, memberships, roles
-and lifecycle history. Rows are written with bulk inserts in batches, each with its history row
-(`bulk_create_with_history`), so the audit trail is as complete as for data entered by hand.
-The values are valid by construction, which is why no per-row service or full_clean runs here.
+and lifecycle history. Rows stream through the one bulk path (accord/core/bulk.py: COPY on
+PostgreSQL, batched inserts on SQLite), each with its history row, so the audit trail is as
+complete as for data entered by hand and memory does not grow with N. The values are valid by
+construction, which is why no per-row service or full_clean runs here. Later apps add their own
+rows from `register_scale` hooks.
 
 Stages stay within what the lifecycle allows without an executed MOU (practice L5 is not built
 yet): exploring, forming, and partnerships concluded from either.
 """
 
 import random
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.db import connection
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from accord.core.access import Role
+from accord.core.bulk import BulkWriter
 from accord.directory.models import Organization, Person
 
 from .models import Membership, Partnership, PartnershipRole, Stage, StageChange
@@ -142,135 +145,170 @@ def _slug(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum())[:40]
 
 
-def generate(n: int, *, seed: int = DEFAULT_SEED) -> dict[str, list]:
-    """Build (without saving) the rows for n partnerships; foreign keys hold unsaved objects."""
-    rng = random.Random(seed)
-    organizations, taken = [], set()
-    for _ in range(n * ORGS_PER_PARTNERSHIP):
+@dataclass
+class ScaleContext:
+    """What the foundation wrote, for the apps that add their own rows at scale.
+
+    Ids only, so that memory stays small at any N: the partnerships with their member
+    organizations (host first) and the people who hold roles in them, and each organization's
+    people.
+    """
+
+    n: int
+    seed: int
+    rng: random.Random
+    reason: str
+    partnerships: list[int] = field(default_factory=list)
+    members: dict[int, list[int]] = field(default_factory=dict)  # partnership -> organizations
+    role_holders: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    people_of: dict[int, list[int]] = field(default_factory=dict)  # organization -> people
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+# Later apps add their rows at scale: each registers `hook(context)` from its AppConfig.ready and
+# writes through accord.core.bulk.BulkWriter.
+SCALE_HOOKS: list = []
+
+
+def register_scale(hook) -> None:
+    if hook not in SCALE_HOOKS:
+        SCALE_HOOKS.append(hook)
+
+
+def _organizations(rng, add, n: int, limit: int | None = None) -> list[tuple[int, str, str, str]]:
+    """Write the pool of organizations through `add`; (id, name, kind, city) of each."""
+    written, taken = [], set()
+    count = n * ORGS_PER_PARTNERSHIP
+    for index in range(count if limit is None else min(limit, count)):
         subtype = _pick(rng, SUBTYPE_WEIGHTS)
+        if index == 0:
+            subtype = ST.INSTITUTE  # every pool has at least one internal host
         name = _org_name(rng, subtype, taken)
         taken.add(name)
-        organizations.append(
-            Organization(
-                name=name,
-                kind=Organization.Kind.INTERNAL
-                if subtype in INTERNAL
-                else Organization.Kind.EXTERNAL,
-                subtype=subtype,
-                mission=f"{name} works for {rng.choice(CAUSES).lower()} and "
+        kind = Organization.Kind.INTERNAL if subtype in INTERNAL else Organization.Kind.EXTERNAL
+        city = _place(rng)
+        pk = add(
+            {
+                "name": name,
+                "kind": kind,
+                "subtype": subtype,
+                "mission": f"{name} works for {rng.choice(CAUSES).lower()} and "
                 f"{rng.choice(CAUSES).lower()} in the communities it serves.",
-                values_statement="Equity, accountability, shared leadership.",
-                website=f"https://www.{_slug(name)}.example.org/",
-                city=_place(rng),
-                country="United States",
-            )
+                "values_statement": "Equity, accountability, shared leadership.",
+                "website": f"https://www.{_slug(name)}.example.org/",
+                "city": city,
+                "country": "United States",
+            }
         )
-    # Every generated pool has at least one internal host and enough external partners.
-    organizations[0].kind, organizations[0].subtype = Organization.Kind.INTERNAL, ST.INSTITUTE
-    people, people_of = [], {}
-    for org in organizations:
-        people_of[org.name] = []
+        written.append((pk, name, kind, city))
+    return written
+
+
+def _people(rng, writer, organizations, context: ScaleContext) -> None:
+    serial = 0
+    for org_id, org_name, _kind, _city in organizations:
+        context.people_of[org_id] = []
         for _ in range(rng.randint(2, 4)):
+            serial += 1
             first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
-            person = Person(
-                name=f"{first} {last}",
-                email=f"{first.lower()}.{last.lower()}.{len(people) + 1}"
-                f"@{_slug(org.name)}.example.org",
-                organization=org,
-                level=_pick(rng, LEVEL_WEIGHTS),
-                title="Team member",
+            person_id = writer.add(
+                {
+                    "name": f"{first} {last}",
+                    "email": f"{first.lower()}.{last.lower()}.{serial}"
+                    f"@{_slug(org_name)}.example.org",
+                    "organization_id": org_id,
+                    "level": _pick(rng, LEVEL_WEIGHTS),
+                    "title": "Team member",
+                }
             )
-            people.append(person)
-            people_of[org.name].append(person)
-    internal = [o for o in organizations if o.kind == Organization.Kind.INTERNAL]
-    external = [o for o in organizations if o.kind == Organization.Kind.EXTERNAL]
-    partnerships, memberships, roles, changes = [], [], [], []
-    for _ in range(n):
-        host = rng.choice(internal)
-        partners = rng.sample(external, rng.randint(3, 5))
-        scope = Partnership.Scope.EXTERNAL
-        if len(internal) > 1 and rng.random() < 0.2:
-            # One in five also brings in another of the host's internal units.
-            partners.append(rng.choice([o for o in internal if o is not host]))
-            scope = Partnership.Scope.MIXED
-        started = START + timedelta(days=rng.randint(0, 900), hours=rng.randint(0, 8))
-        stage_path = rng.choices(
-            [
-                [Stage.EXPLORING],
-                [Stage.EXPLORING, Stage.FORMING],
-                [Stage.EXPLORING, Stage.CONCLUDED],
-                [Stage.EXPLORING, Stage.FORMING, Stage.CONCLUDED],
-            ],
-            weights=[45, 40, 5, 10],
-        )[0]
-        when, previous = started, ""
-        partnership = Partnership(
-            title=f"{_place(rng)} {rng.choice(TOPICS)} {rng.choice(FORMS)}",
-            purpose=f"Work with {len(partners)} partners on {rng.choice(CAUSES).lower()} "
-            f"for the communities of {host.city}.",
-            scope=scope,
-            created_at=started,
+            context.people_of[org_id].append(person_id)
+
+
+def _partnership(rng, writers, internal, external, context: ScaleContext) -> None:
+    partnerships, memberships, roles, changes = writers
+    host = rng.choice(internal)
+    partners = rng.sample(external, rng.randint(3, 5))
+    scope = Partnership.Scope.EXTERNAL
+    if len(internal) > 1 and rng.random() < 0.2:
+        # One in five also brings in another of the host's internal units.
+        partners.append(rng.choice([o for o in internal if o is not host]))
+        scope = Partnership.Scope.MIXED
+    started = START + timedelta(days=rng.randint(0, 900), hours=rng.randint(0, 8))
+    stage_path = rng.choices(
+        [
+            [Stage.EXPLORING],
+            [Stage.EXPLORING, Stage.FORMING],
+            [Stage.EXPLORING, Stage.CONCLUDED],
+            [Stage.EXPLORING, Stage.FORMING, Stage.CONCLUDED],
+        ],
+        weights=[45, 40, 5, 10],
+    )[0]
+    partnership_id = partnerships.new_id()
+    when, previous, last_change = started, "", started
+    for stage in stage_path:
+        changes.add(
+            {
+                "partnership_id": partnership_id,
+                "from_stage": previous,
+                "to_stage": stage,
+                "changed_at": when,
+                "note": "",
+            }
         )
-        for stage in stage_path:
-            changes.append(
-                StageChange(
-                    partnership=partnership, from_stage=previous, to_stage=stage, changed_at=when
-                )
-            )
-            previous, last_change = stage, when
-            when += timedelta(days=rng.randint(20, 200))
-        partnership.stage, partnership.stage_changed_at = previous, last_change
-        partnerships.append(partnership)
-        for org in [host, *partners]:
-            kind = Membership.Kind.HOST if org is host else Membership.Kind.PARTNER
-            memberships.append(
-                Membership(
-                    partnership=partnership,
-                    organization=org,
-                    kind=kind,
-                    joined_on=started.date(),
-                    created_at=started,
-                )
-            )
-        steward = rng.choice(people_of[host.name])
-        roles.append(
-            PartnershipRole(
-                partnership=partnership, person=steward, role=Role.STEWARD, organization=host
-            )
+        previous, last_change = stage, when
+        when += timedelta(days=rng.randint(20, 200))
+    partnerships.add(
+        {
+            "id": partnership_id,
+            "title": f"{_place(rng)} {rng.choice(TOPICS)} {rng.choice(FORMS)}",
+            "purpose": f"Work with {len(partners)} partners on {rng.choice(CAUSES).lower()} "
+            f"for the communities of {host[3]}.",
+            "scope": scope,
+            "stage": previous,
+            "stage_changed_at": last_change,
+            "created_at": started,
+        }
+    )
+    members = [host, *partners]
+    for org in members:
+        kind = Membership.Kind.HOST if org is host else Membership.Kind.PARTNER
+        memberships.add(
+            {
+                "partnership_id": partnership_id,
+                "organization_id": org[0],
+                "kind": kind,
+                "joined_on": started.date(),
+                "created_at": started,
+            }
         )
-        directors = [(org, rng.choice(people_of[org.name])) for org in [host, *partners]]
-        roles += [
-            PartnershipRole(
-                partnership=partnership, person=p, role=Role.PROJECT_DIRECTOR, organization=org
-            )
-            for org, p in directors
-        ]
-        directors = [p for _org, p in directors]
-        others = [p for org in partners for p in people_of[org.name] if p not in directors]
-        for person in rng.sample(others, min(2, len(others))):
-            roles.append(
-                PartnershipRole(
-                    partnership=partnership,
-                    person=person,
-                    role=Role.CONTRIBUTOR,
-                    organization=person.organization,
-                )
-            )
-        viewers = [p for p in people_of[host.name] if p is not steward] or [steward]
-        viewer = rng.choice(viewers)
-        roles.append(
-            PartnershipRole(
-                partnership=partnership, person=viewer, role=Role.VIEWER, organization=host
-            )
+    holders: list[tuple[int, int, str]] = []  # (person, organization, role)
+    steward = rng.choice(context.people_of[host[0]])
+    holders.append((steward, host[0], Role.STEWARD))
+    directors = [(org[0], rng.choice(context.people_of[org[0]])) for org in members]
+    holders += [(person, org_id, Role.PROJECT_DIRECTOR) for org_id, person in directors]
+    director_ids = {person for _org, person in directors}
+    others = [
+        (person, org[0])
+        for org in partners
+        for person in context.people_of[org[0]]
+        if person not in director_ids
+    ]
+    for person, org_id in rng.sample(others, min(2, len(others))):
+        holders.append((person, org_id, Role.CONTRIBUTOR))
+    viewers = [p for p in context.people_of[host[0]] if p != steward] or [steward]
+    holders.append((rng.choice(viewers), host[0], Role.VIEWER))
+    for person, org_id, role in holders:
+        roles.add(
+            {
+                "partnership_id": partnership_id,
+                "person_id": person,
+                "role": role,
+                "organization_id": org_id,
+            }
         )
-    return {
-        "organizations": organizations,
-        "people": people,
-        "partnerships": partnerships,
-        "memberships": memberships,
-        "roles": roles,
-        "stage changes": changes,
-    }
+    context.partnerships.append(partnership_id)
+    context.members[partnership_id] = [org[0] for org in members]
+    context.role_holders[partnership_id] = [(person, role) for person, _org, role in holders]
 
 
 def _existing_names(names: list[str]) -> int:
@@ -280,39 +318,62 @@ def _existing_names(names: list[str]) -> int:
     return found
 
 
+def _first_names(n: int, seed: int, sample: int = 50) -> list[str]:
+    """The names of the first organizations a run would write, to tell whether it was written."""
+    drawn = _organizations(random.Random(seed), lambda row: 0, n, limit=sample)
+    return [name for _pk, name, _kind, _city in drawn]
+
+
 def build_scale(n: int, *, seed: int = DEFAULT_SEED) -> dict[str, int] | None:
     """Write the generated portfolio; None when exactly this data set is already there.
 
     Raises ValueError when only part of it is (another --scale or --seed wrote into this
-    database): organization names are unique, so the two cannot be mixed.
+    database): organization names are unique, so the two cannot be mixed. Rows stream through
+    the bulk path (accord/core/bulk.py) with their history rows, in constant memory.
     """
-    rows = generate(n, seed=seed)
-    names = [org.name for org in rows["organizations"]]
+    names = _first_names(n, seed)
     existing = _existing_names(names)
-    if existing == len(names):
+    if existing == len(names) and Organization.objects.count() >= n * ORGS_PER_PARTNERSHIP:
         return None
     if existing:
         raise ValueError(
-            f"{existing} of the {len(names)} generated organizations already exist in this "
-            "database (written by another --scale or --seed). Use an empty database."
+            f"{existing} of the first {len(names)} generated organizations already exist in "
+            "this database (written by another --scale or --seed). Use an empty database."
         )
-    now = timezone.now()
     reason = f"accord seed --scale {n} --seed {seed}"
+    rng = random.Random(seed)
+    context = ScaleContext(n=n, seed=seed, rng=rng, reason=reason)
+    now = timezone.now()
 
-    # Foreign keys hold the related objects; Django fills in their ids once those are saved.
-    for key, model in (
-        ("organizations", Organization),
-        ("people", Person),
-        ("partnerships", Partnership),
-        ("memberships", Membership),
-        ("roles", PartnershipRole),
-    ):
-        bulk_create_with_history(
-            rows[key], model, batch_size=BATCH, default_date=now, default_change_reason=reason
-        )
-    # Stage changes keep their own dates and have no separate history table.
-    StageChange.objects.bulk_create(rows["stage changes"], batch_size=BATCH)
-    return {name: len(objs) for name, objs in rows.items()}
+    def writer(model, **kwargs):
+        return BulkWriter(model, history_reason=reason, history_date=now, **kwargs)
+
+    with writer(Organization) as organizations_out:
+        organizations = _organizations(rng, organizations_out.add, n)
+    with writer(Person) as people_out:
+        _people(rng, people_out, organizations, context)
+    internal = [o for o in organizations if o[2] == Organization.Kind.INTERNAL]
+    external = [o for o in organizations if o[2] == Organization.Kind.EXTERNAL]
+    writers = (
+        writer(Partnership),
+        writer(Membership),
+        writer(PartnershipRole),
+        writer(StageChange, history=False),
+    )
+    for _ in range(n):
+        _partnership(rng, writers, internal, external, context)
+    counts = {
+        "organizations": organizations_out.written,
+        "people": people_out.written,
+        "partnerships": writers[0].close(),
+        "memberships": writers[1].close(),
+        "roles": writers[2].close(),
+        "stage changes": writers[3].close(),
+    }
+    context.counts = counts
+    for hook in SCALE_HOOKS:
+        counts |= hook(context) or {}
+    return counts
 
 
 def refresh_statistics() -> list[str]:
