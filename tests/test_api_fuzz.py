@@ -43,8 +43,8 @@ from tests.factories import PersonFactory, RoleFactory, UserFactory
 
 # The coverage phase sends every boundary case the schema defines, whatever max_examples says: its
 # valid ones are kept; invalid input and unexpected methods are left to the random phase. A fixed
-# seed makes every run (and every pytest-xdist worker) send the same requests, so that a failure
-# is the code's and not the draw's; change SEED to explore other inputs.
+# seed makes every run (and every pytest-xdist worker) draw the same examples, the real objects'
+# ids aside, so that a failure is the code's and not the draw's; change SEED to explore others.
 SEED = 2026
 CONFIG = schemathesis.Config.from_dict(
     {
