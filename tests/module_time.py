@@ -7,6 +7,7 @@ guard off) keeps any one module from becoming the one a parallel run waits for; 
 is to be made faster or split.
 """
 
+import os
 from collections import defaultdict
 
 import pytest
@@ -57,3 +58,9 @@ class ModuleTimes:
         for module, total in self.over:
             terminalreporter.line(f"{module}: {total:.1f} s (limit {self.limit:g} s)", red=True)
         terminalreporter.line("Make them faster or split them: see docs/architecture.md, Tests.")
+        # Durations are wall-clock: on a machine other work keeps busy, every module is slower.
+        load, cores = os.getloadavg()[1], os.cpu_count() or 1
+        if load > cores:
+            terminalreporter.line(
+                f"The machine was busy: load average {load:.1f} over 5 minutes on {cores} cores."
+            )
