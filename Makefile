@@ -9,6 +9,10 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/accord
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist: one worker per core. Work stealing starts each worker on its own half of the
+# suite, so class and module fixtures (the access matrix's cast, the fuzz test's demo data) are
+# built about once per worker. `make test XDIST=` runs the tests in one process.
+XDIST ?= -n auto --dist worksteal
 
 .PHONY: help uv install run serve test test-sqlite test-postgres lint format check test-deps bench clean
 
@@ -36,11 +40,11 @@ test: install test-deps ## Run every test on SQLite, then on PostgreSQL
 
 test-sqlite: ## Run the tests on SQLite
 	@echo "== tests on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 test-postgres: ## Run the tests on PostgreSQL (PG_URL, default $(PG_URL))
 	@echo "== tests on PostgreSQL =="
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 test-deps: ## Make sure Chromium and poppler-utils are there (installed with apt-get in CI)
 	@bash scripts/test-deps.sh

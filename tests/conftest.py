@@ -15,6 +15,10 @@ from tests.factories import (
 )
 from tests.smtp import smtp_server  # noqa: F401
 
+# pytester runs pytest on small example modules (tests/test_module_time.py); module_time fails a
+# run in which one test module takes more than 60 s on its own.
+pytest_plugins = ["pytester", "tests.module_time"]
+
 
 def pytest_unconfigure(config):
     import shutil

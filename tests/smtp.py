@@ -6,7 +6,6 @@ test, and collects every message that arrives as a parsed `email.message.EmailMe
 
 import email
 import email.policy
-import socket
 import threading
 
 import pytest
@@ -35,24 +34,42 @@ class Inbox:
         return self.messages
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+class LoopbackController(Controller):
+    """An SMTP server on 127.0.0.1 at a port the kernel picks as it binds.
+
+    Asking for a free port first and binding it afterwards leaves a moment in which another
+    test process (pytest-xdist runs several) may take the same port; binding port 0 does not.
+    """
+
+    def __init__(self, handler):
+        super().__init__(handler, hostname="127.0.0.1", port=0)
+
+    def _create_server(self):
+        return self._bind()
+
+    async def _bind(self):
+        server = await super()._create_server()
+        self.port = server.sockets[0].getsockname()[1]
+        return server
+
+
+def mailer_settings(port: int, timeout: float = 5) -> dict:
+    """Django's MAILERS setting for a default mailer that sends to 127.0.0.1:`port`."""
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": timeout},
+        }
+    }
 
 
 @pytest.fixture
 def smtp_server(settings):
     """Yield the inbox of a real SMTP server that Django's default mailer sends to."""
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller = LoopbackController(inbox)
     controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 5},
-        }
-    }
+    settings.MAILERS = mailer_settings(controller.port)
     try:
         yield inbox
     finally:

@@ -1,62 +1,21 @@
-"""Every route, for every actor, on the own partnership and another one (see tests/matrix)."""
+"""The access matrix covers every route: each URL name and API operation has an entry in
+tests/matrix/<app>.py, which tests/matrix/test_<app>.py runs for every actor on the own
+partnership and another one (see tests/matrix/cases.py)."""
 
-import json
+import importlib
+import pkgutil
+from collections import Counter
 
-import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+import tests.matrix
 from accord.api import api
-from tests.matrix import ACTORS, all_routes
+from tests.matrix import all_routes
 
 ROUTES = all_routes()
-CASES = [
-    pytest.param(route, actor, side, id=f"{route}|{actor}|{side}")
-    for route in ROUTES
-    for actor in ACTORS
-    for side in (("own", "other") if route.scoped else ("own",))
-]
 # The Django admin site is gated as a whole by `is_staff` and has its own tests upstream; its
 # generated per-model URLs are covered by one entry for its index.
 EXEMPT_NAMESPACES = {"admin"}
-
-
-def request(client, route, url, data):
-    method = route.method.lower()
-    if route.api:
-        body = json.dumps(data) if data is not None else ""
-        return client.generic(route.method, url, body, content_type="application/json")
-    if method == "get":
-        return client.get(url, data or {})
-    return client.generic(
-        route.method,
-        url,
-        data=_encode(data or {}),
-        content_type="application/x-www-form-urlencoded",
-    )
-
-
-def _encode(data: dict) -> str:
-    from urllib.parse import urlencode
-
-    return urlencode(data, doseq=True)
-
-
-@pytest.mark.django_db
-class TestAccessMatrix:
-    @pytest.mark.parametrize(("route", "actor", "side"), CASES)
-    def test_route(self, cast, client, route, actor, side):
-        user = cast.users.get(actor)
-        if user is not None:
-            client.force_login(user)
-        target = route.build(cast, side)
-        data = route.data(cast, side) if route.data else None
-        # Asked of the policy before the request, which may change what it answers.
-        expected = route.expected(actor, user, target.obj)
-        response = request(client, route, target.url, data)
-        assert response.status_code in expected, (
-            f"{route} as {actor} on the {side} partnership: got {response.status_code}, "
-            f"expected {sorted(expected)}\n{response.content[:500]!r}"
-        )
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -105,3 +64,17 @@ def test_matrix_has_no_stale_entries():
     known = page_names() | api_operations() | {"api:openapi-view", "GET /api/v1/openapi.json"}
     stale = sorted({route.key for route in ROUTES} - known)
     assert not stale, f"Access-matrix entries for routes that no longer exist: {stale}"
+
+
+def test_every_entry_is_run_by_one_matrix_module():
+    modules = [
+        importlib.import_module(f"tests.matrix.{info.name}")
+        for info in pkgutil.iter_modules(tests.matrix.__path__)
+        if info.name.startswith("test_")
+    ]
+    # Counted once per module that runs a route (a route has a case for each actor and side).
+    runs = Counter(key for module in modules for key in {id(p.values[0]) for p in module.CASES})
+    not_run = [str(route) for route in ROUTES if not runs[id(route)]]
+    assert not not_run, f"Access-matrix entries that no tests/matrix/test_*.py runs: {not_run}"
+    twice = [str(route) for route in ROUTES if runs[id(route)] > 1]
+    assert not twice, f"Access-matrix entries run by more than one module: {twice}"

@@ -22,7 +22,7 @@ import pytest
 import schemathesis
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import (
@@ -42,10 +42,15 @@ from accord.wsgi import application
 from tests.factories import PersonFactory, RoleFactory, UserFactory
 
 # The coverage phase sends every boundary case the schema defines, whatever max_examples says: its
-# valid ones are kept; invalid input and unexpected methods are left to the random phase, which
-# keeps the module to well under two minutes.
+# valid ones are kept; invalid input and unexpected methods are left to the random phase. A fixed
+# seed makes every run (and every pytest-xdist worker) draw the same examples, the real objects'
+# ids aside, so that a failure is the code's and not the draw's; change SEED to explore others.
+SEED = 2026
 CONFIG = schemathesis.Config.from_dict(
-    {"phases": {"coverage": {"generation": {"mode": "positive"}, "unexpected-methods": []}}}
+    {
+        "seed": SEED,
+        "phases": {"coverage": {"generation": {"mode": "positive"}, "unexpected-methods": []}},
+    }
 )
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=CONFIG)
 
@@ -169,11 +174,19 @@ def flatmap_path_parameters(context, path_parameters):
     return st.one_of(st.just(path_parameters), st.sampled_from(real))
 
 
+# Generating and sending requests is the same Python on either database; PostgreSQL (the
+# production database) is where the requests are checked, and the SQLite run skips them.
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the API fuzz test runs on PostgreSQL only"
+)
 @pytest.mark.django_db
 @pytest.mark.usefixtures("keep_connection")
 @schema.parametrize()
 @settings(
-    max_examples=15,
+    # With the coverage phase's cases, about 1,700 requests: the module stays under the 60 s
+    # that tests/module_time.py allows one module.
+    max_examples=3,
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

@@ -1,6 +1,6 @@
-"""The alignment pillar's user journeys in a real Chromium (A1-A3): a steward finds a candidate
-partner, has it assessed by two assessors and selects it; a charter is written, discussed at two
-levels, made final and endorsed by every member; a candidate's own assessor sees only their part.
+"""The alignment pillar's user journeys in a real Chromium (A1): a steward finds a candidate
+partner, has it assessed by two assessors and selects it; a candidate's own assessor sees only
+their part. The charter's journey (A2, A3) is in test_charter_journey.py.
 
 Every page visited is checked with axe-core (`check_a11y`); the `page` fixture fails the test on a
 Content-Security-Policy violation, an uncaught script error or a page left unchecked. Several
@@ -12,59 +12,37 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from accord.alignment.models import Assessment, Assessor, CharterVersion, Score
-from accord.alignment.queries.charter import agreement_for
+from accord.alignment.models import Assessment, Assessor, Score
 from accord.alignment.queries.rubrics import default_rubric
-from accord.alignment.readability import text_stats
 from accord.alignment.services import assessments as assessing
 from accord.alignment.services.discovery import organization_sentences
 from accord.partnerships.models import Membership
-from tests.browser.conftest import check_a11y, sign_in
-from tests.factories import (
-    PASSWORD,
-    MembershipFactory,
-    OrganizationFactory,
-    PartnershipFactory,
-    PersonFactory,
-    RoleFactory,
-    UserFactory,
+from tests.browser.alignment import (
+    HOST,
+    PURPOSE,
+    TITLE,
+    create_pathways,
+    open_partnership,
+    open_section,
+    person_with_login,
+    row,
+    switch_user,
 )
+from tests.browser.conftest import check_a11y, sign_in
+from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory
 
 # The default rubric, written by a data migration, is put back after each flush by
 # tests/conftest.py (`_data_from_migrations`).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-HOST = "Society of Bridge Engineers"
-TITLE = "Rural Pathways into Civil Engineering"
-PURPOSE = (
-    "Paid summer internships and mentoring in civil engineering for first-generation college "
-    "students from rural towns."
-)
-MATCH = "Prairie Rural Engineering Alliance"
-
-
-def person_with_login(username: str, name: str, organization, level: str, role=None, of=None):
-    """A directory person who signs in as `username`, with a `role` in partnership `of` if given."""
-    first, last = name.split()
-    user = UserFactory(username=username, first_name=first, last_name=last)
-    person = PersonFactory(name=name, organization=organization, user=user, level=level)
-    if role:
-        RoleFactory(partnership=of, person=person, role=role)
-    return person
-
 
 @pytest.fixture
 def pathways():
-    """A partnership with a purpose, hosted by a society; its steward and a project director."""
-    mission = "Advance the practice of bridge engineering through standards and training."
-    host = OrganizationFactory(name=HOST, kind="internal", subtype="committee", mission=mission)
-    partnership = PartnershipFactory(title=TITLE, purpose=PURPOSE)
-    MembershipFactory(partnership=partnership, organization=host, kind="host")
-    person_with_login("sam", "Sam Steward", host, "manager", "steward", partnership)
-    director = person_with_login(
-        "dana", "Dana Director", host, "senior_leader", "project_director", partnership
-    )
-    return {"partnership": partnership, "host": host, "director": director}
+    """The partnership, its host, steward and project director (tests/browser/alignment.py)."""
+    return create_pathways()
+
+
+MATCH = "Prairie Rural Engineering Alliance"
 
 
 @pytest.fixture
@@ -93,34 +71,6 @@ def directory(pathways):
 
 
 # --- Shared steps ---------------------------------------------------------------------------
-def switch_user(page: Page, live_server, username: str) -> None:
-    """Sign the current person out through the navigation bar and sign `username` in."""
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_label("User name")).to_be_visible()
-    sign_in(page, live_server, username, PASSWORD)
-
-
-def open_section(page: Page, name: str) -> None:
-    """Follow one of the partnership's section tabs (Overview, Charter, Assessments, ...)."""
-    sections = page.get_by_role("navigation", name=re.compile(r"^Sections of "))
-    tab = sections.get_by_role("link", name=name, exact=True)
-    tab.click()
-    expect(tab).to_have_attribute("aria-current", "page")
-    check_a11y(page)
-
-
-def open_partnership(page: Page, title: str) -> None:
-    """From the home page after signing in: the partnership listed under "Your partnerships"."""
-    page.get_by_role("link", name=title).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(title)
-    check_a11y(page)
-
-
-def row(table, first_cell: str):
-    """The row of `table` whose first cell starts with `first_cell`."""
-    return table.get_by_role("row", name=re.compile(rf"^{re.escape(first_cell)}"))
-
-
 def score_every_criterion(page: Page, scores: dict[str, int], note: str) -> None:
     """On the scoring page: pick a level for each criterion (4 unless named) and write a note.
 
@@ -264,176 +214,6 @@ def test_steward_finds_assesses_and_selects_a_candidate_partner(
     assert all(score.note for score in scores)
     mission_fit = scores.filter(criterion__name="Mission fit")
     assert sorted(mission_fit.values_list("score", flat=True)) == [2, 4]
-
-
-# --- Journey 2: the charter, from a first draft to agreed (A2, A3) ---------------------------
-@pytest.fixture
-def charter_people(pathways):
-    """A partner organization with a leader (an executive) and a contributor (a student)."""
-    partner = OrganizationFactory(name="Mesa Community College", subtype="university")
-    MembershipFactory(partnership=pathways["partnership"], organization=partner)
-    person_with_login("lee", "Lee Leader", partner, "executive", "leader", pathways["partnership"])
-    person_with_login(
-        "casey", "Casey Contributor", partner, "student", "contributor", pathways["partnership"]
-    )
-    return {**pathways, "partner": partner}
-
-
-def add_value(page: Page, name: str, meaning: str) -> None:
-    """Fill the empty "New value" of the edit page and save."""
-    new = page.get_by_role("group", name="New value")
-    new.get_by_label("Value", exact=True).fill(name)
-    new.get_by_label("What it means in practice").fill(meaning)
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text("Version 1 saved.")
-    expect(page.get_by_role("group", name=re.compile(rf"^Value \d: {name}$"))).to_be_visible()
-    check_a11y(page)
-
-
-def comment(page: Page, text: str, author: str) -> None:
-    """Add a comment on the version page (swapped in place by HTMX)."""
-    page.get_by_label("Your comment").fill(text)
-    page.get_by_role("button", name="Add comment").click()
-    expect(page.get_by_role("article", name=f"Comment by {author}")).to_contain_text(text)
-    expect(page.get_by_label("Your comment")).to_have_value("")
-    check_a11y(page)
-
-
-def test_charter_is_drafted_discussed_finalized_and_endorsed_by_every_member(
-    page: Page, live_server, charter_people
-):
-    partnership, partner = charter_people["partnership"], charter_people["partner"]
-    sign_in(page, live_server, "sam", PASSWORD)
-    open_partnership(page, TITLE)
-    open_section(page, "Charter")
-    expect(page.get_by_text("No final version yet.")).to_be_visible()
-    page.get_by_role("button", name="Start the first version").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Edit version 1")
-    expect(page.get_by_role("status")).to_contain_text("Version 1 started.")
-    check_a11y(page)
-
-    # The vision's length and readability figures follow the typing.
-    vision = page.get_by_label("What the partners want to achieve together")
-    expect(vision).to_have_accessible_description(re.compile("No words yet"))
-    first_sentence = "Rural students become civil engineers."
-    vision.fill(first_sentence)
-    words = text_stats(first_sentence).words
-    expect(vision).to_have_accessible_description(re.compile(rf"Words {words} in 1 sentence\b"))
-    second_sentence = " We pay them, mentor them and hire them."
-    vision.press_sequentially(second_sentence)
-    both = text_stats(first_sentence + second_sentence)
-    expect(vision).to_have_accessible_description(re.compile(rf"Words {both.words} in 2 sentences"))
-    assert both.words > words
-    check_a11y(page)
-
-    # The benefits for each member organization, and two core values (one new value per save).
-    page.get_by_label(f"Benefits for {HOST}").fill("Members who mentor, and engineers to hire.")
-    page.get_by_label(f"Benefits for {partner.name}").fill("Paid internships for its students.")
-    add_value(page, "Open doors", "We pay every intern and cover their travel.")
-    add_value(page, "Listening", "Students help choose the projects each summer.")
-    expect(page.get_by_label(f"Benefits for {partner.name}")).to_have_value(
-        "Paid internships for its students."
-    )
-
-    # Open for comment.
-    page.get_by_role("link", name="See the version").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Charter, version 1")
-    check_a11y(page)
-    page.get_by_role("button", name="Open for comment").click()
-    expect(page.get_by_role("status")).to_contain_text("Version 1 is open for comment")
-    expect(page.get_by_role("heading", level=2, name="Core values")).to_be_visible()
-    check_a11y(page)
-    version_url = page.url
-
-    # Two people at different levels comment: an executive and a student.
-    switch_user(page, live_server, "lee")
-    open_partnership(page, TITLE)
-    open_section(page, "Charter")
-    page.get_by_role("link", name="Read and comment").click()
-    check_a11y(page)
-    comment(page, "Our board supports this. Please add a line on housing.", "Lee Leader")
-
-    switch_user(page, live_server, "casey")
-    page.goto(version_url)
-    check_a11y(page)
-    comment(page, "Travel money matters most to students like me.", "Casey Contributor")
-    by_level = page.get_by_role("table", name="People who commented, by level")
-    expect(row(by_level, "Executive")).to_contain_text("1")
-    expect(row(by_level, "Student")).to_contain_text("1")
-    expect(row(by_level, "Manager")).to_contain_text("Not heard from yet")
-    by_organization = page.get_by_role("table", name="People who commented, by member organization")
-    expect(row(by_organization, partner.name)).to_contain_text("2")
-    expect(row(by_organization, HOST)).to_contain_text("Not heard from yet")
-    silent = page.get_by_role("heading", name=re.compile(r"^Not heard from yet")).locator(
-        "xpath=following-sibling::ul[1]"
-    )
-    expect(silent).to_contain_text("Dana Director")
-    expect(silent).to_contain_text("Sam Steward")
-    expect(silent).not_to_contain_text("Lee Leader")
-
-    # The steward makes the version final (after confirming).
-    switch_user(page, live_server, "sam")
-    page.goto(version_url)
-    check_a11y(page)
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Make final").click()
-    expect(page.get_by_role("status")).to_contain_text("Version 1 is final")
-    endorsements = page.get_by_role("table", name=re.compile(r"^Endorsements of version 1"))
-    expect(row(endorsements, HOST)).to_contain_text("Waiting")
-    check_a11y(page)
-
-    # The host's project director endorses for the host.
-    switch_user(page, live_server, "dana")
-    open_partnership(page, TITLE)
-    open_section(page, "Charter")
-    expect(page.get_by_text("Not agreed yet.")).to_be_visible()
-    page.get_by_label("Note (optional)").fill("Approved at the board meeting of 3 March.")
-    page.get_by_role("button", name=f"Endorse for {HOST}").click()
-    expect(page.get_by_role("status")).to_contain_text(f"You endorsed version 1 for {HOST}.")
-    expect(row(endorsements, HOST)).to_contain_text("Endorsed by Dana Director")
-    check_a11y(page)
-
-    # A contributor is not offered the endorsement, and a forged request is refused.
-    switch_user(page, live_server, "casey")
-    open_partnership(page, TITLE)
-    open_section(page, "Charter")
-    expect(page.get_by_text("1 of 2 member organizations has endorsed version 1")).to_be_visible()
-    expect(page.get_by_role("button", name=re.compile(r"^Endorse"))).to_have_count(0)
-    token = page.locator("input[name=csrfmiddlewaretoken]").first.input_value()
-    refused = page.request.post(
-        f"{version_url}endorse/", form={"note": "Me too."}, headers={"X-CSRFToken": token}
-    )
-    assert refused.status == 403
-    assert "Only a leader or project director of a member organization endorses" in refused.text()
-    assert not partner.charter_endorsements.exists()
-
-    # The partner's leader endorses: every member has, so the charter is agreed.
-    switch_user(page, live_server, "lee")
-    open_partnership(page, TITLE)
-    open_section(page, "Charter")
-    page.get_by_role("button", name=f"Endorse for {partner.name}").click()
-    expect(page.get_by_role("status")).to_contain_text(
-        "Every member organization has now endorsed it: agreed."
-    )
-    check_a11y(page)
-    open_section(page, "Charter")
-    agreement = page.get_by_role("region", name="Agreement", exact=True)
-    expect(agreement).to_contain_text("Agreed.")
-    expect(agreement).to_contain_text("Every member organization (2 of 2) has endorsed version 1")
-    expect(page.get_by_role("heading", name="The charter as agreed in version 1")).to_be_visible()
-
-    version = CharterVersion.objects.get(partnership=partnership)
-    assert version.status == CharterVersion.Status.FINAL
-    assert version.vision == first_sentence + second_sentence
-    assert list(version.values.values_list("name", flat=True)) == ["Open doors", "Listening"]
-    assert version.benefits.count() == 2
-    levels = version.comments.values_list("person__level", flat=True)
-    assert sorted(levels) == ["executive", "student"]
-    assert set(version.endorsements.values_list("organization__name", "person__name")) == {
-        (HOST, "Dana Director"),
-        (partner.name, "Lee Leader"),
-    }
-    assert agreement_for(partnership).agreed
 
 
 # --- Journey 3: a candidate's own assessor (A1, two-way) -------------------------------------

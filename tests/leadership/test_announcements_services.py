@@ -7,7 +7,6 @@ Every refusal names the field and writes nothing.
 import socket
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -23,7 +22,7 @@ from accord.leadership.services.announcements import (
 )
 from accord.partnerships.models import Partnership
 from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, RoleFactory
-from tests.smtp import Inbox
+from tests.smtp import Inbox, LoopbackController, mailer_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -69,17 +68,9 @@ class RefusingInbox(Inbox):
 def refusing_smtp(settings):
     """A real SMTP server on loopback that refuses some recipients; Django's mailer uses it."""
     inbox = RefusingInbox()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = LoopbackController(inbox)
     controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
-        }
-    }
+    settings.MAILERS = mailer_settings(controller.port)
     try:
         yield inbox
     finally:
@@ -269,12 +260,7 @@ class TestDeliveryOverSmtp:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]  # nothing listens here
-        settings.MAILERS = {
-            "default": {
-                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2},
-            }
-        }
+        settings.MAILERS = mailer_settings(port, timeout=2)
         found = draft(cast)
         with django_capture_on_commit_callbacks(execute=True):
             announcement_send(announcement=found)

@@ -1,8 +1,10 @@
 """The access matrix: every URL pattern and API operation, and who may use it.
 
-Each app lists its routes in `tests/matrix/<app>.py` as `ROUTES = [Route(...), ...]`.
-`tests/test_access_matrix.py` runs every route for every actor against the actors' own
-partnership and another one, and a meta-test fails when a route has no entry.
+Each app lists its routes in `tests/matrix/<app>.py` as `ROUTES = [Route(...), ...]`, and
+`tests/matrix/test_<app>.py` runs each route for every actor on the actors' own partnership, and on
+another one for the steward, the roles that hold the route's permission and the administrator
+(`tests/matrix/cases.py`).
+Meta-tests in `tests/test_access_matrix.py` fail when a route has no entry or no module runs it.
 
 The expected outcome is derived from the policy (accord/core/policy.py), never written per actor:
 

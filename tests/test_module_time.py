@@ -1,0 +1,65 @@
+"""The guard of tests/module_time.py fails a run whose test module takes too long on its own.
+
+Each test runs pytest in a subprocess on two small modules, with a limit of a fraction of a
+second: one module sleeps past it in two tests, the other does not.
+"""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SLOW = """
+import time
+
+def test_first_half():
+    time.sleep(0.3)
+
+def test_second_half():
+    time.sleep(0.3)
+"""
+QUICK = """
+def test_quick():
+    assert True
+"""
+
+
+@pytest.fixture
+def run(pytester, monkeypatch):
+    """Run pytest on a slow and a quick module with the guard and xdist loaded, and no other
+    plugin (Django's and schemathesis' take seconds to import)."""
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    pytester.makepyfile(test_slow=SLOW, test_quick=QUICK)
+    pytester.makeini(
+        "[pytest]\naddopts = -p tests.module_time -p xdist.plugin -p no:cacheprovider\n"
+    )
+
+    def run(*args):
+        return pytester.run(sys.executable, "-m", "pytest", *args)
+
+    return run
+
+
+def test_a_module_over_the_limit_fails_the_run_and_is_named(run):
+    result = run("--max-module-seconds=0.5")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(
+        ["*test modules over the time limit*", "test_slow.py: * s (limit 0.5 s)"]
+    )
+    assert "test_quick.py:" not in result.stdout.str()
+    assert "3 passed" in result.stdout.str()
+
+
+def test_the_modules_tests_are_added_up_across_xdist_workers(run):
+    result = run("--max-module-seconds=0.5", "-n", "2", "--dist", "load")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["test_slow.py: * s (limit 0.5 s)"])
+
+
+def test_modules_under_the_limit_pass(run):
+    result = run("--max-module-seconds=5")
+    assert result.ret == pytest.ExitCode.OK
+    assert "over the time limit" not in result.stdout.str()
