@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from accord.core.access import Perm, get_visible_or_404, require
 from accord.core.api_versions import if_match
 from accord.core.schemas import ErrorOut
+from accord.partnerships.access import partnership_or_404
 from accord.partnerships.models import Partnership
 
 from ..models import Commitment, LearningActivity
@@ -38,10 +39,6 @@ BASE = "/partnerships/{partnership_id}"
 LOG = "leadership.record.log"
 LOG_FOR_OTHERS = "leadership.record.log_for_others"
 CHANGE_RECORD = "leadership.record.change"
-
-
-def _partnership(request, partnership_id: int, permission=None) -> Partnership:
-    return get_visible_or_404(request.user, Partnership.objects, permission, pk=partnership_id)
 
 
 def _item(request, model, partnership_id: int, item_id: int, permission=None):
@@ -85,7 +82,7 @@ def _person_errors(error: ValidationError) -> ValidationError:
 )
 @paginate
 def list_learning(request, partnership_id: int, filters: Query[RecordFilters]):
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     return queries.learning_of(partnership, **filters.dict())
 
 
@@ -97,7 +94,7 @@ def list_learning(request, partnership_id: int, filters: Query[RecordFilters]):
     "person who holds a role in the partnership (`person_id`).",
 )
 def create_learning(request, partnership_id: int, payload: LearningIn):
-    partnership = _partnership(request, partnership_id, Perm.CONTRIBUTE)
+    partnership = partnership_or_404(request, partnership_id, Perm.CONTRIBUTE)
     person = _whose(request, partnership, payload.person_id)
     data = payload.dict(exclude={"person_id"})
     try:
@@ -135,7 +132,7 @@ def update_learning(request, partnership_id: int, learning_id: int, payload: Lea
 )
 @paginate
 def list_commitments(request, partnership_id: int, filters: Query[CommitmentFilters]):
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     values = filters.dict()
     values["kind"] = values["kind"] or ""
     values["status"] = values["status"] or ""
@@ -150,7 +147,7 @@ def list_commitments(request, partnership_id: int, filters: Query[CommitmentFilt
     "person who holds a role in the partnership (`person_id`).",
 )
 def create_commitment(request, partnership_id: int, payload: CommitmentIn):
-    partnership = _partnership(request, partnership_id, Perm.CONTRIBUTE)
+    partnership = partnership_or_404(request, partnership_id, Perm.CONTRIBUTE)
     person = _whose(request, partnership, payload.person_id)
     data = payload.dict(exclude={"person_id"})
     try:
@@ -171,7 +168,7 @@ def create_commitment(request, partnership_id: int, payload: CommitmentIn):
 def commitment_summary(
     request, partnership_id: int, year: int | None = Query(None, ge=1900, le=2200)
 ):
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     me = services.person_of(request.user)
     summary = queries.summary_of(
         partnership, year=year, viewer_organization_id=me.organization_id if me else None

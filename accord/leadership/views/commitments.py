@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 
 from accord.core.access import can, get_visible_or_404, permissions_of
 from accord.core.forms import AccordForm, style_widgets
+from accord.partnerships.access import partnership_or_404
 from accord.partnerships.forms import DateInput, add_service_errors
-from accord.partnerships.models import Partnership
 
 from ..models import Commitment, LearningActivity
 from ..queries import commitments as queries
@@ -156,10 +156,6 @@ CHANGE_RECORD = "leadership.record.change"
 
 
 # --- Loading ------------------------------------------------------------------------------------
-def _partnership(request, pk, permission=None) -> Partnership:
-    return get_visible_or_404(request.user, Partnership.objects, permission, pk=pk)
-
-
 def _item(request, model, pk, item_pk, permission=None):
     queryset = model.objects.filter(partnership_id=pk).select_related(
         "partnership", "person__organization", "organization"
@@ -198,7 +194,7 @@ def item_url(item) -> str:
 @login_required
 def commitments_overview(request, pk):
     """The summary per organization and for the partnership, then learning and commitments."""
-    partnership = _partnership(request, pk)
+    partnership = partnership_or_404(request, pk)
     perms = permissions_of(request.user, partnership)
     form = RecordFilterForm(request.GET or None, partnership=partnership)
     filters = form.filters()
@@ -241,7 +237,7 @@ def _refuse_archived(request, partnership):
 @login_required
 def learning_create(request, pk):
     """Log a learning activity (L1, L2): for oneself, or by a steward for someone taking part."""
-    partnership = _partnership(request, pk, CREATE)
+    partnership = partnership_or_404(request, pk, CREATE)
     if refused := _refuse_archived(request, partnership):
         return refused
     choose, me = _logging_person(request, partnership)
@@ -299,7 +295,7 @@ def learning_edit(request, pk, item_pk):
 @login_required
 def commitment_create(request, pk):
     """Record a commitment of time, effort or resources to the shared vision (L3)."""
-    partnership = _partnership(request, pk, CREATE)
+    partnership = partnership_or_404(request, pk, CREATE)
     if refused := _refuse_archived(request, partnership):
         return refused
     choose, me = _logging_person(request, partnership)
