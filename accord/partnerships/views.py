@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accord.core.access import Perm, can, get_visible_or_404, permissions_of, require
 from accord.core.audit import history_for
+from accord.core.forms import add_service_errors
 from accord.core.paging import paginate
 from accord.core.pickers import picker_response
 
@@ -26,7 +27,6 @@ from .forms import (
     PartnershipForm,
     RoleAddForm,
     TransitionForm,
-    add_service_errors,
 )
 from .lifecycle import allowed_next_stages
 from .models import Membership, Partnership, PartnershipRole, Stage

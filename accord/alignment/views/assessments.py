@@ -17,12 +17,11 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from accord.core.access import Perm, get_visible_or_404, permissions_of, require
-from accord.core.forms import AccordForm
+from accord.core.forms import AccordForm, add_service_errors
 from accord.core.paging import paginate
 from accord.core.pickers import SearchSelect, picker_response
 from accord.directory.models import Organization, Person
 from accord.partnerships.access import partnership_or_404
-from accord.partnerships.forms import add_service_errors
 
 from ..models import Assessment, Assessor, Rubric
 from ..queries import assessments as queries

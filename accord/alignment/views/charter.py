@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accord.core.access import Perm, get_visible_or_404, permissions_of, require
+from accord.core.forms import add_service_errors
 from accord.core.models import StaleRevision
 from accord.core.paging import paginate
 from accord.partnerships.access import partnership_or_404
-from accord.partnerships.forms import add_service_errors
 from accord.partnerships.queries import memberships_of
 
 from ..models import CharterVersion

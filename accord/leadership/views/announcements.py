@@ -15,11 +15,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accord.core.access import can, get_visible_or_404, require
-from accord.core.forms import AccordForm
+from accord.core.forms import AccordForm, add_service_errors
 from accord.core.paging import paginate
 from accord.directory.models import Organization, Person
 from accord.partnerships.access import partnership_or_404
-from accord.partnerships.forms import add_service_errors
 
 from ..models import Announcement, AnnouncementDelivery
 from ..queries import announcements as queries

@@ -18,9 +18,9 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from accord.core.access import can, get_visible_or_404, permissions_of
-from accord.core.forms import AccordForm, style_widgets
+from accord.core.forms import AccordForm, add_service_errors, style_widgets
 from accord.partnerships.access import partnership_or_404
-from accord.partnerships.forms import DateInput, add_service_errors
+from accord.partnerships.forms import DateInput
 
 from ..models import Commitment, LearningActivity
 from ..queries import commitments as queries

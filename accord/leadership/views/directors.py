@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from accord.core.access import Perm, can, get_visible_or_404, permissions_of
 from accord.core.audit import history_for
+from accord.core.forms import add_service_errors
 from accord.core.paging import paginate
 from accord.partnerships.access import partnership_or_404
-from accord.partnerships.forms import add_service_errors
 from accord.partnerships.models import Membership
 
 from ..models import ProjectDirectorHandover
