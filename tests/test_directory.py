@@ -1,5 +1,7 @@
 """The directory: services' rules, and the organization and people pages end to end."""
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
@@ -389,6 +391,12 @@ class TestOrganizationWrites:
         assert f'id="id_{field}_error"' in response.text
         assert 'aria-invalid="true"' in response.text
         assert counts() == before
+
+    def test_a_refusal_by_the_service_marks_its_field_invalid(self, cast, client):
+        client.force_login(cast.users["steward"])
+        response = client.post(org_url("create"), {**self.FORM, "name": "partner university"})
+        name_input = re.search(r'<input[^>]*name="name"[^>]*>', response.text).group()
+        assert "is-invalid" in re.search(r'class="([^"]*)"', name_input).group(1)
 
     def test_edit_is_recorded_in_history(self, cast, client):
         client.force_login(cast.users["steward"])

@@ -25,6 +25,7 @@ __all__ = [
     "PolicyQuerySet",
     "Role",
     "can",
+    "get_or_404",
     "get_visible_or_404",
     "is_platform_admin",
     "partnership_ids_for",
@@ -83,16 +84,24 @@ class PolicyQuerySet(VersionedQuerySet):
 PartnershipScopedQuerySet = PolicyQuerySet
 
 
+def get_or_404(queryset, **lookup):
+    """The one object of `queryset` that matches `lookup`, or 404, also for an id that is no id.
+
+    `queryset` is already narrowed to what the user may see; `get_visible_or_404` narrows it.
+    """
+    try:
+        return queryset.get(**lookup)
+    # OverflowError: an id past 64 bits, which SQLite's driver refuses in a foreign-key filter.
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404("Not found.") from exc
+
+
 def get_visible_or_404(user, queryset, action: str | None = None, **lookup):
     """Load one object `user` may see (404 otherwise), then require `action` on it (403).
 
     The single way views and API routes fetch an object from user-supplied ids.
     """
-    try:
-        obj = queryset.visible_to(user).get(**lookup)
-    # OverflowError: an id past 64 bits, which SQLite's driver refuses in a foreign-key filter.
-    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
-        raise Http404("Not found.") from exc
+    obj = get_or_404(queryset.visible_to(user), **lookup)
     if action is not None:
         require(user, action, obj)
     return obj

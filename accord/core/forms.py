@@ -1,6 +1,7 @@
 """Form rendering: Bootstrap markup with labels, help and errors tied to their fields."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.renderers import TemplatesSetting
 
 from accord.core.models import StaleRevision
@@ -115,3 +116,28 @@ class AccordModelForm(VersionedFormMixin, forms.ModelForm):
     def full_clean(self):
         super().full_clean()
         style_widgets(self)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+    else:
+        for field, messages in error.message_dict.items():
+            known = field in form.fields and field != NON_FIELD_ERRORS
+            form.add_error(field if known else None, messages)
+    style_widgets(form)  # mark the newly invalid fields
+
+
+def submitted(request, form: forms.Form, save):
+    """What `save(**form.cleaned_data)` returns for a valid post of `form`, else None.
+
+    `save` is a service that returns what it saved; its ValidationError is shown on the form.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(**form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None

@@ -141,3 +141,50 @@ class ArchivableModel(TimeStampedModel):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+class Document(ArchivableModel):
+    """A named record made of ordered parts, one of its kind the default (a rubric, an MOU
+    template); accord/core/documents.py holds the reads and writes every kind shares.
+
+    Platform administrators edit documents (`edit_action`). Each kind names the related name of
+    its parts (`parts_name`, each part has a `position`) and of the records that use it
+    (`used_by`): what a used document says is fixed where the kind says so, and a changed one
+    is a copy.
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    is_default = models.BooleanField(default=False)
+
+    parts_name = ""
+    used_by = ""
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def parts(self):
+        """The manager of this document's parts (`rubric.criteria`, `template.sections`)."""
+        return getattr(self, self.parts_name)
+
+    def ordered_parts(self):
+        return self.parts.order_by("position", "pk")
+
+    @property
+    def is_in_use(self) -> bool:
+        return getattr(self, self.used_by).exists()
+
+
+def one_default(name: str, noun: str) -> models.UniqueConstraint:
+    """The constraint that at most one row of a document model is the default."""
+    return models.UniqueConstraint(
+        fields=["is_default"],
+        condition=models.Q(is_default=True),
+        name=name,
+        violation_error_message=f"Another {noun} is already the default.",
+    )

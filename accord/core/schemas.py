@@ -10,8 +10,14 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, model_validator
+from pydantic import BeforeValidator, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
+
+# Text without NUL characters, which PostgreSQL cannot store.
+NO_NUL = r"^[^\x00]*$"
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)
+]
 
 
 class ErrorItem(Schema):
@@ -94,3 +100,52 @@ class VersionedOut(Schema):
         description="Moves on with every change; the ETag. Send it back in If-Match to change "
         "this object."
     )
+
+
+# --- Documents made of ordered parts: rubrics, MOU templates (accord/core/documents.py) ---------
+Description = Annotated[str, Field(max_length=20_000, pattern=NO_NUL)]
+
+
+class DocumentOut(VersionedOut):
+    """The fields every kind of document answers with; each kind adds its count of parts."""
+
+    id: int
+    name: str
+    description: str
+    is_default: bool
+    in_use: bool
+    created_at: datetime
+    updated_at: datetime
+    archived_at: datetime | None
+
+    @staticmethod
+    def resolve_in_use(obj) -> bool:
+        value = getattr(obj, "in_use", None)
+        return obj.is_in_use if value is None else value
+
+
+def parts_count(document) -> int:
+    """The number of a document's parts, from the list's annotation when it has one."""
+    value = getattr(document, "parts_count", None)
+    return document.parts.count() if value is None else value
+
+
+class DocumentCreateIn(InputSchema):
+    name: Title
+    description: Description = ""
+
+
+class DocumentPatchIn(InputSchema):
+    """Fields left out stay as they are."""
+
+    name: Title | None = None
+    description: Description | None = None
+
+
+class DocumentCopyIn(InputSchema):
+    name: Title = Field(description="The copy's name.")
+    description: Description | None = Field(None, description="The original's when left out.")
+
+
+class DocumentFilters(InputSchema):
+    include_archived: bool = False

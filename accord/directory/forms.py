@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from accord.core.access import can
@@ -11,16 +11,6 @@ from accord.core.pickers import SearchSelect
 
 from . import queries, services
 from .models import Organization, Person
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages in error.message_dict.items():
-        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-        form.add_error(target, messages)
 
 
 class ServiceModelForm(AccordModelForm):

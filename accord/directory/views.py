@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accord.core.access import can, get_visible_or_404, require
 from accord.core.audit import history_for
+from accord.core.forms import add_service_errors
 from accord.core.paging import paginate
 from accord.core.pickers import picker_response
 
@@ -23,7 +24,6 @@ from .forms import (
     OrganizationForm,
     PersonFilterForm,
     PersonForm,
-    add_service_errors,
 )
 from .models import Organization, Person
 

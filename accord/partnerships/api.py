@@ -14,7 +14,8 @@ from accord.core.schemas import ErrorOut
 from accord.directory.models import Organization, Person
 
 from . import queries, services
-from .models import Membership, Partnership, PartnershipRole
+from .access import partnership_or_404
+from .models import Membership, PartnershipRole
 from .schemas import (
     MembershipCreateIn,
     MembershipFilters,
@@ -43,10 +44,6 @@ READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 PARTNERSHIPS = ["Partnerships"]
 MEMBERS = ["Members"]
 ROLES = ["Roles"]
-
-
-def _partnership(request, partnership_id: int, permission=None) -> Partnership:
-    return get_visible_or_404(request.user, Partnership.objects, permission, pk=partnership_id)
 
 
 def _lookup(queryset, pk, field: str, label: str):
@@ -117,7 +114,7 @@ def create_partnership(request, payload: PartnershipCreateIn):
     summary="One partnership",
 )
 def get_partnership(request, partnership_id: int):
-    return _partnership(request, partnership_id)
+    return partnership_or_404(request, partnership_id)
 
 
 @router.patch(
@@ -127,7 +124,7 @@ def get_partnership(request, partnership_id: int):
     summary="Change a partnership's title, purpose or scope",
 )
 def update_partnership(request, partnership_id: int, payload: PartnershipPatchIn):
-    partnership = _partnership(request, partnership_id, Perm.CHANGE)
+    partnership = partnership_or_404(request, partnership_id, Perm.CHANGE)
     if_match(request, partnership)
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     return services.partnership_update(partnership=partnership, **changes)
@@ -141,7 +138,7 @@ def update_partnership(request, partnership_id: int, payload: PartnershipPatchIn
     summary="Archive a partnership (kept with its history, never deleted)",
 )
 def archive_partnership(request, partnership_id: int):
-    partnership = _partnership(request, partnership_id, Perm.ARCHIVE)
+    partnership = partnership_or_404(request, partnership_id, Perm.ARCHIVE)
     if_match(request, partnership)
     return services.partnership_archive(partnership=partnership)
 
@@ -155,7 +152,7 @@ def archive_partnership(request, partnership_id: int):
     description="Refused with 422 on the field `to_stage`, saying why, when it is not allowed.",
 )
 def transition_partnership(request, partnership_id: int, payload: TransitionIn):
-    partnership = _partnership(request, partnership_id, Perm.TRANSITION)
+    partnership = partnership_or_404(request, partnership_id, Perm.TRANSITION)
     if_match(request, partnership)
     return services.partnership_transition(
         partnership=partnership,
@@ -173,7 +170,7 @@ def transition_partnership(request, partnership_id: int, payload: TransitionIn):
 )
 @paginate
 def list_stage_changes(request, partnership_id: int):
-    return queries.stage_timeline(_partnership(request, partnership_id))
+    return queries.stage_timeline(partnership_or_404(request, partnership_id))
 
 
 @router.get(
@@ -185,7 +182,7 @@ def list_stage_changes(request, partnership_id: int):
     "hours are those of the next working day of the first member with working hours.",
 )
 def get_working_together(request, partnership_id: int):
-    return queries.working_together(_partnership(request, partnership_id), request.user)
+    return queries.working_together(partnership_or_404(request, partnership_id), request.user)
 
 
 # --- Members ------------------------------------------------------------------------------------
@@ -204,7 +201,7 @@ def _membership(request, partnership_id: int, membership_id: int, permission=Non
 )
 @paginate
 def list_members(request, partnership_id: int, filters: Query[MembershipFilters]):
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     include_former = filters.include_former
     return queries.memberships_of(
         partnership, include_former=include_former, include_archived=include_former
@@ -218,7 +215,7 @@ def list_members(request, partnership_id: int, filters: Query[MembershipFilters]
     summary="Add a member organization",
 )
 def add_member(request, partnership_id: int, payload: MembershipCreateIn):
-    partnership = _partnership(request, partnership_id, Perm.MANAGE_MEMBERS)
+    partnership = partnership_or_404(request, partnership_id, Perm.MANAGE_MEMBERS)
     organizations = Organization.objects.visible_to(request.user)
     organization = _lookup(
         organizations, payload.organization_id, "organization_id", "organization"
@@ -284,7 +281,7 @@ def _role(request, partnership_id: int, role_id: int, permission=None) -> Partne
 )
 @paginate
 def list_roles(request, partnership_id: int, filters: Query[RoleFilters]):
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     return queries.roles_of_partnership(
         partnership, role=filters.role or "", include_archived=filters.include_archived
     )
@@ -297,7 +294,7 @@ def list_roles(request, partnership_id: int, filters: Query[RoleFilters]):
     summary="Give a person a role",
 )
 def add_role(request, partnership_id: int, payload: RoleCreateIn):
-    partnership = _partnership(request, partnership_id, Perm.MANAGE_ROLES)
+    partnership = partnership_or_404(request, partnership_id, Perm.MANAGE_ROLES)
     person = _lookup(
         Person.objects.visible_to(request.user), payload.person_id, "person_id", "person"
     )

@@ -1,10 +1,9 @@
 """Forms for partnership pages. They parse input; the services in services.py write."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from accord.core.access import Role
-from accord.core.forms import AccordForm, SearchInput, style_widgets
+from accord.core.forms import AccordForm, SearchInput
 from accord.core.pickers import PERSON_SEARCH, SearchSelect, SearchSelectMultiple
 from accord.directory.models import Organization, Person
 
@@ -21,17 +20,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-    else:
-        for field, messages in error.message_dict.items():
-            known = field in form.fields and field != NON_FIELD_ERRORS
-            form.add_error(field if known else None, messages)
-    style_widgets(form)  # mark the newly invalid fields
 
 
 class PartnershipFilterForm(AccordForm):

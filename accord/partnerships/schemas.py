@@ -8,15 +8,10 @@ from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from accord.core.access import Role
-from accord.core.schemas import InputSchema, IsoDate, VersionedOut
+from accord.core.schemas import NO_NUL, InputSchema, IsoDate, Title, VersionedOut
 
 from .models import Membership, Partnership, Stage
 
-# Text without NUL characters, which PostgreSQL cannot store.
-NO_NUL = r"^[^\x00]*$"
-Title = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)
-]
 Text = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000, pattern=NO_NUL)
 ]

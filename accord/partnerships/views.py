@@ -13,10 +13,12 @@ from django.views.decorators.http import require_POST
 
 from accord.core.access import Perm, can, get_visible_or_404, permissions_of, require
 from accord.core.audit import history_for
+from accord.core.forms import add_service_errors
 from accord.core.paging import paginate
 from accord.core.pickers import picker_response
 
 from . import queries, services
+from .access import partnership_or_404
 from .forms import (
     MembershipAddForm,
     MembershipForm,
@@ -25,17 +27,12 @@ from .forms import (
     PartnershipForm,
     RoleAddForm,
     TransitionForm,
-    add_service_errors,
 )
 from .lifecycle import allowed_next_stages
 from .models import Membership, Partnership, PartnershipRole, Stage
 from .timeline import timeline_of
 
 CREATE = "partnerships.partnership.create"
-
-
-def _partnership(request, pk, permission=None) -> Partnership:
-    return get_visible_or_404(request.user, Partnership.objects, permission, pk=pk)
 
 
 def _still_visible(request, partnership: Partnership) -> bool:
@@ -76,7 +73,7 @@ def partnership_list(request):
 
 @login_required
 def partnership_detail(request, pk):
-    partnership = _partnership(request, pk)
+    partnership = partnership_or_404(request, pk)
     perms = permissions_of(request.user, partnership)
     allowed = allowed_next_stages(partnership) if not partnership.is_archived else ()
     context = {
@@ -131,7 +128,7 @@ def _own_person(user):
 
 @login_required
 def partnership_edit(request, pk):
-    partnership = _partnership(request, pk, Perm.CHANGE)
+    partnership = partnership_or_404(request, pk, Perm.CHANGE)
     initial = {"title": partnership.title, "purpose": partnership.purpose}
     initial["scope"] = partnership.scope
     form = PartnershipForm(request.POST or None, initial=initial, versioned=partnership)
@@ -158,7 +155,7 @@ def partnership_edit(request, pk):
 @login_required
 @require_POST
 def partnership_archive(request, pk):
-    partnership = _partnership(request, pk, Perm.ARCHIVE)
+    partnership = partnership_or_404(request, pk, Perm.ARCHIVE)
     services.partnership_archive(partnership=partnership)
     messages.success(request, f"Partnership “{partnership}” archived.")
     return redirect("partnerships:list")
@@ -167,7 +164,7 @@ def partnership_archive(request, pk):
 @login_required
 @require_POST
 def partnership_transition(request, pk):
-    partnership = _partnership(request, pk, Perm.TRANSITION)
+    partnership = partnership_or_404(request, pk, Perm.TRANSITION)
     form = TransitionForm(request.POST, versioned=partnership)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -192,7 +189,7 @@ def partnership_transition(request, pk):
 
 @login_required
 def member_add(request, pk):
-    partnership = _partnership(request, pk, Perm.MANAGE_MEMBERS)
+    partnership = partnership_or_404(request, pk, Perm.MANAGE_MEMBERS)
     form = MembershipAddForm(request.POST or None, user=request.user, partnership=partnership)
     if picked := picker_response(request, form):
         return picked
@@ -264,7 +261,7 @@ def member_remove(request, pk, membership_pk):
 
 @login_required
 def role_add(request, pk):
-    partnership = _partnership(request, pk, Perm.MANAGE_ROLES)
+    partnership = partnership_or_404(request, pk, Perm.MANAGE_ROLES)
     form = RoleAddForm(request.POST or None, user=request.user)
     if picked := picker_response(request, form):
         return picked

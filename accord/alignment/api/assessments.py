@@ -17,7 +17,7 @@ from accord.core.api_paging import PagePagination
 from accord.core.api_versions import IF_MATCH_DOC, if_match
 from accord.core.schemas import ErrorOut
 from accord.directory.models import Organization, Person
-from accord.partnerships.models import Partnership
+from accord.partnerships.access import partnership_or_404
 
 from ..models import Assessment, Assessor
 from ..queries import assessments as queries
@@ -50,10 +50,6 @@ class ScoredPagination(PagePagination):
         page = super().paginate_queryset(queryset, pagination, **params)
         page["items"] = queries.with_weighted_scores(page["items"])
         return page
-
-
-def _partnership(request, partnership_id: int, permission=None) -> Partnership:
-    return get_visible_or_404(request.user, Partnership.objects, permission, pk=partnership_id)
 
 
 def _assessment(request, partnership_id: int, assessment_id: int, permission=None) -> Assessment:
@@ -151,7 +147,7 @@ def _detail(request, assessment: Assessment):
 @router.get(BASE, response={200: list[AssessmentOut], **ERRORS}, summary="List assessments")
 @paginate(ScoredPagination)
 def list_assessments(request, partnership_id: int, filters: Query[AssessmentFilters]):
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     return queries.assessments_of(
         partnership, status=filters.status or "", decision=filters.decision or ""
     )
@@ -159,7 +155,7 @@ def list_assessments(request, partnership_id: int, filters: Query[AssessmentFilt
 
 @router.post(BASE, response={201: AssessmentDetailOut, **ERRORS}, summary="Start an assessment")
 def create_assessment(request, partnership_id: int, payload: AssessmentCreateIn):
-    partnership = _partnership(request, partnership_id, Perm.MANAGE_MEMBERS)
+    partnership = partnership_or_404(request, partnership_id, Perm.MANAGE_MEMBERS)
     candidate = _lookup(
         Organization.objects.visible_to(request.user),
         payload.candidate_organization_id,

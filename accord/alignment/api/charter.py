@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from accord.core.access import Perm, get_visible_or_404
 from accord.core.api_versions import IF_MATCH_DOC, if_match
 from accord.core.schemas import ErrorOut
-from accord.partnerships.models import Partnership
+from accord.partnerships.access import partnership_or_404
 
 from ..models import CharterVersion
 from ..queries import charter as queries
@@ -37,10 +37,6 @@ BASE = "/partnerships/{partnership_id}/charter"
 VERSION = BASE + "/versions/{number}"
 
 
-def _partnership(request, partnership_id: int, permission=None) -> Partnership:
-    return get_visible_or_404(request.user, Partnership.objects, permission, pk=partnership_id)
-
-
 def _version(request, partnership_id: int, number: int, permission=None) -> CharterVersion:
     versions = queries.with_text(queries.versions_of(partnership_id).select_related("partnership"))
     return get_visible_or_404(request.user, versions, permission, number=number)
@@ -49,7 +45,7 @@ def _version(request, partnership_id: int, number: int, permission=None) -> Char
 @router.get(BASE, response={200: CharterOut, **ERRORS}, summary="Where the charter stands")
 def get_charter(request, partnership_id: int):
     """Agreed or not, the latest final and the working version, and each member's endorsement."""
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     agreement = queries.agreement_for(partnership)
     working = agreement.working
     return {
@@ -78,7 +74,7 @@ def get_charter(request, partnership_id: int):
 )
 @paginate
 def list_versions(request, partnership_id: int):
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     return queries.with_text(queries.versions_of(partnership))
 
 
@@ -89,7 +85,7 @@ def list_versions(request, partnership_id: int):
     description="Refused with 422 while another version is in draft or open for comment.",
 )
 def create_version(request, partnership_id: int):
-    partnership = _partnership(request, partnership_id, Perm.CHANGE)
+    partnership = partnership_or_404(request, partnership_id, Perm.CHANGE)
     version = services.charter_version_create(partnership=partnership, created_by=request.user)
     return Status(201, _version(request, partnership_id, version.number))
 

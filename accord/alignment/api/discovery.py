@@ -9,9 +9,9 @@ from ninja.pagination import paginate
 
 from accord.alignment.queries import discovery as queries
 from accord.alignment.schemas.discovery import CandidateFilters, CandidateOut
-from accord.core.access import Perm, get_visible_or_404
+from accord.core.access import Perm
 from accord.core.schemas import ErrorOut
-from accord.partnerships.models import Partnership
+from accord.partnerships.access import partnership_or_404
 
 router = Router()
 
@@ -33,9 +33,7 @@ READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 )
 @paginate
 def list_candidates(request, partnership_id: int, filters: Query[CandidateFilters]):
-    partnership = get_visible_or_404(
-        request.user, Partnership.objects, Perm.VIEW, pk=partnership_id
-    )
+    partnership = partnership_or_404(request, partnership_id, Perm.VIEW)
     return queries.rank_candidates(
         request.user,
         partnership,

@@ -5,15 +5,17 @@ administrators change them (403 for everyone else). Once an assessment uses a ru
 criteria and weights are fixed: changes are refused with 422, and `/copy` makes a new rubric.
 """
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from functools import partial
+
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from accord.core import documents
 from accord.core.api_versions import IF_MATCH_DOC, if_match
-from accord.core.schemas import ErrorOut
+from accord.core.document_api import document_patch
+from accord.core.schemas import DocumentFilters, ErrorOut
 
-from ..queries import rubrics as queries
+from ..models import Rubric
 from ..schemas.rubrics import (
     CriterionIn,
     CriterionOut,
@@ -21,7 +23,6 @@ from ..schemas.rubrics import (
     RubricCopyIn,
     RubricCreateIn,
     RubricDetailOut,
-    RubricFilters,
     RubricOut,
     RubricPatchIn,
 )
@@ -33,15 +34,19 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: Error
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-def _detail(request, rubric_id: int):
+def _detail(request, rubric_id: int, *, edit: bool = False) -> Rubric:
     """The rubric afresh, with its annotations, as the detail output shows it."""
-    return queries.get_rubric_or_404(request.user, rubric_id)
+    return documents.document_or_404(request.user, Rubric, rubric_id, edit=edit)
+
+
+def _criterion(request, rubric_id: int, criterion_id: int, *, edit: bool = False):
+    return documents.part_or_404(request.user, Rubric, rubric_id, criterion_id, edit=edit)
 
 
 @router.get("/rubrics", response={200: list[RubricOut], **READ_ERRORS}, summary="List the rubrics")
 @paginate
-def list_rubrics(request, filters: Query[RubricFilters]):
-    return queries.rubrics_for(request.user, include_archived=filters.include_archived)
+def list_rubrics(request, filters: Query[DocumentFilters]):
+    return documents.documents_for(request.user, Rubric, include_archived=filters.include_archived)
 
 
 @router.post(
@@ -50,7 +55,7 @@ def list_rubrics(request, filters: Query[RubricFilters]):
     summary="Create a rubric, with its criteria if given (all or nothing)",
 )
 def create_rubric(request, payload: RubricCreateIn):
-    queries.require_rubric_editor(request.user)
+    documents.require_editor(request.user, Rubric)
     rubric = services.rubric_create(
         name=payload.name,
         description=payload.description,
@@ -75,19 +80,15 @@ def get_rubric(request, rubric_id: int):
     summary="Rename a rubric, change its description, or make it the default",
 )
 def update_rubric(request, rubric_id: int, payload: RubricPatchIn):
-    rubric = queries.get_rubric_or_404(request.user, rubric_id, edit=True)
-    if_match(request, rubric)
-    changes = payload.dict(exclude_unset=True)
-    if changes.get("is_default") is False and rubric.is_default:
-        raise ValidationError(
-            {"is_default": "Make another rubric the default instead; there is always one."}
-        )
-    make_default = changes.pop("is_default", None)
-    changes = {field: value for field, value in changes.items() if value is not None}
-    with transaction.atomic():  # a refused "default" leaves the name unchanged too
-        services.rubric_update(rubric=rubric, **changes)
-        if make_default:
-            services.rubric_make_default(rubric=rubric)
+    rubric = _detail(request, rubric_id, edit=True)
+    document_patch(
+        request,
+        rubric,
+        payload,
+        noun="rubric",
+        update=partial(services.rubric_update, rubric=rubric),
+        make_default=partial(services.rubric_make_default, rubric=rubric),
+    )
     return _detail(request, rubric.pk)
 
 
@@ -98,7 +99,7 @@ def update_rubric(request, rubric_id: int, payload: RubricPatchIn):
     summary="Archive a rubric (assessments that use it keep it)",
 )
 def archive_rubric(request, rubric_id: int):
-    rubric = queries.get_rubric_or_404(request.user, rubric_id, edit=True)
+    rubric = _detail(request, rubric_id, edit=True)
     if_match(request, rubric)
     services.rubric_archive(rubric=rubric)
     return _detail(request, rubric.pk)
@@ -110,7 +111,7 @@ def archive_rubric(request, rubric_id: int):
     summary="Copy a rubric with its criteria under a new name (how a used rubric is changed)",
 )
 def copy_rubric(request, rubric_id: int, payload: RubricCopyIn):
-    rubric = queries.get_rubric_or_404(request.user, rubric_id, edit=True)
+    rubric = _detail(request, rubric_id, edit=True)
     copy = services.rubric_copy(rubric=rubric, name=payload.name, description=payload.description)
     return Status(201, _detail(request, copy.pk))
 
@@ -123,7 +124,7 @@ def copy_rubric(request, rubric_id: int, payload: RubricCopyIn):
 )
 @paginate
 def list_criteria(request, rubric_id: int):
-    return queries.criteria_of(_detail(request, rubric_id))
+    return _detail(request, rubric_id).ordered_parts()
 
 
 @router.post(
@@ -132,7 +133,7 @@ def list_criteria(request, rubric_id: int):
     summary="Add a criterion to a rubric that no assessment uses yet",
 )
 def add_criterion(request, rubric_id: int, payload: CriterionIn):
-    rubric = queries.get_rubric_or_404(request.user, rubric_id, edit=True)
+    rubric = _detail(request, rubric_id, edit=True)
     return Status(201, services.criterion_add(rubric=rubric, **payload.dict()))
 
 
@@ -142,7 +143,7 @@ def add_criterion(request, rubric_id: int, payload: CriterionIn):
     summary="One criterion",
 )
 def get_criterion(request, rubric_id: int, criterion_id: int):
-    return queries.get_criterion_or_404(request.user, rubric_id, criterion_id)
+    return _criterion(request, rubric_id, criterion_id)
 
 
 @router.patch(
@@ -151,7 +152,7 @@ def get_criterion(request, rubric_id: int, criterion_id: int):
     summary="Change a criterion of a rubric that no assessment uses yet",
 )
 def update_criterion(request, rubric_id: int, criterion_id: int, payload: CriterionPatchIn):
-    criterion = queries.get_criterion_or_404(request.user, rubric_id, criterion_id, edit=True)
+    criterion = _criterion(request, rubric_id, criterion_id, edit=True)
     if_match(request, criterion)
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     return services.criterion_update(criterion=criterion, **changes)
@@ -163,7 +164,7 @@ def update_criterion(request, rubric_id: int, criterion_id: int, payload: Criter
     summary="Delete a criterion of a rubric that no assessment uses yet",
 )
 def delete_criterion(request, rubric_id: int, criterion_id: int):
-    criterion = queries.get_criterion_or_404(request.user, rubric_id, criterion_id, edit=True)
+    criterion = _criterion(request, rubric_id, criterion_id, edit=True)
     if_match(request, criterion)
     services.criterion_delete(criterion=criterion)
     return Status(204, None)

@@ -8,7 +8,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accord.core.access import PolicyQuerySet
-from accord.core.models import ArchivableModel, ArchivableQuerySet, TimeStampedModel
+from accord.core.models import ArchivableQuerySet, Document, TimeStampedModel, one_default
 
 SCALE = range(1, 6)
 
@@ -18,7 +18,7 @@ class RubricQuerySet(ArchivableQuerySet, PolicyQuerySet):
     descriptions); platform administrators change them (accord/core/policy.py)."""
 
 
-class Rubric(ArchivableModel):
+class Rubric(Document):
     """A set of weighted criteria that assessors score a candidate partner against.
 
     Platform administrators edit rubrics. Once an assessment uses a rubric its criteria are
@@ -27,9 +27,9 @@ class Rubric(ArchivableModel):
 
     view_action = "alignment.rubric.view"
     edit_action = "alignment.rubric.manage"
+    parts_name = "criteria"
+    used_by = "assessments"
 
-    name = models.CharField(max_length=200, unique=True)
-    description = models.TextField(blank=True)
     is_default = models.BooleanField(
         "default rubric",
         default=False,
@@ -39,23 +39,8 @@ class Rubric(ArchivableModel):
     objects = RubricQuerySet.as_manager()
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["is_default"],
-                condition=Q(is_default=True),
-                name="one_default_rubric",
-                violation_error_message="Another rubric is already the default.",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_in_use(self) -> bool:
-        return self.assessments.exists()
+    class Meta(Document.Meta):
+        constraints = [one_default("one_default_rubric", "rubric")]
 
 
 class Criterion(TimeStampedModel):

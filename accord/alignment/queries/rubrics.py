@@ -1,16 +1,16 @@
 """Reads of alignment rubrics (A1) shared by the pages and the API.
 
 Rubrics belong to no partnership: everyone signed in reads them, because assessors need the
-level descriptions; only platform administrators change them.
+level descriptions; only platform administrators change them. The reads every document kind
+shares (lists, loading one, its criteria) are in accord/core/documents.py.
 """
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.http import Http404
+from django.db.models import QuerySet
 
-from accord.core.access import can, require
+from accord.core import documents
 from accord.core.audit import ACTIONS, FieldChange, HistoryEntry, history_for
 
-from ..models import Assessment, Criterion, Rubric
+from ..models import Criterion, Rubric
 
 
 def rubrics_visible_to(user) -> QuerySet[Rubric]:
@@ -18,64 +18,13 @@ def rubrics_visible_to(user) -> QuerySet[Rubric]:
     return Rubric.objects.visible_to(user)
 
 
-MANAGE = "alignment.rubric.manage"
-
-
-def can_edit_rubrics(user) -> bool:
-    return can(user, MANAGE)
-
-
-def require_rubric_editor(user) -> None:
-    require(user, MANAGE)
-
-
-def rubrics_for(user, *, include_archived: bool = False) -> QuerySet[Rubric]:
-    """Rubrics with their number of criteria and whether an assessment uses them."""
-    rubrics = rubrics_visible_to(user)
-    if not include_archived:
-        rubrics = rubrics.filter(archived_at__isnull=True)
-    return rubrics.annotate(
-        criteria_count=Count("criteria"),
-        in_use=Exists(Assessment.objects.filter(rubric=OuterRef("pk"))),
-    ).order_by("-is_default", "name", "pk")
-
-
-def get_rubric_or_404(user, pk, *, edit: bool = False) -> Rubric:
-    """One rubric the user may read (404 otherwise); with `edit`, 403 unless they may change it."""
-    try:
-        rubric = rubrics_for(user, include_archived=True).get(pk=pk)
-    except (Rubric.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
-        raise Http404("Not found.") from exc
-    if edit:
-        require_rubric_editor(user)
-    return rubric
-
-
-def get_criterion_or_404(user, rubric_pk, pk, *, edit: bool = False) -> Criterion:
-    """One criterion of one rubric the user may read; with `edit`, 403 unless they may change it."""
-    queryset = Criterion.objects.filter(
-        rubric__in=rubrics_visible_to(user), rubric_id=rubric_pk
-    ).select_related("rubric")
-    try:
-        criterion = queryset.get(pk=pk)
-    except (Criterion.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
-        raise Http404("Not found.") from exc
-    if edit:
-        require_rubric_editor(user)
-    return criterion
-
-
-def criteria_of(rubric: Rubric) -> QuerySet[Criterion]:
-    return rubric.criteria.order_by("position", "pk")
-
-
 def active_rubrics() -> QuerySet[Rubric]:
     """The rubrics a new assessment may use, the default first."""
-    return Rubric.objects.active().order_by("-is_default", "name", "pk")
+    return documents.active(Rubric)
 
 
 def default_rubric() -> Rubric | None:
-    return Rubric.objects.active().filter(is_default=True).first()
+    return documents.default_of(Rubric)
 
 
 # --- History ------------------------------------------------------------------------------------

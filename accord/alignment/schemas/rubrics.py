@@ -1,15 +1,23 @@
 """API input and output schemas for alignment rubrics and their criteria (A1)."""
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
 from ninja import Field
 
-from accord.core.schemas import InputSchema, VersionedOut
-from accord.partnerships.schemas import NO_NUL, Text, Title
+from accord.core.schemas import (
+    Description,
+    DocumentCopyIn,
+    DocumentCreateIn,
+    DocumentOut,
+    DocumentPatchIn,
+    InputSchema,
+    Title,
+    VersionedOut,
+    parts_count,
+)
+from accord.partnerships.schemas import Text
 
-Description = Annotated[str, Field(max_length=20_000, pattern=NO_NUL)]
 # Positive and at most 999.99: the model says so with a message that names the field.
 Weight = Annotated[Decimal, Field(allow_inf_nan=False, description="Any positive number.")]
 
@@ -50,26 +58,13 @@ class CriterionPatchIn(InputSchema):
     level_5: Text | None = None
 
 
-class RubricOut(VersionedOut):
-    id: int
-    name: str
-    description: str
-    is_default: bool
+class RubricOut(DocumentOut):
     in_use: bool = Field(description="An assessment uses it: its criteria and weights are fixed.")
     criteria_count: int
-    created_at: datetime
-    updated_at: datetime
-    archived_at: datetime | None
-
-    @staticmethod
-    def resolve_in_use(obj) -> bool:
-        value = getattr(obj, "in_use", None)
-        return obj.is_in_use if value is None else value
 
     @staticmethod
     def resolve_criteria_count(obj) -> int:
-        value = getattr(obj, "criteria_count", None)
-        return obj.criteria.count() if value is None else value
+        return parts_count(obj)
 
 
 class RubricDetailOut(RubricOut):
@@ -77,19 +72,15 @@ class RubricDetailOut(RubricOut):
 
     @staticmethod
     def resolve_criteria(obj):
-        return list(obj.criteria.order_by("position", "pk"))
+        return list(obj.ordered_parts())
 
 
-class RubricCreateIn(InputSchema):
-    name: Title
-    description: Description = ""
+class RubricCreateIn(DocumentCreateIn):
     is_default: bool = Field(False, description="Make it the rubric new assessments use.")
     criteria: list[CriterionIn] = Field(default_factory=list, max_length=50)
 
 
-class RubricPatchIn(InputSchema):
-    name: Title | None = None
-    description: Description | None = None
+class RubricPatchIn(DocumentPatchIn):
     is_default: bool | None = Field(
         None,
         description="true makes it the default; make another rubric the default instead "
@@ -97,10 +88,5 @@ class RubricPatchIn(InputSchema):
     )
 
 
-class RubricCopyIn(InputSchema):
-    name: Title = Field(description="The copy's name.")
-    description: Description | None = Field(None, description="The original's when left out.")
-
-
-class RubricFilters(InputSchema):
-    include_archived: bool = False
+class RubricCopyIn(DocumentCopyIn):
+    pass

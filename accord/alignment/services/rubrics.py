@@ -8,9 +8,9 @@ from collections.abc import Iterable
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Max
 
-from accord.core.services import apply_changes, archive_unless_default, make_default, save_validated
+from accord.core import documents
+from accord.core.services import archive_unless_default, make_default, save_validated
 from accord.core.versioning import lock
 
 from ..models import Criterion, Rubric
@@ -56,9 +56,9 @@ def rubric_create(
     criteria: Iterable[dict] = (),
 ) -> Rubric:
     """A new rubric, with its criteria if given (all or nothing)."""
-    rubric = save_validated(Rubric(name=name, description=description))
-    for position, values in enumerate(criteria, start=1):
-        _criterion_save(Criterion(rubric=rubric, position=position), values, index=position)
+    rubric = documents.document_create(
+        Rubric, name=name, description=description, parts=criteria, save_part=_criterion_save
+    )
     if is_default:
         rubric_make_default(rubric=rubric)
     return rubric
@@ -67,13 +67,7 @@ def rubric_create(
 @transaction.atomic
 def rubric_update(*, rubric: Rubric, **changes) -> Rubric:
     """Change a rubric's name or description (allowed while it is used: scores keep meaning)."""
-    unknown = set(changes) - {"name", "description"}
-    if unknown:
-        raise ValueError(f"rubric_update cannot change {sorted(unknown)}")
-    changed = apply_changes(rubric, changes)
-    if changed:
-        save_validated(rubric, update_fields=[*changed, "updated_at"])
-    return rubric
+    return documents.document_update(rubric, changes)
 
 
 @transaction.atomic
@@ -91,51 +85,28 @@ def rubric_archive(*, rubric: Rubric) -> Rubric:
 @transaction.atomic
 def rubric_copy(*, rubric: Rubric, name: str, description: str | None = None) -> Rubric:
     """A new rubric with the same criteria, weights and levels: the way to change a used one."""
-    copy = save_validated(
-        Rubric(name=name, description=rubric.description if description is None else description)
+    return documents.document_copy(
+        rubric, name=name, description=description, fields=CRITERION_FIELDS
     )
-    for criterion in rubric.criteria.all():
-        values = {field: getattr(criterion, field) for field in CRITERION_FIELDS}
-        save_validated(Criterion(rubric=copy, position=criterion.position, **values))
-    return copy
 
 
-def _criterion_save(criterion: Criterion, values: dict, index: int | None = None) -> Criterion:
-    unknown = set(values) - set(CRITERION_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown criterion fields {sorted(unknown)}")
-    for field, value in values.items():
-        setattr(criterion, field, value)
-    try:
-        return save_validated(criterion)
-    except ValidationError as error:
-        if index is None or not hasattr(error, "error_dict"):
-            raise
-        # When several criteria arrive at once, say which one is wrong.
-        raise ValidationError(
-            {
-                f"criteria.{index - 1}.{field}": messages
-                for field, messages in error.message_dict.items()
-            }
-        ) from error
+def _criterion_save(criterion: Criterion, values: dict) -> Criterion:
+    documents.assign(criterion, values, CRITERION_FIELDS)
+    return save_validated(criterion)
 
 
 @transaction.atomic
 def criterion_add(*, rubric: Rubric, **values) -> Criterion:
     """Add a criterion at the end of an unused rubric."""
     refuse_criteria_changes(_locked(rubric))
-    last = rubric.criteria.aggregate(last=Max("position"))["last"] or 0
-    return _criterion_save(Criterion(rubric=rubric, position=last + 1), values)
+    return documents.part_append(rubric, values, _criterion_save)
 
 
 @transaction.atomic
 def criterion_update(*, criterion: Criterion, **values) -> Criterion:
     """Change a criterion of an unused rubric."""
     refuse_criteria_changes(_locked(criterion.rubric))
-    changed = apply_changes(criterion, values)
-    if changed:
-        _criterion_save(criterion, {field: values[field] for field in changed})
-    return criterion
+    return documents.part_update(criterion, values, _criterion_save)
 
 
 @transaction.atomic

@@ -17,12 +17,11 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from accord.core.access import Perm, get_visible_or_404, permissions_of, require
-from accord.core.forms import AccordForm
+from accord.core.forms import AccordForm, add_service_errors
 from accord.core.paging import paginate
 from accord.core.pickers import SearchSelect, picker_response
 from accord.directory.models import Organization, Person
-from accord.partnerships.forms import add_service_errors
-from accord.partnerships.models import Partnership
+from accord.partnerships.access import partnership_or_404
 
 from ..models import Assessment, Assessor, Rubric
 from ..queries import assessments as queries
@@ -166,10 +165,6 @@ class DecisionForm(AccordForm):
 
 
 # --- Loading ------------------------------------------------------------------------------------
-def _partnership(request, pk, permission=None) -> Partnership:
-    return get_visible_or_404(request.user, Partnership.objects, permission, pk=pk)
-
-
 def _assessment(request, pk, assessment_pk, permission=None) -> Assessment:
     queryset = Assessment.objects.filter(partnership_id=pk).select_related(
         "partnership", "candidate", "rubric", "decided_by", "created_by"
@@ -186,7 +181,7 @@ def _refused(request, assessment, error: ValidationError, prefix: str):
 # --- Pages --------------------------------------------------------------------------------------
 @login_required
 def assessment_list(request, pk):
-    partnership = _partnership(request, pk)
+    partnership = partnership_or_404(request, pk)
     form = AssessmentFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page_obj = paginate(request, queries.assessments_of(partnership, **filters))
@@ -208,7 +203,7 @@ def assessment_list(request, pk):
 
 @login_required
 def assessment_create(request, pk):
-    partnership = _partnership(request, pk, Perm.MANAGE_MEMBERS)
+    partnership = partnership_or_404(request, pk, Perm.MANAGE_MEMBERS)
     initial = {"rubric": default_rubric(), "candidate": request.GET.get("candidate")}
     form = AssessmentCreateForm(
         request.POST or None, initial=initial, user=request.user, partnership=partnership

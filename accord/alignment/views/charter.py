@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accord.core.access import Perm, get_visible_or_404, permissions_of, require
+from accord.core.forms import add_service_errors
 from accord.core.models import StaleRevision
 from accord.core.paging import paginate
-from accord.partnerships.forms import add_service_errors
-from accord.partnerships.models import Partnership
+from accord.partnerships.access import partnership_or_404
 from accord.partnerships.queries import memberships_of
 
 from ..models import CharterVersion
@@ -40,10 +40,6 @@ MOVE_LABELS = {
     Status.DRAFT: "Move back to draft",
     Status.FINAL: "Make final",
 }
-
-
-def _partnership(request, pk, permission=None) -> Partnership:
-    return get_visible_or_404(request.user, Partnership.objects, permission, pk=pk)
 
 
 def _version(request, pk, number, permission=None) -> CharterVersion:
@@ -75,7 +71,7 @@ def _endorsing(request, perms, partnership, version, endorsements_by_org, member
 @login_required
 def charter_overview(request, pk):
     """Agreement status, the latest final version, the working version and every version."""
-    partnership = _partnership(request, pk)
+    partnership = partnership_or_404(request, pk)
     perms = permissions_of(request.user, partnership)
     agreement = queries.agreement_for(partnership)
     final = agreement.latest_final
@@ -164,7 +160,7 @@ def charter_version(request, pk, number):
 @login_required
 @require_POST
 def charter_version_create(request, pk):
-    partnership = _partnership(request, pk, Perm.CHANGE)
+    partnership = partnership_or_404(request, pk, Perm.CHANGE)
     try:
         version = services.charter_version_create(partnership=partnership, created_by=request.user)
     except ValidationError as error:
@@ -295,7 +291,7 @@ def _with_stats(bound_field) -> dict:
 @require_POST
 def charter_text_stats(request, pk):
     """The live figures of one text field while it is edited (an HTMX partial)."""
-    _partnership(request, pk, Perm.CHANGE)
+    partnership_or_404(request, pk, Perm.CHANGE)
     form = TextStatsForm(request.POST)
     text = form.text(request.POST) if form.is_valid() else ""
     return render(request, "alignment/charter/_text_stats.html", {"stats": text_stats(text)})

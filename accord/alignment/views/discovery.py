@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
 from accord.alignment.queries import discovery as queries
-from accord.core.access import Perm, can, get_visible_or_404
+from accord.core.access import Perm, can
 from accord.core.forms import AccordForm, SearchInput
 from accord.core.paging import paginate
 from accord.directory.models import Organization
-from accord.partnerships.models import Partnership
+from accord.partnerships.access import partnership_or_404
 
 
 class CandidateFilterForm(AccordForm):
@@ -38,7 +38,7 @@ class CandidateFilterForm(AccordForm):
 
 @login_required
 def candidate_list(request, pk):
-    partnership = get_visible_or_404(request.user, Partnership.objects, Perm.VIEW, pk=pk)
+    partnership = partnership_or_404(request, pk, Perm.VIEW)
     form = CandidateFilterForm(request.GET or None)
     valid = form.is_valid() if form.is_bound else True
     filters = form.cleaned_data if form.is_bound and valid else {}

@@ -1,28 +1,26 @@
 """Rubric pages (A1): everyone signed in reads rubrics; platform administrators change them.
 
-Rubrics belong to no partnership, so they are loaded through `queries.get_rubric_or_404` (the
-rubrics' own visibility rule) rather than `get_visible_or_404`. Every write is a service.
+Rubrics belong to no partnership: they are loaded through accord/core/documents.py, and the
+pages every document kind shares are in accord/core/document_pages.py. Every write is a service.
 """
 
 from decimal import Decimal
+from functools import partial
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from accord.core import document_pages as pages
+from accord.core import documents
+from accord.core.document_pages import DocumentPages
 from accord.core.forms import AccordForm, AccordModelForm
-from accord.core.paging import paginate
-from accord.partnerships.forms import add_service_errors
 
 from ..models import Criterion, Rubric
 from ..queries import rubrics as queries
 from ..services import rubrics as services
-
-LIST = "alignment:rubric-list"
 
 
 # --- Forms --------------------------------------------------------------------------------------
@@ -77,179 +75,112 @@ class CriterionForm(AccordModelForm):
 
 
 # --- Pages --------------------------------------------------------------------------------------
+PAGES = DocumentPages(
+    model=Rubric,
+    urls="alignment:rubric",
+    part_urls="alignment:criterion",
+    templates="alignment/rubrics",
+    title="Alignment rubrics",
+    noun="rubric",
+    new_title="New rubric",
+    part="criterion",
+    archived="Assessments that use it keep it.",
+)
+
+
+def _rubric(request, pk) -> Rubric:
+    return documents.document_or_404(request.user, Rubric, pk, edit=True)
+
+
+def _criterion(request, pk, criterion_pk) -> Criterion:
+    return documents.part_or_404(request.user, Rubric, pk, criterion_pk, edit=True)
+
+
 @login_required
 def rubric_list(request):
-    include_archived = request.GET.get("archived") == "1"
-    rubrics = queries.rubrics_for(request.user, include_archived=include_archived)
-    context = {
-        "page_obj": paginate(request, rubrics),
-        "include_archived": include_archived,
-        "can_edit": queries.can_edit_rubrics(request.user),
-    }
-    return render(request, "alignment/rubrics/list.html", context)
+    return pages.list_page(request, PAGES)
 
 
 @login_required
 def rubric_detail(request, pk):
-    rubric = queries.get_rubric_or_404(request.user, pk)
-    criteria = list(queries.criteria_of(rubric))
+    rubric = documents.document_or_404(request.user, Rubric, pk)
+    criteria = list(rubric.ordered_parts())
     total = sum(criterion.weight for criterion in criteria)
     for criterion in criteria:
         criterion.share = round(criterion.weight * 100 / total) if total else 0
     context = {
-        "rubric": rubric,
-        "criteria": criteria,
+        "pages": PAGES,
+        "document": rubric,
+        "parts": criteria,
         "total_weight": total,
-        "can_edit": queries.can_edit_rubrics(request.user),
+        "can_edit": documents.may_edit(request.user, Rubric),
         "locked": rubric.in_use or rubric.is_archived,
         "history": queries.rubric_history(rubric),
     }
     return render(request, "alignment/rubrics/detail.html", context)
 
 
-def _form_page(request, form, *, title: str, submit: str, rubric=None, intro: str = ""):
-    context = {"form": form, "title": title, "submit": submit, "rubric": rubric, "intro": intro}
-    return render(request, "alignment/rubrics/form.html", context)
-
-
 @login_required
 def rubric_create(request):
-    queries.require_rubric_editor(request.user)
-    form = RubricCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            rubric = services.rubric_create(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Rubric “{rubric}” created. Now add its criteria.")
-            return redirect("alignment:rubric-detail", rubric.pk)
-    return _form_page(request, form, title="New rubric", submit="Create rubric")
+    documents.require_editor(request.user, Rubric)
+    return pages.create_page(request, PAGES, RubricCreateForm, services.rubric_create)
 
 
 @login_required
 def rubric_edit(request, pk):
-    rubric = queries.get_rubric_or_404(request.user, pk, edit=True)
-    initial = {"name": rubric.name, "description": rubric.description}
-    form = RubricForm(request.POST or None, initial=initial, versioned=rubric)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rubric_update(rubric=rubric, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Rubric “{rubric}” saved.")
-            return redirect("alignment:rubric-detail", rubric.pk)
-    return _form_page(request, form, title=f"Edit {rubric}", submit="Save rubric", rubric=rubric)
+    rubric = _rubric(request, pk)
+    update = partial(services.rubric_update, rubric=rubric)
+    return pages.edit_page(request, PAGES, rubric, RubricForm, update)
 
 
 @login_required
 def rubric_copy(request, pk):
-    rubric = queries.get_rubric_or_404(request.user, pk, edit=True)
-    initial = {"name": f"Copy of {rubric.name}"[:200], "description": rubric.description}
-    form = RubricCopyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            copy = services.rubric_copy(rubric=rubric, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"“{copy}” created as a copy of “{rubric}”.")
-            return redirect("alignment:rubric-detail", copy.pk)
+    rubric = _rubric(request, pk)
     intro = (
         "The copy gets the same criteria, weights and level descriptions; change them there. "
         "Assessments that use the original keep it."
     )
-    return _form_page(
-        request, form, title=f"Copy {rubric}", submit="Copy rubric", rubric=rubric, intro=intro
-    )
-
-
-def _refused(request, rubric, error: ValidationError, prefix: str):
-    for message in error.messages:
-        messages.error(request, f"{prefix} {message}".strip())
-    return redirect("alignment:rubric-detail", rubric.pk)
+    copy = partial(services.rubric_copy, rubric=rubric)
+    return pages.copy_page(request, PAGES, rubric, RubricCopyForm, copy, intro=intro)
 
 
 @login_required
 @require_POST
 def rubric_archive(request, pk):
-    rubric = queries.get_rubric_or_404(request.user, pk, edit=True)
-    try:
-        services.rubric_archive(rubric=rubric)
-    except ValidationError as error:
-        return _refused(request, rubric, error, "The rubric was not archived.")
-    messages.success(request, f"Rubric “{rubric}” archived. Assessments that use it keep it.")
-    return redirect(LIST)
+    rubric = _rubric(request, pk)
+    archive = partial(services.rubric_archive, rubric=rubric)
+    return pages.archive_action(request, PAGES, rubric, archive)
 
 
 @login_required
 @require_POST
 def rubric_make_default(request, pk):
-    rubric = queries.get_rubric_or_404(request.user, pk, edit=True)
-    try:
-        services.rubric_make_default(rubric=rubric)
-    except ValidationError as error:
-        return _refused(request, rubric, error, "The default did not change.")
-    messages.success(request, f"“{rubric}” is now the default rubric.")
-    return redirect("alignment:rubric-detail", rubric.pk)
-
-
-def _locked_redirect(request, rubric):
-    """Criteria of a used or archived rubric cannot change: say so and go back to it."""
-    try:
-        services.refuse_criteria_changes(rubric)
-    except ValidationError as error:
-        return _refused(request, rubric, error, "")
-    return None
+    rubric = _rubric(request, pk)
+    make_default = partial(services.rubric_make_default, rubric=rubric)
+    return pages.make_default_action(request, PAGES, rubric, make_default)
 
 
 @login_required
 def criterion_add(request, pk):
-    rubric = queries.get_rubric_or_404(request.user, pk, edit=True)
-    refused = _locked_redirect(request, rubric)
-    if refused:
-        return refused
+    rubric = _rubric(request, pk)
     form = CriterionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            criterion = services.criterion_add(rubric=rubric, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Criterion “{criterion}” added.")
-            return redirect("alignment:rubric-detail", rubric.pk)
-    return _form_page(request, form, title="Add a criterion", submit="Add criterion", rubric=rubric)
+    add = partial(services.criterion_add, rubric=rubric)
+    return pages.part_add_page(request, PAGES, rubric, form, add, services.refuse_criteria_changes)
 
 
 @login_required
 def criterion_edit(request, pk, criterion_pk):
-    criterion = queries.get_criterion_or_404(request.user, pk, criterion_pk, edit=True)
-    rubric = criterion.rubric
-    refused = _locked_redirect(request, rubric)
-    if refused:
-        return refused
+    criterion = _criterion(request, pk, criterion_pk)
     form = CriterionForm(request.POST or None, instance=criterion)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.criterion_update(criterion=criterion, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Criterion “{criterion}” saved.")
-            return redirect("alignment:rubric-detail", rubric.pk)
-    return _form_page(
-        request, form, title=f"Edit criterion {criterion}", submit="Save criterion", rubric=rubric
+    update = partial(services.criterion_update, criterion=criterion)
+    return pages.part_edit_page(
+        request, PAGES, criterion.rubric, criterion, form, update, services.refuse_criteria_changes
     )
 
 
 @login_required
 @require_POST
 def criterion_remove(request, pk, criterion_pk):
-    criterion = queries.get_criterion_or_404(request.user, pk, criterion_pk, edit=True)
-    try:
-        services.criterion_delete(criterion=criterion)
-    except ValidationError as error:
-        return _refused(request, criterion.rubric, error, "The criterion was not removed.")
-    messages.success(request, f"Criterion “{criterion}” removed.")
-    return redirect("alignment:rubric-detail", pk)
+    criterion = _criterion(request, pk, criterion_pk)
+    delete = partial(services.criterion_delete, criterion=criterion)
+    return pages.part_remove_action(request, PAGES, criterion.rubric, criterion, delete)

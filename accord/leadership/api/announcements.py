@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from accord.core.access import can, get_visible_or_404, require
 from accord.core.api_versions import IF_MATCH_DOC, if_match
 from accord.core.schemas import ErrorOut
-from accord.partnerships.models import Partnership
+from accord.partnerships.access import partnership_or_404
 
 from ..models import Announcement
 from ..queries import announcements as queries
@@ -36,10 +36,6 @@ WRITE = "leadership.announcement.write"
 MANAGE = "leadership.announcement.manage"
 
 
-def _partnership(request, partnership_id: int) -> Partnership:
-    return get_visible_or_404(request.user, Partnership.objects, pk=partnership_id)
-
-
 def _announcement(request, partnership_id: int, announcement_id: int) -> Announcement:
     queryset = queries.with_details(Announcement.objects.filter(partnership_id=partnership_id))
     return get_visible_or_404(request.user, queryset, READ, pk=announcement_id)
@@ -59,7 +55,7 @@ def _manageable(request, partnership_id: int, announcement_id: int) -> Announcem
 )
 @paginate
 def list_announcements(request, partnership_id: int):
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     include_drafts = can(request.user, WRITE, partnership)
     return queries.announcements_of(partnership, include_drafts=include_drafts)
 
@@ -72,7 +68,7 @@ def list_announcements(request, partnership_id: int):
     "taking part is refused with 422.",
 )
 def create_announcement(request, partnership_id: int, payload: AnnouncementIn):
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     require(request.user, WRITE, partnership)
     announcement = services.announcement_create(
         partnership=partnership,

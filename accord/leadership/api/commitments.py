@@ -1,7 +1,7 @@
 """The learning and commitments API (L1-L3), under /api/v1/partnerships/{partnership_id}/learning
 and /commitments, with the summary per organization and for the partnership.
 
-Outsiders get 404, members whose role lacks the permission 403 (`get_visible_or_404`); a record
+Outsiders get 404, members whose role lacks the permission 403 (`queries.record_or_404`); a record
 is changed by its own person or a steward (403 for anyone else). Writes go through
 services/commitments.py, whose ValidationErrors become 422 with field errors.
 """
@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from accord.core.access import Perm, get_visible_or_404, require
+from accord.core.access import Perm, require
 from accord.core.api_versions import if_match
 from accord.core.schemas import ErrorOut
+from accord.partnerships.access import partnership_or_404
 from accord.partnerships.models import Partnership
 
 from ..models import Commitment, LearningActivity
@@ -36,23 +37,10 @@ router = Router(tags=["Leaders' commitments"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 BASE = "/partnerships/{partnership_id}"
 LOG = "leadership.record.log"
-LOG_FOR_OTHERS = "leadership.record.log_for_others"
-CHANGE_RECORD = "leadership.record.change"
 
 
-def _partnership(request, partnership_id: int, permission=None) -> Partnership:
-    return get_visible_or_404(request.user, Partnership.objects, permission, pk=partnership_id)
-
-
-def _item(request, model, partnership_id: int, item_id: int, permission=None):
-    queryset = model.objects.filter(partnership_id=partnership_id).select_related(
-        "partnership", "person__organization", "organization"
-    )
-    return get_visible_or_404(request.user, queryset, permission, pk=item_id)
-
-
-def _changeable(request, model, partnership_id: int, item_id: int):
-    return _item(request, model, partnership_id, item_id, CHANGE_RECORD)
+def _item(request, model, partnership_id: int, item_id: int, action=None):
+    return queries.record_or_404(request.user, model, partnership_id, item_id, action)
 
 
 def _whose(request, partnership: Partnership, person_id: int | None):
@@ -61,7 +49,7 @@ def _whose(request, partnership: Partnership, person_id: int | None):
     if person_id is None or (me is not None and person_id == me.pk):
         require(request.user, LOG, partnership)
         return me
-    require(request.user, LOG_FOR_OTHERS, partnership)
+    require(request.user, queries.LOG_FOR_OTHERS, partnership)
     person = services.people_taking_part(partnership).filter(pk=person_id).first()
     if person is None:
         raise ValidationError({"person_id": "Name someone who holds a role in this partnership."})
@@ -77,6 +65,18 @@ def _person_errors(error: ValidationError) -> ValidationError:
     return error
 
 
+def _create(request, partnership_id: int, payload, model, log):
+    """Log a record for the caller, or (for a steward) for the person named in the payload."""
+    partnership = partnership_or_404(request, partnership_id, Perm.CONTRIBUTE)
+    person = _whose(request, partnership, payload.person_id)
+    data = payload.dict(exclude={"person_id"})
+    try:
+        record = log(partnership=partnership, person=person, **data)
+    except ValidationError as error:
+        raise _person_errors(error) from None
+    return Status(201, _item(request, model, partnership_id, record.pk))
+
+
 # --- Learning (L1, L2) --------------------------------------------------------------------------
 @router.get(
     BASE + "/learning",
@@ -85,7 +85,7 @@ def _person_errors(error: ValidationError) -> ValidationError:
 )
 @paginate
 def list_learning(request, partnership_id: int, filters: Query[RecordFilters]):
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     return queries.learning_of(partnership, **filters.dict())
 
 
@@ -97,14 +97,7 @@ def list_learning(request, partnership_id: int, filters: Query[RecordFilters]):
     "person who holds a role in the partnership (`person_id`).",
 )
 def create_learning(request, partnership_id: int, payload: LearningIn):
-    partnership = _partnership(request, partnership_id, Perm.CONTRIBUTE)
-    person = _whose(request, partnership, payload.person_id)
-    data = payload.dict(exclude={"person_id"})
-    try:
-        activity = services.learning_log(partnership=partnership, person=person, **data)
-    except ValidationError as error:
-        raise _person_errors(error) from None
-    return Status(201, _item(request, LearningActivity, partnership_id, activity.pk))
+    return _create(request, partnership_id, payload, LearningActivity, services.learning_log)
 
 
 @router.get(
@@ -122,7 +115,7 @@ def get_learning(request, partnership_id: int, learning_id: int):
     summary="Change a learning activity (its own person or a steward)",
 )
 def update_learning(request, partnership_id: int, learning_id: int, payload: LearningPatchIn):
-    activity = _changeable(request, LearningActivity, partnership_id, learning_id)
+    activity = _item(request, LearningActivity, partnership_id, learning_id, queries.CHANGE)
     if_match(request, activity)
     return services.learning_update(activity=activity, **payload.dict(exclude_unset=True))
 
@@ -135,7 +128,7 @@ def update_learning(request, partnership_id: int, learning_id: int, payload: Lea
 )
 @paginate
 def list_commitments(request, partnership_id: int, filters: Query[CommitmentFilters]):
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     values = filters.dict()
     values["kind"] = values["kind"] or ""
     values["status"] = values["status"] or ""
@@ -150,14 +143,7 @@ def list_commitments(request, partnership_id: int, filters: Query[CommitmentFilt
     "person who holds a role in the partnership (`person_id`).",
 )
 def create_commitment(request, partnership_id: int, payload: CommitmentIn):
-    partnership = _partnership(request, partnership_id, Perm.CONTRIBUTE)
-    person = _whose(request, partnership, payload.person_id)
-    data = payload.dict(exclude={"person_id"})
-    try:
-        commitment = services.commitment_create(partnership=partnership, person=person, **data)
-    except ValidationError as error:
-        raise _person_errors(error) from None
-    return Status(201, _item(request, Commitment, partnership_id, commitment.pk))
+    return _create(request, partnership_id, payload, Commitment, services.commitment_create)
 
 
 @router.get(
@@ -171,7 +157,7 @@ def create_commitment(request, partnership_id: int, payload: CommitmentIn):
 def commitment_summary(
     request, partnership_id: int, year: int | None = Query(None, ge=1900, le=2200)
 ):
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     me = services.person_of(request.user)
     summary = queries.summary_of(
         partnership, year=year, viewer_organization_id=me.organization_id if me else None
@@ -199,7 +185,7 @@ def get_commitment(request, partnership_id: int, commitment_id: int):
     summary="Change a commitment or its status (its own person or a steward)",
 )
 def update_commitment(request, partnership_id: int, commitment_id: int, payload: CommitmentPatchIn):
-    commitment = _changeable(request, Commitment, partnership_id, commitment_id)
+    commitment = _item(request, Commitment, partnership_id, commitment_id, queries.CHANGE)
     if_match(request, commitment)
     changes = payload.dict(exclude_unset=True)
     if "unit" in changes and changes["unit"] is None:

@@ -14,7 +14,7 @@ from accord.core.access import Perm, get_visible_or_404
 from accord.core.policy import action
 from accord.core.schemas import ErrorOut
 from accord.directory.models import Organization, Person
-from accord.partnerships.models import Partnership
+from accord.partnerships.access import partnership_or_404
 
 from ..models import ProjectDirectorHandover
 from ..queries import directors as queries
@@ -35,10 +35,6 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: Error
 BASE = "/partnerships/{partnership_id}/project-directors"
 HANDOVERS = BASE + "/handovers"
 HANDOVER = HANDOVERS + "/{handover_id}"
-
-
-def _partnership(request, partnership_id: int, permission=None) -> Partnership:
-    return get_visible_or_404(request.user, Partnership.objects, permission, pk=partnership_id)
 
 
 def _handover(request, partnership_id: int, handover_id: int) -> ProjectDirectorHandover:
@@ -73,7 +69,7 @@ def _fields_renamed(error: ValidationError, names: dict[str, str]) -> Validation
 )
 @paginate
 def list_directors(request, partnership_id: int):
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     return _Rows(queries.member_directors(partnership))
 
 
@@ -102,7 +98,7 @@ class _Rows:
     "organization or is archived.",
 )
 def name_director(request, partnership_id: int, payload: DirectorNameIn):
-    partnership = _partnership(request, partnership_id, Perm.MANAGE_ROLES)
+    partnership = partnership_or_404(request, partnership_id, Perm.MANAGE_ROLES)
     organization = _lookup(Organization, payload.organization_id, "organization_id", "organization")
     person = _lookup(Person, payload.person_id, "person_id", "person")
     try:
@@ -123,7 +119,7 @@ def name_director(request, partnership_id: int, payload: DirectorNameIn):
 )
 @paginate
 def list_handovers(request, partnership_id: int, filters: Query[HandoverFilters]):
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     return queries.handovers_of(partnership, status=filters.status or "")
 
 
@@ -136,7 +132,7 @@ def list_handovers(request, partnership_id: int, filters: Query[HandoverFilters]
     "one nomination per organization waits at a time. The nominee is notified.",
 )
 def create_handover(request, partnership_id: int, payload: HandoverCreateIn):
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     # Whether the caller may nominate at all is known before the body is read (403 before 422);
     # the service checks the organization named.
     if not partnership.memberships.allowing(request.user, NOMINATE).exists():

@@ -17,7 +17,7 @@ from accord.core.access import Perm, get_visible_or_404, require
 from accord.core.api_versions import IF_MATCH_DOC, if_match
 from accord.core.http import client_ip
 from accord.core.schemas import ErrorOut, IsoDate
-from accord.partnerships.models import Partnership
+from accord.partnerships.access import partnership_or_404
 
 from .. import diff, rendering
 from ..models import MouTemplate, MouVersion
@@ -56,10 +56,6 @@ PDF_200 = {
 }
 
 
-def _partnership(request, partnership_id: int, permission=None) -> Partnership:
-    return get_visible_or_404(request.user, Partnership.objects, permission, pk=partnership_id)
-
-
 def _mou(request, partnership_id: int, mou_id: int, permission=None):
     return queries.get_mou_or_404(request.user, partnership_id, mou_id, permission)
 
@@ -84,7 +80,7 @@ def _signatory(request, version):
 @router.get(BASE, response={200: list[MouOut], **ERRORS}, summary="A partnership's MOUs")
 @paginate
 def list_mous(request, partnership_id: int):
-    return queries.mous_of(_partnership(request, partnership_id))
+    return queries.mous_of(partnership_or_404(request, partnership_id))
 
 
 @router.post(
@@ -93,7 +89,7 @@ def list_mous(request, partnership_id: int):
     summary="Draft an MOU from a template with the partnership's data (version 1, a draft)",
 )
 def create_mou(request, partnership_id: int, payload: MouCreateIn):
-    partnership = _partnership(request, partnership_id, Perm.CHANGE)
+    partnership = partnership_or_404(request, partnership_id, Perm.CHANGE)
     template = None
     if payload.template_id is not None:
         template = (
@@ -127,7 +123,7 @@ def upload_mou(
 ):
     """`effective_on` is the upload date when left out. Access is checked before the input, so
     that someone who may not upload learns nothing from a bad request."""
-    partnership = _partnership(request, partnership_id, Perm.CHANGE)
+    partnership = partnership_or_404(request, partnership_id, Perm.CHANGE)
     title = (title or "").strip()
     if not title or len(title) > 200 or "\x00" in title:
         raise ValidationError({"title": "Give a title of 1 to 200 characters."})

@@ -5,20 +5,22 @@ else). A section's text is checked when it is saved: a syntax error is refused w
 the section.
 """
 
-from django.core.exceptions import ValidationError
+from functools import partial
+
 from django.db import transaction
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from accord.core import documents
 from accord.core.api_versions import IF_MATCH_DOC, if_match
-from accord.core.schemas import ErrorOut
+from accord.core.document_api import document_patch
+from accord.core.schemas import DocumentFilters, ErrorOut
 
-from ..queries import templates as queries
+from ..models import MouTemplate
 from ..schemas.templates import (
     MouTemplateCopyIn,
     MouTemplateCreateIn,
     MouTemplateDetailOut,
-    MouTemplateFilters,
     MouTemplateOut,
     MouTemplatePatchIn,
     TemplateSectionIn,
@@ -36,14 +38,21 @@ ONE = BASE + "/{template_id}"
 SECTION = ONE + "/sections/{section_id}"
 
 
-def _detail(request, template_id: int):
-    return queries.get_template_or_404(request.user, template_id)
+def _detail(request, template_id: int, *, edit: bool = False) -> MouTemplate:
+    """The template afresh, with its annotations, as the detail output shows it."""
+    return documents.document_or_404(request.user, MouTemplate, template_id, edit=edit)
+
+
+def _section(request, template_id: int, section_id: int, *, edit: bool = False):
+    return documents.part_or_404(request.user, MouTemplate, template_id, section_id, edit=edit)
 
 
 @router.get(BASE, response={200: list[MouTemplateOut], **READ_ERRORS}, summary="List MOU templates")
 @paginate
-def list_templates(request, filters: Query[MouTemplateFilters]):
-    return queries.templates_for(request.user, include_archived=filters.include_archived)
+def list_templates(request, filters: Query[DocumentFilters]):
+    return documents.documents_for(
+        request.user, MouTemplate, include_archived=filters.include_archived
+    )
 
 
 @router.post(
@@ -52,7 +61,7 @@ def list_templates(request, filters: Query[MouTemplateFilters]):
     summary="Create a template, with its sections if given (all or nothing)",
 )
 def create_template(request, payload: MouTemplateCreateIn):
-    queries.require_template_editor(request.user)
+    documents.require_editor(request.user, MouTemplate)
     template = services.mou_template_create(
         name=payload.name,
         description=payload.description,
@@ -73,19 +82,15 @@ def get_template(request, template_id: int):
     summary="Rename a template, change its description, or make it the default",
 )
 def update_template(request, template_id: int, payload: MouTemplatePatchIn):
-    template = queries.get_template_or_404(request.user, template_id, edit=True)
-    if_match(request, template)
-    changes = payload.dict(exclude_unset=True)
-    if changes.get("is_default") is False and template.is_default:
-        raise ValidationError(
-            {"is_default": "Make another template the default instead; there is always one."}
-        )
-    make_default = changes.pop("is_default", None)
-    changes = {field: value for field, value in changes.items() if value is not None}
-    with transaction.atomic():
-        services.mou_template_update(template=template, **changes)
-        if make_default:
-            services.mou_template_make_default(template=template)
+    template = _detail(request, template_id, edit=True)
+    document_patch(
+        request,
+        template,
+        payload,
+        noun="template",
+        update=partial(services.mou_template_update, template=template),
+        make_default=partial(services.mou_template_make_default, template=template),
+    )
     return _detail(request, template.pk)
 
 
@@ -96,7 +101,7 @@ def update_template(request, template_id: int, payload: MouTemplatePatchIn):
     summary="Archive a template (MOUs drafted from it keep their text)",
 )
 def archive_template(request, template_id: int):
-    template = queries.get_template_or_404(request.user, template_id, edit=True)
+    template = _detail(request, template_id, edit=True)
     if_match(request, template)
     services.mou_template_archive(template=template)
     return _detail(request, template.pk)
@@ -108,7 +113,7 @@ def archive_template(request, template_id: int):
     summary="Copy a template with its sections under a new name",
 )
 def copy_template(request, template_id: int, payload: MouTemplateCopyIn):
-    template = queries.get_template_or_404(request.user, template_id, edit=True)
+    template = _detail(request, template_id, edit=True)
     copy = services.mou_template_copy(
         template=template, name=payload.name, description=payload.description
     )
@@ -123,7 +128,7 @@ def copy_template(request, template_id: int, payload: MouTemplateCopyIn):
 )
 @paginate
 def list_sections(request, template_id: int):
-    return queries.sections_of(_detail(request, template_id))
+    return _detail(request, template_id).ordered_parts()
 
 
 @router.post(
@@ -132,14 +137,14 @@ def list_sections(request, template_id: int):
     summary="Add a section at the end of a template",
 )
 def add_section(request, template_id: int, payload: TemplateSectionIn):
-    template = queries.get_template_or_404(request.user, template_id, edit=True)
+    template = _detail(request, template_id, edit=True)
     section = services.template_section_add(template=template, **payload.dict(exclude_none=True))
     return Status(201, section)
 
 
 @router.get(SECTION, response={200: TemplateSectionOut, **ERRORS}, summary="One section")
 def get_section(request, template_id: int, section_id: int):
-    return queries.get_section_or_404(request.user, template_id, section_id)
+    return _section(request, template_id, section_id)
 
 
 @router.patch(
@@ -148,7 +153,7 @@ def get_section(request, template_id: int, section_id: int):
     summary="Change a section's heading, key or text, or move it",
 )
 def update_section(request, template_id: int, section_id: int, payload: TemplateSectionPatchIn):
-    section = queries.get_section_or_404(request.user, template_id, section_id, edit=True)
+    section = _section(request, template_id, section_id, edit=True)
     if_match(request, section)
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     position = changes.pop("position", None)
@@ -162,7 +167,7 @@ def update_section(request, template_id: int, section_id: int, payload: Template
 
 @router.delete(SECTION, response={204: None, **ERRORS}, summary="Remove a section from a template")
 def delete_section(request, template_id: int, section_id: int):
-    section = queries.get_section_or_404(request.user, template_id, section_id, edit=True)
+    section = _section(request, template_id, section_id, edit=True)
     if_match(request, section)
     services.template_section_delete(section=section)
     return Status(204, None)

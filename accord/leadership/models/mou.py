@@ -13,7 +13,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from accord.core.access import PartnershipScopedQuerySet
-from accord.core.models import ArchivableModel, ArchivableQuerySet, TimeStampedModel
+from accord.core.models import ArchivableQuerySet, Document, TimeStampedModel, one_default
 from accord.directory.models import Organization, Person
 from accord.partnerships.models import Partnership
 
@@ -22,33 +22,22 @@ class MouTemplateQuerySet(ArchivableQuerySet, PartnershipScopedQuerySet):
     """Templates belong to no partnership: signed-in people read them, administrators edit."""
 
 
-class MouTemplate(ArchivableModel):
+class MouTemplate(Document):
     """A template that MOU drafts start from; its sections are template text over plain data."""
 
     view_action = "leadership.template.view"
     edit_action = "leadership.template.manage"
+    parts_name = "sections"
+    used_by = "mous"
 
-    name = models.CharField(max_length=200, unique=True)
-    description = models.TextField(blank=True)
     is_default = models.BooleanField("default template", default=False)
 
     objects = MouTemplateQuerySet.as_manager()
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Document.Meta):
         verbose_name = "MOU template"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["is_default"],
-                condition=Q(is_default=True),
-                name="one_default_mou_template",
-                violation_error_message="Another template is already the default.",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+        constraints = [one_default("one_default_mou_template", "template")]
 
 
 class MouTemplateSection(TimeStampedModel):

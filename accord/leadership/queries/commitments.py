@@ -12,11 +12,24 @@ from django.db import connection
 from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear, Lower
 
+from accord.core.access import get_visible_or_404
 from accord.core.audit import history_for
 from accord.directory.models import Organization, Person
 from accord.partnerships.models import Partnership
 
 from ..models import Commitment, LearningActivity
+
+LOG_FOR_OTHERS = "leadership.record.log_for_others"
+CHANGE = "leadership.record.change"
+
+
+def record_or_404(user, model, partnership_id, pk, action: str | None = None):
+    """A learning activity or commitment (`model`) of the partnership that `user` sees (else
+    404), with its person and organization; with `action`, 403 unless they may do it."""
+    records = model.objects.filter(partnership_id=partnership_id).select_related(
+        "partnership", "person__organization", "organization"
+    )
+    return get_visible_or_404(user, records, action, pk=pk)
 
 
 def learning_of(

@@ -1,77 +1,31 @@
 """Reads of MOU templates (L5) shared by the pages and the API.
 
 Templates belong to no partnership: everyone signed in reads them (a steward picks one for a
-draft); only platform administrators change them.
+draft); only platform administrators change them. The reads every document kind shares (lists,
+loading one, its sections) are in accord/core/documents.py.
 """
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.http import Http404
+from django.db.models import QuerySet
 
 from accord.alignment.queries.rubrics import related_history
-from accord.core.access import can, require
+from accord.core import documents
 from accord.core.audit import HistoryEntry, history_for
 
-from ..models import Mou, MouTemplate, MouTemplateSection
+from ..models import MouTemplate, MouTemplateSection
 from ..mou_context import SAMPLE_CONTEXT, SectionTextError, render_text
-
-MANAGE = "leadership.template.manage"
-
-
-def can_edit_templates(user) -> bool:
-    return can(user, MANAGE)
-
-
-def require_template_editor(user) -> None:
-    require(user, MANAGE)
-
-
-def templates_for(user, *, include_archived: bool = False) -> QuerySet[MouTemplate]:
-    """Templates with their number of sections and whether an MOU was drafted from them."""
-    templates = MouTemplate.objects.visible_to(user)
-    if not include_archived:
-        templates = templates.filter(archived_at__isnull=True)
-    return templates.annotate(
-        sections_count=Count("sections"),
-        in_use=Exists(Mou.objects.filter(template=OuterRef("pk"))),
-    ).order_by("-is_default", "name", "pk")
-
-
-def get_template_or_404(user, pk, *, edit: bool = False) -> MouTemplate:
-    """One template the user may read (else 404); with `edit`, 403 unless they may change it."""
-    try:
-        template = templates_for(user, include_archived=True).get(pk=pk)
-    except (MouTemplate.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
-        raise Http404("Not found.") from exc
-    if edit:
-        require_template_editor(user)
-    return template
-
-
-def get_section_or_404(user, template_pk, pk, *, edit: bool = False) -> MouTemplateSection:
-    """One section of one template the user may read; with `edit`, 403 unless they may change it."""
-    queryset = MouTemplateSection.objects.filter(
-        template__in=MouTemplate.objects.visible_to(user), template_id=template_pk
-    ).select_related("template")
-    try:
-        section = queryset.get(pk=pk)
-    except (MouTemplateSection.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
-        raise Http404("Not found.") from exc
-    if edit:
-        require_template_editor(user)
-    return section
 
 
 def sections_of(template: MouTemplate) -> QuerySet[MouTemplateSection]:
-    return template.sections.order_by("position", "pk")
+    return template.ordered_parts()
 
 
 def active_templates() -> QuerySet[MouTemplate]:
     """The templates a new draft may start from, the default first."""
-    return MouTemplate.objects.active().order_by("-is_default", "name", "pk")
+    return documents.active(MouTemplate)
 
 
 def default_template() -> MouTemplate | None:
-    return MouTemplate.objects.active().filter(is_default=True).first()
+    return documents.default_of(MouTemplate)
 
 
 def sample_preview(section: MouTemplateSection) -> str:

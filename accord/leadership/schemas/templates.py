@@ -1,15 +1,22 @@
 """API input and output schemas for MOU templates and their sections (L5)."""
 
-from datetime import datetime
 from typing import Annotated
 
 from ninja import Field
 from pydantic import StringConstraints
 
-from accord.core.schemas import InputSchema, VersionedOut
-from accord.partnerships.schemas import NO_NUL, Title
+from accord.core.schemas import (
+    NO_NUL,
+    DocumentCopyIn,
+    DocumentCreateIn,
+    DocumentOut,
+    DocumentPatchIn,
+    InputSchema,
+    Title,
+    VersionedOut,
+    parts_count,
+)
 
-Description = Annotated[str, Field(max_length=20_000, pattern=NO_NUL)]
 SectionText = Annotated[str, StringConstraints(min_length=1, max_length=20_000, pattern=NO_NUL)]
 Key = Annotated[
     str,
@@ -39,26 +46,13 @@ class TemplateSectionPatchIn(InputSchema):
     position: int | None = Field(None, ge=1, le=1000, description="1 moves it to the top.")
 
 
-class MouTemplateOut(VersionedOut):
-    id: int
-    name: str
-    description: str
-    is_default: bool
+class MouTemplateOut(DocumentOut):
     in_use: bool = Field(description="An MOU was drafted from it.")
     sections_count: int
-    created_at: datetime
-    updated_at: datetime
-    archived_at: datetime | None
-
-    @staticmethod
-    def resolve_in_use(obj) -> bool:
-        value = getattr(obj, "in_use", None)
-        return obj.mous.exists() if value is None else value
 
     @staticmethod
     def resolve_sections_count(obj) -> int:
-        value = getattr(obj, "sections_count", None)
-        return obj.sections.count() if value is None else value
+        return parts_count(obj)
 
 
 class MouTemplateDetailOut(MouTemplateOut):
@@ -66,19 +60,15 @@ class MouTemplateDetailOut(MouTemplateOut):
 
     @staticmethod
     def resolve_sections(obj):
-        return list(obj.sections.order_by("position", "pk"))
+        return list(obj.ordered_parts())
 
 
-class MouTemplateCreateIn(InputSchema):
-    name: Title
-    description: Description = ""
+class MouTemplateCreateIn(DocumentCreateIn):
     is_default: bool = Field(False, description="Make it the template new drafts start from.")
     sections: list[TemplateSectionIn] = Field(default_factory=list, max_length=100)
 
 
-class MouTemplatePatchIn(InputSchema):
-    name: Title | None = None
-    description: Description | None = None
+class MouTemplatePatchIn(DocumentPatchIn):
     is_default: bool | None = Field(
         None,
         description="true makes it the default; make another template the default instead "
@@ -86,10 +76,5 @@ class MouTemplatePatchIn(InputSchema):
     )
 
 
-class MouTemplateCopyIn(InputSchema):
-    name: Title = Field(description="The copy's name.")
-    description: Description | None = Field(None, description="The original's when left out.")
-
-
-class MouTemplateFilters(InputSchema):
-    include_archived: bool = False
+class MouTemplateCopyIn(DocumentCopyIn):
+    pass

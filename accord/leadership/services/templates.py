@@ -10,10 +10,10 @@ from collections.abc import Iterable
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils.text import slugify
 
-from accord.core.services import apply_changes, archive_unless_default, make_default, save_validated
+from accord.core import documents
+from accord.core.services import archive_unless_default, make_default, save_validated
 from accord.core.versioning import lock
 
 from ..models import MouTemplate, MouTemplateSection
@@ -54,16 +54,9 @@ def mou_template_create(
     sections: Iterable[dict] = (),
 ) -> MouTemplate:
     """A new template, with its sections if given (all or nothing)."""
-    template = save_validated(MouTemplate(name=name, description=description))
-    for index, values in enumerate(sections):
-        try:
-            _section_save(MouTemplateSection(template=template, position=index + 1), values)
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                raise
-            raise ValidationError(
-                {f"sections.{index}.{f}": m for f, m in error.message_dict.items()}
-            ) from error
+    template = documents.document_create(
+        MouTemplate, name=name, description=description, parts=sections, save_part=_section_save
+    )
     if is_default:
         mou_template_make_default(template=template)
     return template
@@ -72,13 +65,7 @@ def mou_template_create(
 @transaction.atomic
 def mou_template_update(*, template: MouTemplate, **changes) -> MouTemplate:
     """Rename a template or change its description."""
-    unknown = set(changes) - {"name", "description"}
-    if unknown:
-        raise ValueError(f"mou_template_update cannot change {sorted(unknown)}")
-    changed = apply_changes(template, changes)
-    if changed:
-        save_validated(template, update_fields=[*changed, "updated_at"])
-    return template
+    return documents.document_update(template, changes)
 
 
 @transaction.atomic
@@ -99,15 +86,9 @@ def mou_template_copy(
     *, template: MouTemplate, name: str, description: str | None = None
 ) -> MouTemplate:
     """A new template with the same sections: the way to change an archived one."""
-    copy = save_validated(
-        MouTemplate(
-            name=name, description=template.description if description is None else description
-        )
+    return documents.document_copy(
+        template, name=name, description=description, fields=SECTION_FIELDS
     )
-    for section in template.sections.order_by("position", "pk"):
-        values = {field: getattr(section, field) for field in SECTION_FIELDS}
-        save_validated(MouTemplateSection(template=copy, position=section.position, **values))
-    return copy
 
 
 def _unique_key(template: MouTemplate, heading: str, exclude_pk: int | None = None) -> str:
@@ -124,11 +105,7 @@ def _unique_key(template: MouTemplate, heading: str, exclude_pk: int | None = No
 
 
 def _section_save(section: MouTemplateSection, values: dict) -> MouTemplateSection:
-    unknown = set(values) - set(SECTION_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown section fields {sorted(unknown)}")
-    for field, value in values.items():
-        setattr(section, field, value)
+    documents.assign(section, values, SECTION_FIELDS)
     section.body = (section.body or "").replace("\r\n", "\n")  # browsers post CRLF
     if not section.key:
         section.key = _unique_key(section.template, section.heading, section.pk)
@@ -140,18 +117,14 @@ def _section_save(section: MouTemplateSection, values: dict) -> MouTemplateSecti
 def template_section_add(*, template: MouTemplate, **values) -> MouTemplateSection:
     """Add a section at the end of a template; its key comes from the heading unless given."""
     refuse_section_changes(_locked(template))
-    last = template.sections.aggregate(last=Max("position"))["last"] or 0
-    return _section_save(MouTemplateSection(template=template, position=last + 1), values)
+    return documents.part_append(template, values, _section_save)
 
 
 @transaction.atomic
 def template_section_update(*, section: MouTemplateSection, **values) -> MouTemplateSection:
     """Change a section's heading, key or text (the text is checked before it is saved)."""
     refuse_section_changes(_locked(section.template))
-    changed = apply_changes(section, values)
-    if changed:
-        _section_save(section, {field: values[field] for field in changed})
-    return section
+    return documents.part_update(section, values, _section_save)
 
 
 @transaction.atomic
@@ -166,7 +139,7 @@ def template_section_move(*, section: MouTemplateSection, position: int) -> MouT
     """Move a section to `position` (1 is first) and number the others after it."""
     template = _locked(section.template)
     refuse_section_changes(template)
-    sections = [s for s in template.sections.order_by("position", "pk") if s.pk != section.pk]
+    sections = [s for s in template.ordered_parts() if s.pk != section.pk]
     position = max(1, min(position, len(sections) + 1))
     sections.insert(position - 1, section)
     for number, item in enumerate(sections, start=1):

@@ -15,11 +15,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accord.core.access import can, get_visible_or_404, require
-from accord.core.forms import AccordForm
+from accord.core.forms import AccordForm, add_service_errors
 from accord.core.paging import paginate
 from accord.directory.models import Organization, Person
-from accord.partnerships.forms import add_service_errors
-from accord.partnerships.models import Partnership
+from accord.partnerships.access import partnership_or_404
 
 from ..models import Announcement, AnnouncementDelivery
 from ..queries import announcements as queries
@@ -79,10 +78,6 @@ class AnnouncementForm(AccordForm):
 
 
 # --- Loading ------------------------------------------------------------------------------------
-def _partnership(request, pk) -> Partnership:
-    return get_visible_or_404(request.user, Partnership.objects, pk=pk)
-
-
 def _announcement(request, pk, announcement_pk) -> Announcement:
     queryset = queries.with_details(Announcement.objects.filter(partnership_id=pk))
     return get_visible_or_404(request.user, queryset, READ, pk=announcement_pk)
@@ -105,7 +100,7 @@ def _named(announcements):
 @login_required
 def announcement_list(request, pk):
     """The partnership's timeline of announcements, newest first; drafts for those who write."""
-    partnership = _partnership(request, pk)
+    partnership = partnership_or_404(request, pk)
     may_write = can(request.user, WRITE, partnership)
     page_obj = paginate(request, queries.timeline_of(partnership))
     page_obj.object_list = _named(list(page_obj.object_list))
@@ -128,7 +123,7 @@ def _form_values(form) -> dict:
 @login_required
 def announcement_create(request, pk):
     """Write a draft to chosen member organizations and levels; it is sent from its page."""
-    partnership = _partnership(request, pk)
+    partnership = partnership_or_404(request, pk)
     require(request.user, WRITE, partnership)
     if partnership.is_archived:
         messages.error(request, "This partnership is archived; it sends no more announcements.")

@@ -1,10 +1,13 @@
 """Leaders' learning and commitments pages (L1-L3): the record with its summary, logging,
 editing and each item's page with its history.
 
-Objects are loaded only through `get_visible_or_404` (outsiders 404, members without the
-permission 403); every write goes through services/commitments.py. Everything works as plain
-form posts and links; with HTMX the filters swap the summary and lists in place.
+Objects are loaded only through the access path (`partnership_or_404`, `queries.record_or_404`:
+outsiders 404, members without the permission 403); every write goes through
+services/commitments.py. Learning and commitments share their create and edit pages. Everything
+works as plain form posts and links; with HTMX the filters swap the summary and lists in place.
 """
+
+from functools import partial
 
 from django import forms
 from django.conf import settings
@@ -17,10 +20,10 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from accord.core.access import can, get_visible_or_404, permissions_of
-from accord.core.forms import AccordForm, style_widgets
-from accord.partnerships.forms import DateInput, add_service_errors
-from accord.partnerships.models import Partnership
+from accord.core.access import can, permissions_of
+from accord.core.forms import AccordForm, style_widgets, submitted
+from accord.partnerships.access import partnership_or_404
+from accord.partnerships.forms import DateInput
 
 from ..models import Commitment, LearningActivity
 from ..queries import commitments as queries
@@ -70,7 +73,18 @@ def _person_field(partnership) -> forms.ModelChoiceField:
     return field
 
 
-class LearningForm(AccordForm):
+class RecordForm(AccordForm):
+    """A learning activity's or commitment's form; a steward also chooses whose record it is."""
+
+    def __init__(self, *args, partnership=None, choose_person=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choose_person:
+            self.fields["person"] = _person_field(partnership)
+            self.order_fields(["person"])
+            style_widgets(self)
+
+
+class LearningForm(RecordForm):
     title = forms.CharField(label="Title", max_length=200)
     provider = forms.CharField(
         label="Provider",
@@ -100,15 +114,8 @@ class LearningForm(AccordForm):
         help_text="What you took from it, or what you will do differently.",
     )
 
-    def __init__(self, *args, partnership=None, choose_person=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if choose_person:
-            self.fields["person"] = _person_field(partnership)
-            self.order_fields(["person"])
-            style_widgets(self)
 
-
-class CommitmentForm(AccordForm):
+class CommitmentForm(RecordForm):
     kind = forms.ChoiceField(label="Kind", choices=Commitment.Kind.choices)
     description = forms.CharField(
         label="What you commit",
@@ -138,43 +145,22 @@ class CommitmentForm(AccordForm):
     )
     status = forms.ChoiceField(label="Status", choices=Commitment.Status.choices)
 
-    def __init__(self, *args, partnership=None, choose_person=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if choose_person:
-            self.fields["person"] = _person_field(partnership)
-            self.order_fields(["person"])
-            style_widgets(self)
-
 
 class StatusForm(AccordForm):
     status = forms.ChoiceField(label="Status", choices=Commitment.Status.choices)
 
 
 CREATE = "leadership.record.create"
-LOG_FOR_OTHERS = "leadership.record.log_for_others"
-CHANGE_RECORD = "leadership.record.change"
 
 
 # --- Loading ------------------------------------------------------------------------------------
-def _partnership(request, pk, permission=None) -> Partnership:
-    return get_visible_or_404(request.user, Partnership.objects, permission, pk=pk)
-
-
-def _item(request, model, pk, item_pk, permission=None):
-    queryset = model.objects.filter(partnership_id=pk).select_related(
-        "partnership", "person__organization", "organization"
-    )
-    return get_visible_or_404(request.user, queryset, permission, pk=item_pk)
-
-
-def _changeable(request, model, pk, item_pk):
-    """The record, for its own person or a steward; 403 for anyone else taking part."""
-    return _item(request, model, pk, item_pk, CHANGE_RECORD)
+def _item(request, model, pk, item_pk, action=None):
+    return queries.record_or_404(request.user, model, pk, item_pk, action)
 
 
 def _logging_person(request, partnership):
     """Who the create forms log for: chosen by a steward, else the signed-in person."""
-    return can(request.user, LOG_FOR_OTHERS, partnership), services.person_of(request.user)
+    return can(request.user, queries.LOG_FOR_OTHERS, partnership), services.person_of(request.user)
 
 
 def _page(request, queryset, param: str):
@@ -198,7 +184,7 @@ def item_url(item) -> str:
 @login_required
 def commitments_overview(request, pk):
     """The summary per organization and for the partnership, then learning and commitments."""
-    partnership = _partnership(request, pk)
+    partnership = partnership_or_404(request, pk)
     perms = permissions_of(request.user, partnership)
     form = RecordFilterForm(request.GET or None, partnership=partnership)
     filters = form.filters()
@@ -238,30 +224,49 @@ def _refuse_archived(request, partnership):
     return None
 
 
-@login_required
-def learning_create(request, pk):
-    """Log a learning activity (L1, L2): for oneself, or by a steward for someone taking part."""
-    partnership = _partnership(request, pk, CREATE)
+def _create_page(request, pk, form_class, log, template: str, done, initial=None):
+    """Log a record for oneself, or as a steward for anyone taking part; `done(record)` says so."""
+    partnership = partnership_or_404(request, pk, CREATE)
     if refused := _refuse_archived(request, partnership):
         return refused
     choose, me = _logging_person(request, partnership)
-    form = LearningForm(
+    form = form_class(
         request.POST or None,
         partnership=partnership,
         choose_person=choose,
-        initial={"person": me.pk if me else None},
+        initial={"person": me.pk if me else None, **(initial or {})},
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        person = data.pop("person", me)
-        try:
-            activity = services.learning_log(partnership=partnership, person=person, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Learning activity “{activity.title}” logged.")
-            return redirect(item_url(activity))
-    return _form_page(request, partnership, form, "learning_form.html", me=me, choose=choose)
+
+    def save(person=me, **data):
+        return log(partnership=partnership, person=person, **data)
+
+    if record := submitted(request, form, save):
+        messages.success(request, done(record))
+        return redirect(item_url(record))
+    return _form_page(request, partnership, form, template, me=me, choose=choose)
+
+
+def _edit_page(request, record, form, update, template: str, done, **extra):
+    """Change a record (its own person or a steward); `done(record)` says it was saved."""
+    if refused := _refuse_archived(request, record.partnership):
+        return refused
+    if submitted(request, form, update):
+        messages.success(request, done(record))
+        return redirect(item_url(record))
+    return _form_page(request, record.partnership, form, template, **extra)
+
+
+@login_required
+def learning_create(request, pk):
+    """Log a learning activity (L1, L2): for oneself, or by a steward for someone taking part."""
+    return _create_page(
+        request,
+        pk,
+        LearningForm,
+        services.learning_log,
+        "learning_form.html",
+        lambda activity: f"Learning activity “{activity.title}” logged.",
+    )
 
 
 @login_required
@@ -270,7 +275,7 @@ def learning_detail(request, pk, item_pk):
     context = {
         "partnership": activity.partnership,
         "activity": activity,
-        "can_change": can(request.user, CHANGE_RECORD, activity)
+        "can_change": can(request.user, queries.CHANGE, activity)
         and not activity.partnership.is_archived,
         "history": queries.learning_history(activity),
     }
@@ -279,54 +284,41 @@ def learning_detail(request, pk, item_pk):
 
 @login_required
 def learning_edit(request, pk, item_pk):
-    activity = _changeable(request, LearningActivity, pk, item_pk)
-    if refused := _refuse_archived(request, activity.partnership):
-        return refused
+    activity = _item(request, LearningActivity, pk, item_pk, queries.CHANGE)
     initial = {name: getattr(activity, name) for name in services.LEARNING_FIELDS}
     initial["topics"] = "\n".join(activity.topics or [])
     form = LearningForm(request.POST or None, initial=initial, versioned=activity)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.learning_update(activity=activity, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Learning activity “{activity.title}” saved.")
-            return redirect(item_url(activity))
-    return _form_page(request, activity.partnership, form, "learning_form.html", activity=activity)
+    update = partial(services.learning_update, activity=activity)
+    return _edit_page(
+        request,
+        activity,
+        form,
+        update,
+        "learning_form.html",
+        lambda activity: f"Learning activity “{activity.title}” saved.",
+        activity=activity,
+    )
 
 
 @login_required
 def commitment_create(request, pk):
     """Record a commitment of time, effort or resources to the shared vision (L3)."""
-    partnership = _partnership(request, pk, CREATE)
-    if refused := _refuse_archived(request, partnership):
-        return refused
-    choose, me = _logging_person(request, partnership)
-    form = CommitmentForm(
-        request.POST or None,
-        partnership=partnership,
-        choose_person=choose,
-        initial={"person": me.pk if me else None, "status": Commitment.Status.PLANNED},
+    return _create_page(
+        request,
+        pk,
+        CommitmentForm,
+        services.commitment_create,
+        "commitment_form.html",
+        lambda commitment: "Commitment recorded.",
+        initial={"status": Commitment.Status.PLANNED},
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        person = data.pop("person", me)
-        try:
-            commitment = services.commitment_create(partnership=partnership, person=person, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Commitment recorded.")
-            return redirect(item_url(commitment))
-    return _form_page(request, partnership, form, "commitment_form.html", me=me, choose=choose)
 
 
 @login_required
 def commitment_detail(request, pk, item_pk):
     commitment = _item(request, Commitment, pk, item_pk)
     can_change = (
-        can(request.user, CHANGE_RECORD, commitment) and not commitment.partnership.is_archived
+        can(request.user, queries.CHANGE, commitment) and not commitment.partnership.is_archived
     )
     context = {
         "partnership": commitment.partnership,
@@ -344,21 +336,18 @@ def commitment_detail(request, pk, item_pk):
 
 @login_required
 def commitment_edit(request, pk, item_pk):
-    commitment = _changeable(request, Commitment, pk, item_pk)
-    if refused := _refuse_archived(request, commitment.partnership):
-        return refused
+    commitment = _item(request, Commitment, pk, item_pk, queries.CHANGE)
     initial = {name: getattr(commitment, name) for name in services.COMMITMENT_FIELDS}
     form = CommitmentForm(request.POST or None, initial=initial, versioned=commitment)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.commitment_update(commitment=commitment, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Commitment saved.")
-            return redirect(item_url(commitment))
-    return _form_page(
-        request, commitment.partnership, form, "commitment_form.html", commitment=commitment
+    update = partial(services.commitment_update, commitment=commitment)
+    return _edit_page(
+        request,
+        commitment,
+        form,
+        update,
+        "commitment_form.html",
+        lambda commitment: "Commitment saved.",
+        commitment=commitment,
     )
 
 
@@ -366,7 +355,7 @@ def commitment_edit(request, pk, item_pk):
 @require_POST
 def commitment_status(request, pk, item_pk):
     """Record how a commitment stands (a small form on its page; works without JavaScript)."""
-    commitment = _changeable(request, Commitment, pk, item_pk)
+    commitment = _item(request, Commitment, pk, item_pk, queries.CHANGE)
     form = StatusForm(request.POST, versioned=commitment)
     if not form.is_valid():
         why = form.non_field_errors() or ["choose planned, in progress, kept or not kept."]

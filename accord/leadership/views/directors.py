@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 
 from accord.core.access import Perm, can, get_visible_or_404, permissions_of
 from accord.core.audit import history_for
+from accord.core.forms import add_service_errors
 from accord.core.paging import paginate
-from accord.partnerships.forms import add_service_errors
-from accord.partnerships.models import Membership, Partnership
+from accord.partnerships.access import partnership_or_404
+from accord.partnerships.models import Membership
 
 from ..models import ProjectDirectorHandover
 from ..queries import directors as queries
@@ -27,10 +28,6 @@ Status = ProjectDirectorHandover.Status
 
 
 NOMINATE = "leadership.handover.nominate"
-
-
-def _partnership(request, pk, permission=None) -> Partnership:
-    return get_visible_or_404(request.user, Partnership.objects, permission, pk=pk)
 
 
 def _member(request, pk, organization_id, permission=None) -> Membership:
@@ -64,7 +61,7 @@ def _handover(request, pk, handover_pk, action=None) -> ProjectDirectorHandover:
 @login_required
 def directors(request, pk):
     """Each current member with its project director or the "no project director" flag."""
-    partnership = _partnership(request, pk)
+    partnership = partnership_or_404(request, pk)
     perms = permissions_of(request.user, partnership)
     open_for_change = not partnership.is_archived
     manages = Perm.MANAGE_ROLES in perms and open_for_change

@@ -13,11 +13,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accord.core.access import Perm, get_visible_or_404, permissions_of
+from accord.core.access import Perm, permissions_of
+from accord.core.forms import add_service_errors
 from accord.core.paging import paginate
 from accord.core.uploads import max_upload_bytes
-from accord.partnerships.forms import add_service_errors
-from accord.partnerships.models import Partnership
+from accord.partnerships.access import partnership_or_404
 
 from .. import diff, rendering
 from ..forms_mous import (
@@ -34,10 +34,6 @@ from ..queries.templates import default_template
 from ..services import mous as services
 
 VS = MouVersion.Status
-
-
-def _partnership(request, pk, permission=None) -> Partnership:
-    return get_visible_or_404(request.user, Partnership.objects, permission, pk=pk)
 
 
 def _version(request, pk, mou_pk, number, permission=None) -> MouVersion:
@@ -61,7 +57,7 @@ def _editable(version: MouVersion, partnership) -> bool:
 # --- List, create, upload -----------------------------------------------------------------------
 @login_required
 def mou_list(request, pk):
-    partnership = _partnership(request, pk)
+    partnership = partnership_or_404(request, pk)
     context = {
         "partnership": partnership,
         "perms": permissions_of(request.user, partnership),
@@ -72,7 +68,7 @@ def mou_list(request, pk):
 
 @login_required
 def mou_create(request, pk):
-    partnership = _partnership(request, pk, Perm.CHANGE)
+    partnership = partnership_or_404(request, pk, Perm.CHANGE)
     initial = {"template": default_template()}
     form = MouCreateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -106,7 +102,7 @@ def mou_create(request, pk):
 
 @login_required
 def mou_upload(request, pk):
-    partnership = _partnership(request, pk, Perm.CHANGE)
+    partnership = partnership_or_404(request, pk, Perm.CHANGE)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accord.core.access import Perm, require
+from accord.core.forms import add_service_errors
 from accord.core.http import client_ip
-from accord.partnerships.forms import add_service_errors
 
 from .. import rendering
 from ..forms_mous import ReasonForm, SendForm, SignForm

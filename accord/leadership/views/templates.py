@@ -1,8 +1,10 @@
 """MOU template pages (L5): everyone signed in reads templates; platform administrators change them.
 
-Templates belong to no partnership, so they are loaded through `queries.get_template_or_404` (the
-templates' own visibility rule) rather than `get_visible_or_404`. Every write is a service.
+Templates belong to no partnership: they are loaded through accord/core/documents.py, and the
+pages every document kind shares are in accord/core/document_pages.py. Every write is a service.
 """
+
+from functools import partial
 
 from django import forms
 from django.contrib import messages
@@ -12,15 +14,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accord.core import document_pages as pages
+from accord.core import documents
+from accord.core.document_pages import DocumentPages
 from accord.core.forms import AccordForm
-from accord.core.paging import paginate
-from accord.partnerships.forms import add_service_errors
 
-from ..models import MouTemplate
+from ..models import MouTemplate, MouTemplateSection
 from ..queries import templates as queries
 from ..services import templates as services
 
-LIST = "leadership:mou-template-list"
 DETAIL = "leadership:mou-template-detail"
 
 
@@ -60,192 +62,118 @@ class SectionForm(AccordForm):
 
 
 # --- Pages --------------------------------------------------------------------------------------
+PAGES = DocumentPages(
+    model=MouTemplate,
+    urls="leadership:mou-template",
+    part_urls="leadership:mou-template-section",
+    templates="leadership/templates",
+    title="MOU templates",
+    noun="template",
+    new_title="New MOU template",
+    part="section",
+    archived="MOUs drafted from it keep their text.",
+)
+
+
+def _template(request, pk) -> MouTemplate:
+    return documents.document_or_404(request.user, MouTemplate, pk, edit=True)
+
+
+def _section(request, pk, section_pk) -> MouTemplateSection:
+    return documents.part_or_404(request.user, MouTemplate, pk, section_pk, edit=True)
+
+
 @login_required
 def template_list(request):
-    include_archived = request.GET.get("archived") == "1"
-    templates = queries.templates_for(request.user, include_archived=include_archived)
-    context = {
-        "page_obj": paginate(request, templates),
-        "include_archived": include_archived,
-        "can_edit": queries.can_edit_templates(request.user),
-    }
-    return render(request, "leadership/templates/list.html", context)
+    return pages.list_page(request, PAGES)
 
 
 @login_required
 def template_detail(request, pk):
-    template = queries.get_template_or_404(request.user, pk)
-    sections = list(queries.sections_of(template))
+    template = documents.document_or_404(request.user, MouTemplate, pk)
+    sections = list(template.ordered_parts())
     for section in sections:
         section.preview = queries.sample_preview(section)
     context = {
-        "template": template,
-        "sections": sections,
-        "can_edit": queries.can_edit_templates(request.user),
+        "pages": PAGES,
+        "document": template,
+        "parts": sections,
+        "can_edit": documents.may_edit(request.user, MouTemplate),
+        "locked": template.is_archived,
         "history": queries.template_history(template),
     }
     return render(request, "leadership/templates/detail.html", context)
 
 
-def _form_page(request, form, *, title: str, submit: str, template=None, intro: str = ""):
-    context = {"form": form, "title": title, "submit": submit, "template": template, "intro": intro}
-    return render(request, "leadership/templates/form.html", context)
-
-
 @login_required
 def template_create(request):
-    queries.require_template_editor(request.user)
-    form = TemplateCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            template = services.mou_template_create(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Template “{template}” created. Now add its sections.")
-            return redirect(DETAIL, template.pk)
-    return _form_page(request, form, title="New MOU template", submit="Create template")
+    documents.require_editor(request.user, MouTemplate)
+    return pages.create_page(request, PAGES, TemplateCreateForm, services.mou_template_create)
 
 
 @login_required
 def template_edit(request, pk):
-    template = queries.get_template_or_404(request.user, pk, edit=True)
-    initial = {"name": template.name, "description": template.description}
-    form = TemplateForm(request.POST or None, initial=initial, versioned=template)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mou_template_update(template=template, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Template “{template}” saved.")
-            return redirect(DETAIL, template.pk)
-    return _form_page(
-        request, form, title=f"Edit {template}", submit="Save template", template=template
-    )
+    template = _template(request, pk)
+    update = partial(services.mou_template_update, template=template)
+    return pages.edit_page(request, PAGES, template, TemplateForm, update)
 
 
 @login_required
 def template_copy(request, pk):
-    template = queries.get_template_or_404(request.user, pk, edit=True)
-    initial = {"name": f"Copy of {template.name}"[:200], "description": template.description}
-    form = TemplateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            copy = services.mou_template_copy(template=template, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"“{copy}” created as a copy of “{template}”.")
-            return redirect(DETAIL, copy.pk)
+    template = _template(request, pk)
     intro = "The copy gets the same sections and text; change them there."
-    return _form_page(
-        request,
-        form,
-        title=f"Copy {template}",
-        submit="Copy template",
-        template=template,
-        intro=intro,
-    )
-
-
-def _refused(request, template, error: ValidationError, prefix: str):
-    for message in error.messages:
-        messages.error(request, f"{prefix} {message}".strip())
-    return redirect(DETAIL, template.pk)
+    copy = partial(services.mou_template_copy, template=template)
+    return pages.copy_page(request, PAGES, template, TemplateForm, copy, intro=intro)
 
 
 @login_required
 @require_POST
 def template_archive(request, pk):
-    template = queries.get_template_or_404(request.user, pk, edit=True)
-    try:
-        services.mou_template_archive(template=template)
-    except ValidationError as error:
-        return _refused(request, template, error, "The template was not archived.")
-    messages.success(
-        request, f"Template “{template}” archived. MOUs drafted from it keep their text."
-    )
-    return redirect(LIST)
+    template = _template(request, pk)
+    archive = partial(services.mou_template_archive, template=template)
+    return pages.archive_action(request, PAGES, template, archive)
 
 
 @login_required
 @require_POST
 def template_make_default(request, pk):
-    template = queries.get_template_or_404(request.user, pk, edit=True)
-    try:
-        services.mou_template_make_default(template=template)
-    except ValidationError as error:
-        return _refused(request, template, error, "The default did not change.")
-    messages.success(request, f"“{template}” is now the default template.")
-    return redirect(DETAIL, template.pk)
-
-
-def _archived_redirect(request, template):
-    try:
-        services.refuse_section_changes(template)
-    except ValidationError as error:
-        return _refused(request, template, error, "")
-    return None
+    template = _template(request, pk)
+    make_default = partial(services.mou_template_make_default, template=template)
+    return pages.make_default_action(request, PAGES, template, make_default)
 
 
 @login_required
 def section_add(request, pk):
-    template = queries.get_template_or_404(request.user, pk, edit=True)
-    refused = _archived_redirect(request, template)
-    if refused:
-        return refused
+    template = _template(request, pk)
     form = SectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            section = services.template_section_add(template=template, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Section “{section}” added.")
-            return redirect(DETAIL, template.pk)
-    return _form_page(request, form, title="Add a section", submit="Add section", template=template)
+    add = partial(services.template_section_add, template=template)
+    return pages.part_add_page(request, PAGES, template, form, add, services.refuse_section_changes)
 
 
 @login_required
 def section_edit(request, pk, section_pk):
-    section = queries.get_section_or_404(request.user, pk, section_pk, edit=True)
-    template = section.template
-    refused = _archived_redirect(request, template)
-    if refused:
-        return refused
+    section = _section(request, pk, section_pk)
     initial = {"heading": section.heading, "body": section.body}
     form = SectionForm(request.POST or None, initial=initial, versioned=section)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.template_section_update(section=section, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Section “{section}” saved.")
-            return redirect(DETAIL, template.pk)
-    return _form_page(
-        request, form, title=f"Edit section {section}", submit="Save section", template=template
+    update = partial(services.template_section_update, section=section)
+    return pages.part_edit_page(
+        request, PAGES, section.template, section, form, update, services.refuse_section_changes
     )
 
 
 @login_required
 @require_POST
 def section_remove(request, pk, section_pk):
-    section = queries.get_section_or_404(request.user, pk, section_pk, edit=True)
-    try:
-        services.template_section_delete(section=section)
-    except ValidationError as error:
-        return _refused(request, section.template, error, "The section was not removed.")
-    messages.success(request, f"Section “{section}” removed.")
-    return redirect(DETAIL, pk)
+    section = _section(request, pk, section_pk)
+    delete = partial(services.template_section_delete, section=section)
+    return pages.part_remove_action(request, PAGES, section.template, section, delete)
 
 
 @login_required
 @require_POST
 def section_move(request, pk, section_pk):
     """Move a section one place up or down (`direction`), as a plain form post."""
-    section = queries.get_section_or_404(request.user, pk, section_pk, edit=True)
+    section = _section(request, pk, section_pk)
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         messages.error(request, "The section was not moved: choose up or down.")
@@ -255,6 +183,8 @@ def section_move(request, pk, section_pk):
     try:
         services.template_section_move(section=section, position=target)
     except ValidationError as error:
-        return _refused(request, section.template, error, "The section was not moved.")
+        for message in error.messages:
+            messages.error(request, f"The section was not moved. {message}")
+        return redirect(DETAIL, pk)
     messages.success(request, f"Section “{section}” moved {direction}.")
     return redirect(reverse(DETAIL, args=[pk]) + f"#section-{section.pk}")
