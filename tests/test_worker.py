@@ -89,14 +89,6 @@ class TestRunning:
         assert WorkerHeartbeat.objects.get(worker_id="worker-a").task_id is None
         assert row(result).status == "SUCCESSFUL"
 
-    def test_a_batch_run_registers_then_removes_its_heartbeat(self):
-        results = [worker_tasks.add.enqueue(n, n) for n in range(3)]
-        worker = make_worker()
-        worker.run()
-        assert [row(r).return_value for r in results] == [0, 2, 4]
-        assert not WorkerHeartbeat.objects.exists()
-        assert worker.tasks_run == 3
-
 
 class TestTakingBack:
     def test_a_task_held_by_a_silent_worker_goes_back_to_the_queue_and_runs(self):
@@ -170,6 +162,17 @@ class TestTakingBack:
         silent_since("gone", 2 * 24 * 3600)
         make_worker("here").reclaim()
         assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["here"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_run_registers_then_removes_its_heartbeat():
+    # A transactional test: run() drops its database connections at the end, as a worker does.
+    results = [worker_tasks.add.enqueue(n, n) for n in range(3)]
+    worker = make_worker()
+    worker.run()
+    assert [row(r).return_value for r in results] == [0, 2, 4]
+    assert not WorkerHeartbeat.objects.exists()
+    assert worker.tasks_run == 3
 
 
 @pytest.mark.django_db(transaction=True)

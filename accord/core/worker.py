@@ -221,6 +221,7 @@ class Worker:
         try:
             while self.running:
                 try:
+                    close_old_connections()  # one dropped while the worker waited
                     worked = self.step()
                 except DATABASE_DOWN as error:
                     if not is_locked_database_exception(error):
@@ -243,7 +244,6 @@ class Worker:
 
     def step(self) -> bool:
         """Take back what stopped workers held, then claim and run one task; False if none."""
-        close_old_connections()
         if not self.registered:
             self.identity.register()
             self.registered = True
@@ -394,8 +394,8 @@ class Worker:
         self.identity.holds(None)
         if not updated:
             logger.warning(
-                "Task %s was taken back while this worker ran it (its heartbeat was silent too "
-                "long); what this run did is not recorded.",
+                "Task %s was taken back (its worker silent too long) or removed while this "
+                "worker ran it; what this run did is not recorded.",
                 task.pk,
             )
             return
