@@ -29,6 +29,8 @@ stop() {
   echo "Stopping Accord..."
   kill -TERM "$WEB" "$WORKER" 2>/dev/null || true
   wait "$WEB" "$WORKER" 2>/dev/null || true
+  # A task worker left behind by a supervisor that was itself killed is still in its group.
+  kill -TERM -- -"$WORKER" 2>/dev/null || true
   echo "Stopped."
   exit "$status"
 }
