@@ -135,7 +135,7 @@ class Heartbeat(threading.Thread):
             while not self.stopping.wait(self.every):
                 try:
                     self.identity.beat()
-                except DatabaseError as error:
+                except Exception as error:  # nothing may end the heartbeat while the worker runs
                     if not failing:
                         logger.warning("The heartbeat was not written: %s", error)
                     failing = True
