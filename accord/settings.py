@@ -116,6 +116,22 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # A server that stops answering (a failover, a dropped network) must not hold a process
+        # forever: connecting gives up after ACCORD_DB_CONNECT_TIMEOUT seconds, and TCP
+        # keepalives and an acknowledgement timeout drop a connection silent for about
+        # ACCORD_DB_SILENT_SECONDS, so the task worker reconnects (accord/core/worker.py).
+        _silent = max(env_int("ACCORD_DB_SILENT_SECONDS", 30), 3)
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {
+                "connect_timeout": env_int("ACCORD_DB_CONNECT_TIMEOUT", 5),
+                "keepalives": 1,
+                "keepalives_idle": max(_silent // 3, 1),
+                "keepalives_interval": max(_silent // 9, 1),
+                "keepalives_count": 3,
+                "tcp_user_timeout": _silent * 1000,
+            }
+        )
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -265,6 +281,16 @@ TASKS = {
     }
 }
 
+# The task worker (`accord worker`, accord/core/worker.py) writes a heartbeat every
+# ACCORD_WORKER_HEARTBEAT_SECONDS; a worker silent for ACCORD_WORKER_STALE_SECONDS is gone, and a
+# task it held goes back to the queue. A task is tried at most ACCORD_TASK_MAX_ATTEMPTS times
+# when its worker stops or the database fails under it.
+ACCORD_WORKER_HEARTBEAT_SECONDS = env_int("ACCORD_WORKER_HEARTBEAT_SECONDS", 10)
+ACCORD_WORKER_STALE_SECONDS = env_int("ACCORD_WORKER_STALE_SECONDS", 60)
+ACCORD_TASK_MAX_ATTEMPTS = env_int("ACCORD_TASK_MAX_ATTEMPTS", 5)
+# /healthz fails when a task ready to run has waited longer than this.
+ACCORD_HEALTH_QUEUE_SECONDS = env_int("ACCORD_HEALTH_QUEUE_SECONDS", 600)
+
 # --- Internationalization -----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 TIME_ZONE = env_str("ACCORD_TIME_ZONE", "UTC")
@@ -282,6 +308,9 @@ ACCORD_PICKER_LIMIT = env_int("ACCORD_PICKER_LIMIT", 50)
 # take this long; past either, saving the template or making the draft is refused.
 ACCORD_MOU_RENDER_MAX_CHARS = env_int("ACCORD_MOU_RENDER_MAX_CHARS", 1_000_000)
 ACCORD_MOU_RENDER_SECONDS = env_int("ACCORD_MOU_RENDER_SECONDS", 2)
+# An announcement whose e-mails have made no progress for this long is shown as stalled, with a
+# button that resumes sending.
+ACCORD_ANNOUNCEMENT_STALL_MINUTES = env_int("ACCORD_ANNOUNCEMENT_STALL_MINUTES", 10)
 
 # API writes to an existing object must say which revision they change (If-Match), or get 428.
 ACCORD_REQUIRE_IF_MATCH = env_bool("ACCORD_REQUIRE_IF_MATCH", False)

@@ -259,7 +259,7 @@ def throughput_section(results: dict) -> list[str]:
         "gunicorn (`accord.wsgi --workers 2 --threads 4`) on 127.0.0.1 against the PostgreSQL "
         f"bench database; `wrk {' '.join(t['wrk_args'])}` from the same machine, so server and "
         f"load generator share the {results['machine']['cores']} cores. Signed in as "
-        f"`{t['user']}` (session from {t['session_via']}); `/healthz` needs no session. "
+        f"`{t['user']}` (session from {t['session_via']}); `/healthz/web` needs no session. "
         "`CONN_MAX_AGE=0` opens a database connection per request; `60` keeps it.",
         "",
         "| CONN_MAX_AGE | path | requests/s | p50 ms | p75 ms | p90 ms | p99 ms | requests "
@@ -333,7 +333,7 @@ def meaning_section(results: dict) -> list[str]:
         )
     t = results["throughput"]
     if t["measured"]:
-        pages = [row for row in t["rows"] if row["path"] != "/healthz"]
+        pages = [row for row in t["rows"] if row["path"] != "/healthz/web"]
         if pages:
             best = max(pages, key=lambda row: row["requests_per_s"])
             lines.append(

@@ -31,7 +31,7 @@ WORK = Path("/tmp/accord-bench")  # SQLite files, the gunicorn log and results.j
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 DEMO_PASSWORD = "accord-demo-2026"  # every demo login's password (README)
 THROUGHPUT_USER = "admin"  # sees every partnership: the heaviest partnership list
-THROUGHPUT_PATHS = ("/healthz", "/partnerships/")
+THROUGHPUT_PATHS = ("/healthz/web", "/partnerships/")
 DISCOVERY_RUNS = 20  # timed runs of each discovery measurement
 DISCOVERY_DB = {"PostgreSQL": "postgres", "SQLite": "sqlite"}  # bench/discovery.py --db
 # Each child process gets its database only from what run() passes, never from the caller's shell.
@@ -174,7 +174,7 @@ def bench_throughput(pg_env: dict[str, str] | None) -> dict:
             if status != 200:
                 raise RuntimeError(f"{THROUGHPUT_PATHS[1]} answered {status} when signed in")
             for path in THROUGHPUT_PATHS:
-                cookie = session if path != "/healthz" else None  # /healthz needs no session
+                cookie = session if path != "/healthz/web" else None  # it needs no session
                 shown = " -H 'Cookie: sessionid=…'" if cookie else ""
                 COMMANDS.append(
                     f"wrk {' '.join(throughput.WRK_ARGS)}{shown} http://127.0.0.1:PORT{path}"

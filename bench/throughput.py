@@ -110,13 +110,13 @@ def _wait_healthy(base: str, process: subprocess.Popen, timeout: float = 30) -> 
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {process.returncode} before serving")
         try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+            with urllib.request.urlopen(f"{base}/healthz/web", timeout=2) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer {base}/healthz within {timeout:.0f} s")
+    raise RuntimeError(f"gunicorn did not answer {base}/healthz/web within {timeout:.0f} s")
 
 
 def _stop(process: subprocess.Popen) -> None:

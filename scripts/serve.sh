@@ -15,7 +15,8 @@ echo
 
 # Each process runs in its own session, so Ctrl-C at the terminal reaches only this script; the
 # trap below then asks each of them once (SIGTERM) to finish what it is doing and stop.
-setsid $BIN/accord db_worker --interval 2 >>"$LOG_DIR/worker.log" 2>&1 &
+# The task worker runs under scripts/supervise.sh, which starts it again if it ever stops.
+setsid bash scripts/supervise.sh $BIN/accord worker --interval 2 >>"$LOG_DIR/worker.log" 2>&1 &
 WORKER=$!
 setsid $BIN/gunicorn accord.wsgi --bind "$HOST:$PORT" --workers 2 --threads 4 \
   --access-logfile - --error-logfile - --graceful-timeout 5 &
@@ -28,6 +29,8 @@ stop() {
   echo "Stopping Accord..."
   kill -TERM "$WEB" "$WORKER" 2>/dev/null || true
   wait "$WEB" "$WORKER" 2>/dev/null || true
+  # A task worker left behind by a supervisor that was itself killed is still in its group.
+  kill -TERM -- -"$WORKER" 2>/dev/null || true
   echo "Stopped."
   exit "$status"
 }

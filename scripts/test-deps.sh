@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # What the tests need from the system: Debian's Chromium for the browser tests (driven through
-# Playwright; never `playwright install`) and poppler-utils (pdftotext, pdfinfo) to read the
-# PDFs Accord makes. With CI=true they are installed with apt-get; otherwise the script says how.
+# Playwright; never `playwright install`), poppler-utils (pdftotext, pdfinfo) to read the
+# PDFs Accord makes, and systemd's `systemd-analyze` to verify the units in deploy/systemd.
+# With CI=true they are installed with apt-get; otherwise the script says how.
 set -euo pipefail
 CHROMIUM=${ACCORD_CHROMIUM:-/usr/bin/chromium}
 missing=()
 [ -x "$CHROMIUM" ] || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -48,3 +48,42 @@ def test_inactive_users_get_nothing(smtp_server):
     user = UserFactory(username="gone", email="gone@example.org", is_active=False)
     assert notify(user=user, kind="reminder", title="Nobody reads this") is None
     assert not Notification.objects.exists()
+
+
+def test_the_email_task_run_again_sends_nothing_more(smtp_server):
+    """A task whose worker stopped runs again (accord/core/worker.py): the e-mail was recorded
+    before it went out, so the second run sends nothing."""
+    from accord.accounts.notifications import send_notification_email
+
+    user = UserFactory(username="ade", email="ade@example.org")
+    notification = notify(user=user, kind="reminder", title="Please sign")
+    [message] = smtp_server.wait_for(1)
+    assert message["Message-ID"] == f"<accord.notification.{notification.pk}@127.0.0.1>"
+    assert send_notification_email.call(notification.pk) is False
+    assert len(smtp_server.messages) == 1
+
+
+def test_an_email_the_server_refused_is_sent_by_a_later_run(smtp_server, settings):
+    import socket
+
+    from accord.accounts.notifications import send_notification_email
+
+    working = settings.MAILERS
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": closed_port, "timeout": 2},
+        }
+    }
+    user = UserFactory(username="bo", email="bo@example.org")
+    notification = notify(user=user, kind="reminder", title="Please sign")
+    notification.refresh_from_db()
+    assert notification.emailed_at is None
+    settings.MAILERS = working
+    assert send_notification_email.call(notification.pk) is True
+    assert [m["To"] for m in smtp_server.wait_for(1)] == ["bo@example.org"]
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None

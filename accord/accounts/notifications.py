@@ -5,6 +5,8 @@ reminder job can run as often as cron likes: the same reminder is recorded, and 
 The e-mail is sent by a background task after the transaction commits.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -49,12 +51,25 @@ def absolute_url(path: str) -> str:
     return settings.ACCORD_BASE_URL.rstrip("/") + path if path else settings.ACCORD_BASE_URL
 
 
+def message_id(*parts) -> str:
+    """A Message-ID fixed by what the e-mail is, so any copy is recognisably the same message."""
+    domain = urlsplit(settings.ACCORD_BASE_URL).hostname or "accord.invalid"
+    return f"<accord.{'.'.join(str(part) for part in parts)}@{domain}>"
+
+
 @task()
 def send_notification_email(notification_id: int) -> bool:
-    """E-mail one notification to its user (a background task); False if already sent."""
+    """E-mail one notification to its user (a background task); False if already sent.
+
+    The e-mail is recorded as sent before it goes to the mail server, so a task that runs again
+    (its worker stopped, accord/core/worker.py) never sends it twice.
+    """
     notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
     if notification is None or notification.emailed_at is not None:
         return False
+    unsent = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True)
+    if not unsent.update(emailed_at=timezone.now()):
+        return False  # another run has it
     lines = [notification.body] if notification.body else []
     if notification.url:
         lines.append(f"Open it in Accord: {absolute_url(notification.url)}")
@@ -62,10 +77,16 @@ def send_notification_email(notification_id: int) -> bool:
         "You receive this because of your role in Accord. You can turn these e-mails off on "
         f"your account page: {absolute_url('/accounts/profile/')}"
     )
-    EmailMessage(
+    message = EmailMessage(
         subject=f"[Accord] {notification.title}",
         body="\n\n".join(lines),
         to=[notification.user.email],
-    ).send()
-    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+        headers={"Message-ID": message_id("notification", notification.pk)},
+    )
+    try:
+        message.send()
+    except Exception:
+        # Refused or unreachable: not sent, so a later run may send it.
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
+        raise
     return True

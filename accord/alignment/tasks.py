@@ -1,4 +1,4 @@
-"""Background tasks of the alignment pillar, run by `accord db_worker` (inline in tests)."""
+"""Background tasks of the alignment pillar, run by `accord worker` (inline in tests)."""
 
 from django.tasks import task
 

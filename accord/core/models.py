@@ -188,3 +188,25 @@ def one_default(name: str, noun: str) -> models.UniqueConstraint:
         name=name,
         violation_error_message=f"Another {noun} is already the default.",
     )
+
+
+class WorkerHeartbeat(models.Model):
+    """A running task worker (`accord worker`) and when it last said it was alive.
+
+    Operational state, not a domain record: no history, and a row is removed when its worker stops.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    queues = models.CharField(max_length=255)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+    # The task the worker is running (a django-tasks-db result id), set when it claims one.
+    task_id = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-beat_at"]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}, pid {self.pid})"

@@ -1,10 +1,11 @@
 """Home, health and error pages."""
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
+from . import health
 from .home import panels_for
 
 
@@ -13,10 +14,23 @@ def home(request):
     return render(request, "core/home.html", {"panels": panels_for(request)})
 
 
+@never_cache
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """Accord as a whole, for a monitor: the database, the task queue and the task workers.
+
+    503 when one fails: the database does not answer, a task has waited too long, or no worker
+    has written a heartbeat recently (accord/core/health.py).
+    """
+    healthy, checks = health.report()
+    return JsonResponse(checks, status=200 if healthy else 503)
+
+
+@never_cache
+def healthz_web(request):
+    """This web process, for a load balancer: it answers and reaches the database (else 503)."""
+    check = health.database_check()
+    body = {"status": "ok" if check["ok"] else "failing", "database": check}
+    return JsonResponse(body, status=200 if check["ok"] else 503)
 
 
 def page_not_found(request, exception=None):

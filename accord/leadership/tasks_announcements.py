@@ -1,7 +1,8 @@
 """The background task that e-mails an announcement to its recipients (L4).
 
-Run by `accord db_worker` (inline in tests, with Django's ImmediateBackend). It is enqueued once,
-when the announcement is sent, after that transaction commits.
+Run by `accord worker` (inline in tests, with Django's ImmediateBackend). It is enqueued when the
+announcement is sent, after that transaction commits, and again when a stalled send is resumed;
+it is safe to run again, or beside another run (see `announcement_deliver`).
 """
 
 from django.tasks import task

@@ -63,6 +63,7 @@ class TestWritingAndSending:
         assert after["deliveries"] == {
             "total": 6,
             "queued": 0,
+            "sending": 0,
             "sent": 6,
             "failed": 0,
             "no_address": 0,
@@ -71,8 +72,22 @@ class TestWritingAndSending:
         log = client.get(at(cast, f"/{created['id']}/deliveries")).json()
         assert log["count"] == 6
         row = log["items"][0]
-        assert set(row) == {"id", "person", "level", "email", "status", "attempted_at", "error"}
+        assert set(row) == {
+            "id",
+            "person",
+            "level",
+            "email",
+            "status",
+            "attempted_at",
+            "error",
+            "message_id",
+        }
         assert row["status"] == "sent" and row["level"] == "staff"
+        assert (
+            row["message_id"]
+            == f"<accord.announcement.{created['id']}.delivery.{row['id']}@127.0.0.1>"
+        )
+        assert after["stalled"] is False
         again = call(client, "POST", at(cast, f"/{created['id']}/send"))
         assert again.status_code == 422
         assert field_errors(again)["status"].startswith("This announcement was already sent on")

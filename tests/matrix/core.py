@@ -8,6 +8,9 @@ ROUTES: list[Route] = [
     Route("core:home", "GET", lambda c, s: reverse("core:home"), SIGNED_IN, scoped=False),
     Route("core:healthz", "GET", lambda c, s: reverse("core:healthz"), PUBLIC, scoped=False),
     Route(
+        "core:healthz-web", "GET", lambda c, s: reverse("core:healthz-web"), PUBLIC, scoped=False
+    ),
+    Route(
         "GET /api/v1/openapi.json",
         "GET",
         lambda c, s: "/api/v1/openapi.json",

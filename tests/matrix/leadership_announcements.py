@@ -12,6 +12,8 @@ the leader's draft); the delivery log is for writers; a sent announcement is rea
 taking part.
 """
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,6 +44,9 @@ def announcement(cast, side: str, status: str = "draft") -> Announcement:
     if found is not None:
         return found
     user, person = _writer(cast, side)
+    # A send that is still "sending" stopped a day ago: stalled, with its e-mails still queued.
+    stalled = status == "sending"
+    sent_at = timezone.now() - timedelta(days=1 if stalled else 0) if status != "draft" else None
     found = Announcement.objects.create(
         partnership=partnership,
         author=person,
@@ -49,14 +54,14 @@ def announcement(cast, side: str, status: str = "draft") -> Announcement:
         title="Our direction for the year",
         body="We will open two more summer programs.",
         status=status,
-        sent_at=timezone.now() if status != "draft" else None,
+        sent_at=sent_at,
     )
     if status != "draft":
         for role in partnership.roles.select_related("person"):
             AnnouncementDelivery.objects.get_or_create(
                 announcement=found,
                 person=role.person,
-                defaults={"email": role.person.email, "status": "sent"},
+                defaults={"email": role.person.email, "status": "queued" if stalled else "sent"},
             )
     return found
 
@@ -131,6 +136,13 @@ ROUTES: list[Route] = [
         MANAGE,
         ok=FOUND,
     ),
+    Route(
+        "leadership:announcement-resume",
+        "POST",
+        page("announcement-resume", "sending"),
+        MANAGE,
+        ok=FOUND,
+    ),
     # --- API ---------------------------------------------------------------------------------
     Route(f"GET {OP}", "GET", api(), Perm.VIEW, api=True),
     Route(
@@ -155,6 +167,14 @@ ROUTES: list[Route] = [
         f"POST {ONE}/send",
         "POST",
         api("/{id}/send", "draft"),
+        MANAGE,
+        api=True,
+        ok=ACCEPTED,
+    ),
+    Route(
+        f"POST {ONE}/resume",
+        "POST",
+        api("/{id}/resume", "sending"),
         MANAGE,
         api=True,
         ok=ACCEPTED,

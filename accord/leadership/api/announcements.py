@@ -115,6 +115,22 @@ def send_announcement(request, partnership_id: int, announcement_id: int):
     return Status(202, _announcement(request, partnership_id, announcement_id))
 
 
+@router.post(
+    ONE + "/resume",
+    openapi_extra=IF_MATCH_DOC,
+    response={202: AnnouncementOut, **ERRORS},
+    summary="Resume a send that stalled",
+    description="E-mails the recipients still waiting, once nothing has moved for "
+    "ACCORD_ANNOUNCEMENT_STALL_MINUTES (`stalled`); 422 otherwise. A recipient whose e-mail was "
+    "being handed to the mail server when the send stopped is not e-mailed again.",
+)
+def resume_announcement(request, partnership_id: int, announcement_id: int):
+    announcement = _manageable(request, partnership_id, announcement_id)
+    if_match(request, announcement)
+    services.announcement_resume(announcement=announcement)
+    return Status(202, _announcement(request, partnership_id, announcement_id))
+
+
 @router.get(
     ONE + "/deliveries",
     response={200: list[AnnouncementDeliveryOut], **ERRORS},

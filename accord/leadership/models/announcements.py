@@ -35,6 +35,8 @@ class Announcement(TimeStampedModel):
     audience_levels = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When the delivery task was last queued: at sending, and at each resumption of a stalled send.
+    delivery_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -54,6 +56,9 @@ class AnnouncementDelivery(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
+        # Recorded just before the message goes to the mail server; it stays so when the worker
+        # stopped before the server's answer was recorded, and is never sent again.
+        SENDING = "sending", "Handed over, not confirmed"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         NO_ADDRESS = "no_address", "No e-mail address"
@@ -68,6 +73,9 @@ class AnnouncementDelivery(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     attempted_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # The e-mail's Message-ID, fixed for this delivery: a copy that ever went out twice would be
+    # recognised as the same message by the recipient's mail system.
+    message_id = models.CharField(max_length=255, blank=True)
 
     objects = PartnershipScopedQuerySet.as_manager()
 

@@ -4,8 +4,12 @@ Lists cost the same number of queries with 5 rows or 500: delivery counts are SQ
 audiences are prefetched.
 """
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accord.core.audit import history_for
 from accord.directory.models import Organization, Person
@@ -28,8 +32,35 @@ def with_details(announcements: QuerySet[Announcement]) -> QuerySet[Announcement
         .prefetch_related(
             Prefetch("audience_organizations", queryset=Organization.objects.order_by("name", "pk"))
         )
-        .annotate(delivery_count=Count("deliveries"), **counts)
+        .annotate(
+            delivery_count=Count("deliveries"),
+            last_attempt_at=Max("deliveries__attempted_at"),
+            **counts,
+        )
     )
+
+
+def last_progress(announcement: Announcement) -> datetime | None:
+    """When sending the announcement last moved: queued, resumed, or an e-mail attempted."""
+    if hasattr(announcement, "last_attempt_at"):
+        last_attempt = announcement.last_attempt_at
+    else:
+        last_attempt = announcement.deliveries.aggregate(last=Max("attempted_at"))["last"]
+    moments = (announcement.sent_at, announcement.delivery_queued_at, last_attempt)
+    return max((moment for moment in moments if moment is not None), default=None)
+
+
+def is_stalled(announcement: Announcement, moved: datetime | None = None) -> bool:
+    """Whether a send has made no progress for ACCORD_ANNOUNCEMENT_STALL_MINUTES.
+
+    A worker takes back the task of a worker that stopped within a minute or two, so a send this
+    quiet has no worker, or its task failed; its page then offers to resume it.
+    """
+    if announcement.status != Status.SENDING:
+        return False
+    moved = moved or last_progress(announcement)
+    wait = timedelta(minutes=settings.ACCORD_ANNOUNCEMENT_STALL_MINUTES)
+    return moved is None or moved < timezone.now() - wait
 
 
 def announcements_of(partnership: Partnership | int, *, include_drafts: bool) -> QuerySet:

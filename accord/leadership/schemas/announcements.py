@@ -13,6 +13,7 @@ from accord.directory.schemas import PersonLevel
 from accord.partnerships.schemas import NO_NUL, Id, OrganizationRef, PersonRef
 
 from ..models import Announcement, AnnouncementDelivery
+from ..queries.announcements import is_stalled
 from ..services.announcements import MAX_BODY
 
 AnnouncementStatus = StrEnum("AnnouncementStatus", {c.name: c.value for c in Announcement.Status})
@@ -31,6 +32,10 @@ Body = Annotated[
 class AnnouncementDeliveryCountsOut(Schema):
     total: int
     queued: int = Field(description="Waiting for the background task to e-mail them.")
+    sending: int = Field(
+        description="Being handed to the mail server; still so after a send that stopped means "
+        "the server's answer was not recorded: these are not sent again."
+    )
     sent: int
     failed: int
     no_address: int = Field(description="Recipients without an e-mail address.")
@@ -52,6 +57,14 @@ class AnnouncementOut(VersionedOut):
     updated_at: datetime
     sent_at: datetime | None
     deliveries: AnnouncementDeliveryCountsOut
+    stalled: bool = Field(
+        description="Being sent, but nothing has moved for a while (ACCORD_ANNOUNCEMENT_STALL_"
+        "MINUTES): POST .../resume sends to the recipients still waiting."
+    )
+
+    @staticmethod
+    def resolve_stalled(obj) -> bool:
+        return is_stalled(obj)
 
     @staticmethod
     def resolve_created_by(obj) -> str | None:
@@ -66,6 +79,7 @@ class AnnouncementOut(VersionedOut):
         return {
             "total": obj.delivery_count,
             "queued": obj.queued_count,
+            "sending": obj.sending_count,
             "sent": obj.sent_count,
             "failed": obj.failed_count,
             "no_address": obj.no_address_count,
@@ -102,6 +116,7 @@ class AnnouncementDeliveryOut(Schema):
     status: AnnouncementDeliveryStatus
     attempted_at: datetime | None
     error: str
+    message_id: str = Field(description="The e-mail's Message-ID, once it is handed over.")
 
     @staticmethod
     def resolve_level(obj) -> str:

@@ -2,8 +2,10 @@
 
 An announcement is written as a draft, then sent once. Sending fixes its recipients (a delivery
 row per person, the delivery log) and queues one background task that e-mails them; the task
-records each e-mail as sent or failed with the error, and one failure does not stop the others.
-A sent announcement never changes and is never sent again.
+records each e-mail as handed over before it goes to the mail server, then as sent or failed
+with the error, and one failure does not stop the others. A send that stalled (its worker
+stopped and nothing took it back) is resumed from its page. A sent announcement never changes
+and is never sent again.
 """
 
 import contextlib
@@ -16,14 +18,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accord.accounts.notifications import absolute_url
+from accord.accounts.notifications import absolute_url, message_id
 from accord.core.services import save_validated
 from accord.core.versioning import lock
 from accord.directory.models import Organization, Person
 from accord.partnerships.models import Partnership
 
 from ..models import Announcement, AnnouncementDelivery
-from ..queries.announcements import audience_member_ids, recipients_of
+from ..queries.announcements import audience_member_ids, is_stalled, last_progress, recipients_of
 
 Status = Announcement.Status
 Delivery = AnnouncementDelivery.Status
@@ -205,13 +207,46 @@ def announcement_send(*, announcement: Announcement) -> Announcement:
     locked.sent_at = timezone.now()
     queued = locked.deliveries.filter(status=Delivery.QUEUED).exists()
     locked.status = Status.SENDING if queued else Status.SENT
-    save_validated(locked, update_fields=["status", "sent_at", "updated_at"])
+    locked.delivery_queued_at = locked.sent_at if queued else None
+    save_validated(locked, update_fields=["status", "sent_at", "delivery_queued_at", "updated_at"])
     if queued:
-        from ..tasks_announcements import deliver_announcement
-
-        pk = locked.pk
-        transaction.on_commit(lambda: deliver_announcement.enqueue(pk), robust=True)
+        _queue_delivery(locked.pk)
     announcement.status, announcement.sent_at = locked.status, locked.sent_at
+    return announcement
+
+
+def _queue_delivery(announcement_id: int) -> None:
+    from ..tasks_announcements import deliver_announcement
+
+    transaction.on_commit(lambda: deliver_announcement.enqueue(announcement_id), robust=True)
+
+
+@transaction.atomic
+def announcement_resume(*, announcement: Announcement) -> Announcement:
+    """Queue the e-mails of a send that has stalled once more (L4).
+
+    Only recipients still waiting are e-mailed: one handed to the mail server before the send
+    stopped is not sent again, so nobody receives the announcement twice.
+    """
+    locked = lock(announcement)
+    if locked.status != Status.SENDING:
+        raise ValidationError(
+            {"status": "This announcement is not being sent; there is nothing to resume."}
+        )
+    moved = last_progress(locked)
+    if not is_stalled(locked, moved):
+        when = timezone.localtime(moved)
+        wait = settings.ACCORD_ANNOUNCEMENT_STALL_MINUTES
+        raise ValidationError(
+            {
+                "status": f"It is being sent: the last progress was at {when:%H:%M:%S}. It can "
+                f"be resumed once nothing has moved for {wait} minutes."
+            }
+        )
+    locked.delivery_queued_at = timezone.now()
+    save_validated(locked, update_fields=["delivery_queued_at", "updated_at"])
+    _queue_delivery(locked.pk)
+    announcement.delivery_queued_at = locked.delivery_queued_at
     return announcement
 
 
@@ -248,11 +283,17 @@ def email_for(announcement: Announcement) -> tuple[str, str]:
 SEND_ERRORS = (smtplib.SMTPException, OSError, ValueError)
 
 
+def delivery_message_id(delivery: AnnouncementDelivery) -> str:
+    return message_id("announcement", delivery.announcement_id, "delivery", delivery.pk)
+
+
 def announcement_deliver(*, announcement_id: int) -> dict[str, int]:
     """E-mail every queued delivery of an announcement, recording each as sent or failed.
 
-    Each outcome is written as soon as it is known, so a worker that stops half-way is resumed
-    by running this again: only deliveries still queued are sent.
+    Safe to run again, and beside another run: each delivery is taken (queued → handed over,
+    with its Message-ID) in the database before its e-mail goes to the mail server, and only
+    deliveries still queued are taken. A run that stops half-way is resumed by running this
+    again; a recipient whose e-mail was being handed over when it stopped is not e-mailed again.
     """
     announcement = (
         Announcement.objects.select_related("partnership", "author__organization")
@@ -264,18 +305,21 @@ def announcement_deliver(*, announcement_id: int) -> dict[str, int]:
     subject, text = email_for(announcement)
     queued = list(
         AnnouncementDelivery.objects.filter(announcement=announcement, status=Delivery.QUEUED)
-        .only("pk", "email")
+        .only("pk", "announcement_id", "email")
         .order_by("pk")
     )
     outcome = {Delivery.SENT.value: 0, Delivery.FAILED.value: 0}
     mailer = None
     try:
         for delivery in queued:
+            if not _take(delivery):
+                continue  # another run took it
             message = EmailMessage(
                 subject=subject,
                 body=text,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[delivery.email],
+                headers={"Message-ID": delivery.message_id},
             )
             try:
                 if mailer is None:
@@ -304,6 +348,16 @@ def announcement_deliver(*, announcement_id: int) -> dict[str, int]:
         announcement.status = Status.SENT
         save_validated(announcement, update_fields=["status", "updated_at"])
     return outcome
+
+
+def _take(delivery: AnnouncementDelivery) -> bool:
+    """Record that this delivery's e-mail is being handed over; False if it is not queued now."""
+    delivery.message_id = delivery_message_id(delivery)
+    return bool(
+        AnnouncementDelivery.objects.filter(pk=delivery.pk, status=Delivery.QUEUED).update(
+            status=Delivery.SENDING, message_id=delivery.message_id, attempted_at=timezone.now()
+        )
+    )
 
 
 def _close(mailer) -> None:

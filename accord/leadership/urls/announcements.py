@@ -13,4 +13,5 @@ urlpatterns = [
     path(ONE, views.announcement_detail, name="announcement-detail"),
     path(ONE + "edit/", views.announcement_edit, name="announcement-edit"),
     path(ONE + "send/", views.announcement_send, name="announcement-send"),
+    path(ONE + "resume/", views.announcement_resume, name="announcement-resume"),
 ]

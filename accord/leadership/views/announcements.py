@@ -11,9 +11,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accord.core import health
 from accord.core.access import can, get_visible_or_404, require
 from accord.core.forms import AccordForm, add_service_errors
 from accord.core.paging import paginate
@@ -162,6 +165,10 @@ def announcement_detail(request, pk, announcement_pk):
         "may_manage": can(request.user, MANAGE, announcement) and not partnership.is_archived,
     }
     if may_write:
+        context["stalled"] = queries.is_stalled(announcement)
+        if context["stalled"]:
+            context["last_progress"] = queries.last_progress(announcement)
+            context["no_worker"] = worker_missing()
         if announcement.status == Announcement.Status.DRAFT:
             recipients = queries.recipients_of_announcement(announcement)
             context["recipients_page"] = paginate(request, recipients, per_page=50)
@@ -230,3 +237,31 @@ def announcement_send(request, pk, announcement_pk):
             "each e-mail as it goes.",
         )
     return redirect("leadership:announcement-detail", pk, announcement.pk)
+
+
+@login_required
+@require_POST
+def announcement_resume(request, pk, announcement_pk):
+    """Resume a send that stalled: the recipients still waiting are e-mailed (L4)."""
+    announcement = _manageable(request, pk, announcement_pk)
+    try:
+        services.announcement_resume(announcement=announcement)
+    except ValidationError as error:
+        messages.error(request, "Sending was not resumed. " + " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            "Sending resumed for the recipients still waiting. The delivery log shows each e-mail "
+            "as it goes.",
+        )
+    return redirect("leadership:announcement-detail", pk, announcement.pk)
+
+
+def worker_missing() -> bool:
+    """Whether tasks wait for a worker and none is running (then a resumed send waits too)."""
+    if not health.uses_task_queue():
+        return False
+    try:
+        return not health.workers_check(timezone.now())["ok"]
+    except DatabaseError:
+        return False

@@ -4,7 +4,7 @@ Run it once a day from cron, for example at 07:00:
 
     0 7 * * *  cd /srv/accord && .venv/bin/accord remind
 
-It enqueues the `send_reminders` background task, which a worker (`accord db_worker`) runs; the
+It enqueues the `send_reminders` background task, which a worker (`accord worker`) runs; the
 reminders' e-mails are background tasks too. With `--now` it runs the reminders in this process
 instead and prints what it sent (their e-mails still go through the task queue). Running it
 more than once a day is harmless: each reminder is sent once (see accord/leadership/reminders.py).
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         if not now:
             result = send_reminders.enqueue()
             self.stdout.write(
-                f"Reminders queued (task {result.id}); a worker (`accord db_worker`) sends them."
+                f"Reminders queued (task {result.id}); a worker (`accord worker`) sends them."
             )
             return
         report = reminders.send_all()
