@@ -17,7 +17,9 @@ echo
 # trap below then asks each of them once (SIGTERM) to finish what it is doing and stop.
 setsid $BIN/accord db_worker --interval 2 >>"$LOG_DIR/worker.log" 2>&1 &
 WORKER=$!
-setsid $BIN/gunicorn accord.wsgi --bind "$HOST:$PORT" --workers 2 --threads 4 \
+# --preload: the app (and discovery's model and index) is loaded once, shared by both workers.
+ACCORD_WARM_DISCOVERY=true setsid $BIN/gunicorn accord.wsgi --preload --bind "$HOST:$PORT" \
+  --workers 2 --threads 4 \
   --access-logfile - --error-logfile - --graceful-timeout 5 &
 WEB=$!
 
