@@ -18,7 +18,9 @@ echo
 # The task worker runs under scripts/supervise.sh, which starts it again if it ever stops.
 setsid bash scripts/supervise.sh $BIN/accord worker --interval 2 >>"$LOG_DIR/worker.log" 2>&1 &
 WORKER=$!
-setsid $BIN/gunicorn accord.wsgi --bind "$HOST:$PORT" --workers 2 --threads 4 \
+# --preload: the app (and discovery's model and index) is loaded once, shared by both workers.
+ACCORD_WARM_DISCOVERY=true setsid $BIN/gunicorn accord.wsgi --preload --bind "$HOST:$PORT" \
+  --workers 2 --threads 4 \
   --access-logfile - --error-logfile - --graceful-timeout 5 &
 WEB=$!
 

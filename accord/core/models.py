@@ -19,11 +19,16 @@ class StaleRevision(ValidationError):
 
 
 class VersionedQuerySet(models.QuerySet):
-    """A queryset whose bulk `update()` moves every row it touches to a new revision."""
+    """A queryset whose bulk `update()` is a change like any other: every row it touches moves
+    to a new revision and, unless the call sets it, its time of change (`auto_now` fields)."""
 
     def update(self, **kwargs):
-        if "revision" not in kwargs and any(f.name == "revision" for f in self.model._meta.fields):
+        fields = {f.name: f for f in self.model._meta.fields}
+        if "revision" not in kwargs and "revision" in fields:
             kwargs["revision"] = F("revision") + 1
+        for name, field in fields.items():
+            if getattr(field, "auto_now", False) and name not in kwargs:
+                kwargs[name] = timezone.now()
         return super().update(**kwargs)
 
 

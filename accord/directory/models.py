@@ -73,7 +73,11 @@ class Organization(DirectoryRecord):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["kind", "subtype"])]
+        indexes = [
+            models.Index(fields=["kind", "subtype"]),
+            # Discovery's index asks what changed since it last looked (alignment).
+            models.Index(fields=["updated_at"], name="organization_updated_at"),
+        ]
 
     def __str__(self) -> str:
         return self.name

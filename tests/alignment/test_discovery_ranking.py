@@ -311,8 +311,9 @@ class TestRefresh:
     def test_vectors_of_another_model_are_recomputed(self, cast):
         organization = OrganizationFactory(mission="We grow apples.")
         rank_candidates(cast.users["viewer"], cast.own)
+        # As a process running an older model would write it (every write sets updated_at).
         OrganizationVector.objects.filter(organization=organization).update(
-            model_name="an older model", vector=b"\0" * 16
+            model_name="an older model", vector=b"\0" * 16, updated_at=timezone.now()
         )
         ranking = rank_candidates(cast.users["viewer"], cast.own)
         assert len(ranking) == 1

@@ -19,7 +19,7 @@ class OrganizationVector(models.Model):
     text_hash = models.CharField(max_length=64)
     # float32 values, L2-normalised, so that a dot product is the cosine similarity.
     vector = models.BinaryField()
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     def __str__(self) -> str:
         return f"Discovery vector of {self.organization}"

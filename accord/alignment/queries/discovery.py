@@ -2,19 +2,20 @@
 text matches a partnership's purpose and shared vision, and explain each score.
 
 The ranking is one matrix product: every stored vector is unit length, so the dot product with
-the query's vector is the cosine similarity. The matrix of all vectors is kept per process and
-reloaded only when the stored vectors change (their count or latest update time), so a warm query
-reads ids from SQL and multiplies; only the shown page loads its organizations and is explained.
+the query's vector is the cosine similarity. The matrix of all vectors, with what the filters
+need, is an index kept per process (discovery_index.py): a warm query reads no candidate from
+SQL, multiplies, and puts in order only the page shown, which alone loads its organizations and is
+explained.
 """
 
-import threading
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Case, Count, Exists, Max, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Value, When
 
-from accord.alignment import embedding
-from accord.alignment.models import CharterVersion, OrganizationVector
+from accord.alignment import discovery_index, embedding
+from accord.alignment.models import CharterVersion
 from accord.alignment.services import discovery as services
 from accord.directory.models import Organization
 from accord.partnerships.models import Membership, Partnership
@@ -73,92 +74,26 @@ def query_text(partnership: Partnership) -> str:
     return "\n\n".join(part.strip() for part in parts if part and part.strip())
 
 
-def candidate_organizations(
-    user, partnership: Partnership, *, kind: str = "", subtype: str = "", location: str = ""
-) -> QuerySet[Organization]:
-    """Directory organizations that could join: not archived, not current members, filtered."""
-    members = Membership.objects.current().filter(partnership=partnership)
-    organizations = (
-        Organization.objects.visible_to(user)
-        .filter(archived_at__isnull=True)
-        .exclude(pk__in=members.values("organization_id"))
+def _member_ids(partnership: Partnership) -> list[int]:
+    return list(
+        Membership.objects.current()
+        .filter(partnership=partnership)
+        .values_list("organization_id", flat=True)
     )
-    if kind:
-        organizations = organizations.filter(kind=kind)
-    if subtype:
-        organizations = organizations.filter(subtype=subtype)
-    location = location.strip()
-    if location:
-        organizations = organizations.filter(
-            Q(city__icontains=location)
-            | Q(region__icontains=location)
-            | Q(country__icontains=location)
-        )
-    return organizations
-
-
-def _fresh_vector():
-    # Fresh: of the current model and written after the organization last changed. The text hash
-    # is checked again before re-embedding, so a save that changed no text costs no embedding.
-    return Exists(
-        OrganizationVector.objects.filter(
-            organization=OuterRef("pk"),
-            model_name=embedding.MODEL_NAME,
-            updated_at__gte=OuterRef("updated_at"),
-        )
-    )
-
-
-@dataclass(frozen=True)
-class _Vectors:
-    key: tuple | None
-    ids: np.ndarray
-    matrix: np.ndarray
-
-
-_EMPTY = _Vectors(None, np.zeros(0, dtype=np.int64), np.zeros((0, embedding.DIMENSIONS)))
-_vectors = _EMPTY
-_vectors_lock = threading.Lock()
-
-
-def stored_vectors(*, reload: bool = False) -> _Vectors:
-    """Every stored vector as (sorted organization ids, matrix), cached while none changes."""
-    global _vectors
-    current = OrganizationVector.objects.filter(model_name=embedding.MODEL_NAME)
-    stats = current.aggregate(count=Count("pk"), latest=Max("updated_at"))
-    key = (stats["count"], stats["latest"])
-    if _vectors.key == key and not reload:
-        return _vectors
-    with _vectors_lock:
-        if _vectors.key == key and not reload:
-            return _vectors
-        rows = list(current.order_by("organization_id").values_list("organization_id", "vector"))
-        ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-        buffer = b"".join(bytes(row[1]) for row in rows)
-        matrix = np.frombuffer(buffer, dtype=embedding.DTYPE).reshape(-1, embedding.DIMENSIONS)
-        _vectors = _Vectors(key, ids, matrix)
-        return _vectors
-
-
-def _positions(vectors: _Vectors, ids: np.ndarray) -> np.ndarray | None:
-    """Row of each id in the matrix, or None when one of them is not there."""
-    if not len(vectors.ids):
-        return None if len(ids) else ids
-    positions = np.searchsorted(vectors.ids, ids).clip(max=len(vectors.ids) - 1)
-    return positions if np.array_equal(vectors.ids[positions], ids) else None
 
 
 class Ranking:
     """Ranked candidates: sized and sliceable like a list, so both paginators can page it.
 
-    Only a slice that is asked for loads its organizations and explains their scores (so this is
-    deliberately not a full Sequence: `in` or `.index()` would explain every candidate).
+    Only the slice asked for is put in order (numpy's argpartition, then a sort of that slice),
+    loads its organizations and explains their scores; this is deliberately not a full Sequence:
+    `in` or `.index()` would explain every candidate.
     """
 
     def __init__(self, *, text: str, ids=None, scores=None, query_vector=None):
         self.text = text
         self.ids = ids if ids is not None else np.zeros(0, dtype=np.int64)
-        self.scores = scores if scores is not None else np.zeros(0)
+        self.scores = scores if scores is not None else np.zeros(0, dtype=np.float32)
         self.query_vector = query_vector
 
     @property
@@ -168,9 +103,22 @@ class Ranking:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def order(self, stop: int) -> np.ndarray:
+        """Positions of the best `stop` candidates, best first (ties by organization id)."""
+        stop = min(stop, len(self.ids))
+        if stop <= 0:
+            return np.zeros(0, dtype=np.int64)
+        if stop < len(self.ids):
+            top = np.argpartition(-self.scores, stop - 1)[:stop]
+        else:
+            top = np.arange(len(self.ids))
+        return top[np.lexsort((self.ids[top], -self.scores[top]))]
+
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return explain(self.ids[index], self.scores[index], self.query_vector)
+            start, stop, step = index.indices(len(self))
+            chosen = self.order(stop)[start:stop:step]
+            return explain(self.ids[chosen], self.scores[chosen], self.query_vector)
         index = range(len(self))[index]  # IndexError past the end, as a list does
         return self[index : index + 1][0]
 
@@ -180,34 +128,34 @@ def rank_candidates(
 ) -> Ranking:
     """The candidates for `partnership`, best match first (ties by directory order of creation).
 
-    Organizations among the candidates whose vector is missing or stale are embedded first, in
-    one batch, so that the ranking is right even when no worker has run.
+    The process's index (discovery_index.py) holds every organization's vector and what the
+    filters need; it embeds missing or stale vectors when it catches up, so that the ranking is
+    right even when no worker has run. The directory is read by everyone signed in, so no
+    organization is hidden from `user` here.
     """
     text = query_text(partnership)
-    if not text:
-        return Ranking(text="")
-    candidates = candidate_organizations(
-        user, partnership, kind=kind, subtype=subtype, location=location
-    ).annotate(fresh=_fresh_vector())
-    rows = list(candidates.order_by("pk").values_list("pk", "fresh"))
-    if not all(fresh for _, fresh in rows):
-        stale = candidates.filter(fresh=False).only(*services.TEXT_FIELDS)
-        services.organization_vectors_refresh(organizations=stale)
-    ids = np.fromiter((pk for pk, _ in rows), dtype=np.int64, count=len(rows))
-    vectors = stored_vectors()
-    positions = _positions(vectors, ids)
-    if positions is None:  # changed between the two reads: read the vectors again
-        vectors = stored_vectors(reload=True)
-        positions = _positions(vectors, ids)
-    if positions is None:
-        known = np.isin(ids, vectors.ids)
-        ids = ids[known]
-        positions = np.searchsorted(vectors.ids, ids)
-    query_vector = embedding.embed([text])[0]
-    # Score every stored vector, then pick the candidates': cheaper than copying their rows.
-    scores = (vectors.matrix @ query_vector)[positions]
-    order = np.argsort(-scores, kind="stable")
-    return Ranking(text=text, ids=ids[order], scores=scores[order], query_vector=query_vector)
+    if not text or not user or not user.is_authenticated:
+        return Ranking(text=text if user and user.is_authenticated else "")
+    index = discovery_index.snapshot()
+    mask = discovery_index.candidate_mask(
+        index, exclude=_member_ids(partnership), kind=kind, subtype=subtype, location=location
+    )
+    query_vector = _query_vector(text)
+    positions = np.flatnonzero(mask)
+    scores = index.matrix[positions] @ query_vector if len(positions) * 4 < len(index) else None
+    if scores is None:  # most rows are candidates: scoring all of them is cheaper than a copy
+        scores = (index.matrix @ query_vector)[positions]
+    return Ranking(text=text, ids=index.ids[positions], scores=scores, query_vector=query_vector)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_query_vector(text: str) -> bytes:
+    return embedding.to_bytes(embedding.embed([text])[0])
+
+
+def _query_vector(text: str) -> np.ndarray:
+    """The query's vector; the same purpose and vision are embedded once per process."""
+    return embedding.from_bytes(_cached_query_vector(text))
 
 
 def explain(ids: np.ndarray, scores: np.ndarray, query_vector) -> list[Candidate]:
