@@ -29,6 +29,21 @@ def pytest_unconfigure(config):
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
+def on_postgresql() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of what only PostgreSQL does belong to the PostgreSQL pass: not collected on SQLite
+    (deselected, never skipped)."""
+    if on_postgresql():
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgresql")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+
+
 def pytest_configure(config):
     from django.conf import settings
 

@@ -4,7 +4,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from accord.core.models import StaleRevision
 from accord.core.versioning import changes_since, lock
@@ -94,11 +94,11 @@ class TestHeldWrites:
             PartnershipFactory().expect_revision(0)
 
 
+# SQLite runs one write at a time; the race is PostgreSQL's.
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_held_saves_on_postgresql_exactly_one_wins():
     """Two connections read revision 1 and save at once: the database lets only one through."""
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite runs one write at a time; the race is PostgreSQL's")
     pk = PartnershipFactory().pk
     both_read = threading.Barrier(2)
     outcomes: dict[str, str] = {}
