@@ -4,6 +4,7 @@ from accord.accounts.auth import api_auth
 from accord.core.api_errors import install_error_handlers
 from accord.core.api_input import document_body_errors, install_strict_input
 from accord.core.api_versions import VersionedNinjaAPI
+from accord.core.api_writes import install_committed_answers
 
 
 class AccordAPI(VersionedNinjaAPI):
@@ -30,6 +31,7 @@ api = AccordAPI(
 )
 install_error_handlers(api)
 install_strict_input(api)
+install_committed_answers(api)
 
 from accord.alignment.api import router as alignment_router  # noqa: E402
 from accord.directory.api import router as directory_router  # noqa: E402

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that it sees every answer under /api/, even those Django gives before any view.
     "accord.core.api_errors.ApiErrorsMiddleware",
+    # An unreachable database answers 503 with Retry-After (accord/core/outage.py).
+    "accord.core.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -108,6 +110,13 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")
+# Timeouts, in seconds (docs/operations.md, "Timeouts"). Together they bound how long a request
+# can wait on the database, and gunicorn's --timeout is set above their sum.
+DB_CONNECT_TIMEOUT = env_int("ACCORD_DB_CONNECT_TIMEOUT", 5)
+DB_STATEMENT_TIMEOUT = env_int("ACCORD_DB_STATEMENT_TIMEOUT", 10)
+DB_SILENT_SECONDS = env_int("ACCORD_DB_SILENT_SECONDS", 15)
+# SQLite: how long a write waits for another writer's lock before giving up (then 503).
+DB_BUSY_TIMEOUT = env_int("ACCORD_DB_BUSY_TIMEOUT", 10)
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
@@ -118,18 +127,22 @@ if DATABASE_URL:
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # A server that stops answering (a failover, a dropped network) must not hold a process
-        # forever: connecting gives up after ACCORD_DB_CONNECT_TIMEOUT seconds, and TCP
-        # keepalives and an acknowledgement timeout drop a connection silent for about
-        # ACCORD_DB_SILENT_SECONDS, so the task worker reconnects (accord/core/worker.py).
-        _silent = max(env_int("ACCORD_DB_SILENT_SECONDS", 30), 3)
+        # for long: connecting gives up after ACCORD_DB_CONNECT_TIMEOUT seconds, a statement
+        # after ACCORD_DB_STATEMENT_TIMEOUT (0: no limit; the server ends it), and TCP keepalives
+        # and an acknowledgement timeout drop a connection silent for about
+        # ACCORD_DB_SILENT_SECONDS (the client ends it), so a web request answers 503
+        # (accord/core/outage.py) and the task worker reconnects (accord/core/worker.py) well
+        # within gunicorn's --timeout (deploy/, scripts/serve.sh).
+        _silent = max(DB_SILENT_SECONDS, 3)
         DATABASES["default"].setdefault("OPTIONS", {}).update(
             {
-                "connect_timeout": env_int("ACCORD_DB_CONNECT_TIMEOUT", 5),
+                "connect_timeout": DB_CONNECT_TIMEOUT,
                 "keepalives": 1,
                 "keepalives_idle": max(_silent // 3, 1),
                 "keepalives_interval": max(_silent // 9, 1),
                 "keepalives_count": 3,
                 "tcp_user_timeout": _silent * 1000,
+                "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}",
             }
         )
 else:
@@ -145,7 +158,7 @@ else:
                     "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
                 ),
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                "timeout": DB_BUSY_TIMEOUT,
             },
         }
     }
@@ -311,6 +324,9 @@ ACCORD_MOU_RENDER_SECONDS = env_int("ACCORD_MOU_RENDER_SECONDS", 2)
 # An announcement whose e-mails have made no progress for this long is shown as stalled, with a
 # button that resumes sending.
 ACCORD_ANNOUNCEMENT_STALL_MINUTES = env_int("ACCORD_ANNOUNCEMENT_STALL_MINUTES", 10)
+
+# A 503 (the database unavailable) asks clients to try again after this many seconds.
+ACCORD_RETRY_AFTER_SECONDS = env_int("ACCORD_RETRY_AFTER_SECONDS", 10)
 
 # API writes to an existing object must say which revision they change (If-Match), or get 428.
 ACCORD_REQUIRE_IF_MATCH = env_bool("ACCORD_REQUIRE_IF_MATCH", False)

@@ -18,3 +18,4 @@ urlpatterns = [
 
 handler403 = "accord.core.views.permission_denied"
 handler404 = "accord.core.views.page_not_found"
+handler500 = "accord.core.views.server_error"

@@ -21,7 +21,7 @@ WORKER=$!
 # --preload: the app (and discovery's model and index) is loaded once, shared by both workers.
 ACCORD_WARM_DISCOVERY=true setsid $BIN/gunicorn accord.wsgi --preload --bind "$HOST:$PORT" \
   --workers 2 --threads 4 \
-  --access-logfile - --error-logfile - --graceful-timeout 5 &
+  --access-logfile - --error-logfile - --timeout 30 --graceful-timeout 5 &
 WEB=$!
 
 stop() {

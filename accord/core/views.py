@@ -1,12 +1,16 @@
 """Home, health and error pages."""
 
+import sys
+
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 
 from . import health
 from .home import panels_for
+from .outage import is_outage, outage_response
 
 
 @login_required
@@ -40,3 +44,14 @@ def page_not_found(request, exception=None):
 def permission_denied(request, exception=None):
     message = str(exception) if exception else ""
     return render(request, "403.html", {"message": message}, status=403)
+
+
+def server_error(request):
+    """handler500: Accord's 500 page, or 503 when the database is unavailable (outage.py).
+
+    Rendered without the request, so neither needs the database (no context processor runs).
+    Under /api/ ApiErrorsMiddleware turns either into the JSON error shape.
+    """
+    if is_outage(sys.exc_info()[1]):
+        return outage_response(request)
+    return HttpResponseServerError(loader.get_template("500.html").render())
