@@ -76,18 +76,6 @@ def people_for(
     return people.order_by("name", "pk")
 
 
-def countries() -> list[str]:
-    """The countries organizations are in, for the list filter."""
-    values = (
-        Organization.objects.active()
-        .exclude(country="")
-        .values_list("country", flat=True)
-        .distinct()
-        .order_by("country")
-    )
-    return list(values)
-
-
 def active_organizations() -> QuerySet[Organization]:
     """Organizations that forms may offer: archived ones drop out of every choice."""
     return Organization.objects.active().order_by("name")
