@@ -315,6 +315,9 @@ ACCORD_PAGE_SIZE = env_int("ACCORD_PAGE_SIZE", 25)
 # The largest file Accord accepts (an MOU signed outside Accord), in megabytes.
 ACCORD_MAX_UPLOAD_MB = env_int("ACCORD_MAX_UPLOAD_MB", 10)
 ACCORD_API_MAX_PAGE_SIZE = 200
+# A list's total (pages, API `count`) is counted up to this many rows past the page shown; a
+# longer list says "more than" rather than scanning every row on each request (core/paging.py).
+ACCORD_COUNT_CAP = env_int("ACCORD_COUNT_CAP", 1_000)
 # A select of organizations or people longer than this shows this many, with a search box.
 ACCORD_PICKER_LIMIT = env_int("ACCORD_PICKER_LIMIT", 50)
 # An MOU template's text, filled in, may be this long (a draft: all its sections together) and

@@ -6,6 +6,7 @@ from django.conf import settings
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
+from .paging import capped_count, count_limit
 from .schemas import InputSchema
 
 
@@ -17,7 +18,10 @@ class PagePagination(PaginationBase):
         )
 
     class Output(Schema):
-        count: int = Field(description="How many items match, over all pages.")
+        count: int = Field(
+            description="How many items match, over all pages, counted no further than 1,000 "
+            "items past the start of this page: a longer list answers that bound + 1."
+        )
         page: int
         page_size: int
         items: list[Any]
@@ -25,7 +29,7 @@ class PagePagination(PaginationBase):
     def paginate_queryset(self, queryset, pagination: Input, **params):
         offset = (pagination.page - 1) * pagination.page_size
         return {
-            "count": self._items_count(queryset),
+            "count": capped_count(queryset, count_limit(offset)),
             "page": pagination.page,
             "page_size": pagination.page_size,
             "items": list(queryset[offset : offset + pagination.page_size]),

@@ -119,14 +119,12 @@ class OrganizationFilterForm(AccordForm):
     subtype = forms.ChoiceField(
         label="Type", required=False, choices=[("", "Any type"), *Organization.Subtype.choices]
     )
-    country = forms.ChoiceField(label="Country", required=False)
+    # A text box rather than a select of every country in the directory: the page then does not
+    # read the whole table to build its form (a list flat in the data, docs/performance.md).
+    country = forms.CharField(
+        label="Country", required=False, max_length=100, help_text="The whole name, any case."
+    )
     include_archived = forms.BooleanField(label="Include archived organizations", required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "Any country")] + [
-            (country, country) for country in queries.countries()
-        ]
 
 
 # --- People -------------------------------------------------------------------------------------

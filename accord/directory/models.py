@@ -122,6 +122,8 @@ class Person(DirectoryRecord):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        # The list's order (name, id): it walks the index and stops after one page.
+        indexes = [models.Index(fields=["name", "id"], name="person_name_id")]
 
     def __str__(self) -> str:
         return self.name

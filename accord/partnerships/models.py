@@ -55,7 +55,11 @@ class Partnership(ArchivableModel):
 
     class Meta:
         ordering = ["title"]
-        indexes = [models.Index(fields=["stage"])]
+        indexes = [
+            models.Index(fields=["stage"]),
+            # The list's order (title, id): it walks the index and stops after one page.
+            models.Index(fields=["title", "id"], name="partnership_title_id"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -2,17 +2,16 @@
 
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accord.core.access import Role
+from accord.core.paging import count_of
 from accord.directory.access import culture_visible_to
 from accord.directory.culture import MemberCulture, WorkingTogether, summarize
 from accord.directory.models import Organization
 
 from .models import Membership, Partnership, PartnershipRole, StageChange
-
-CURRENT_MEMBER = Q(memberships__left_on__isnull=True, memberships__archived_at__isnull=True)
 
 
 def partnerships_for(
@@ -62,10 +61,9 @@ def partnerships_for(
                 )
             )
         )
-    # Explicit order: Meta.ordering is dropped from GROUP BY queries.
-    return partnerships.annotate(member_count=Count("memberships", filter=CURRENT_MEMBER)).order_by(
-        "title", "pk"
-    )
+    # Sorted by the (title, id) index and paged first; the count runs for the rows shown only.
+    current = Membership.objects.current().filter(partnership=OuterRef("pk"))
+    return partnerships.annotate(member_count=count_of(current)).order_by("title", "pk")
 
 
 def with_current_members(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:

@@ -1,0 +1,143 @@
+"""Lists flat in the data: what each list asks the database, whatever its size.
+
+Each list that grows with the platform (partnerships, organizations, people; page and API) sorts
+by an index and pages first, counts what it shows for the rows on the page only, and counts its
+total no further than ACCORD_COUNT_CAP rows past the page. The query-count tests at two sizes are
+with each list (test_directory.py, test_directory_api.py, test_partnerships_*.py); these check
+the SQL itself: no GROUP BY, a bounded count, and on PostgreSQL an index that serves the order.
+"""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accord.directory import queries as directory_queries
+from accord.directory.models import Organization
+from accord.partnerships import queries as partnership_queries
+from accord.partnerships.models import Partnership
+from tests.factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    PartnershipFactory,
+    PersonFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LISTS = {
+    "partnership list page": reverse("partnerships:list"),
+    "organization list page": reverse("directory:organization-list"),
+    "people list page": reverse("directory:person-list"),
+    "GET /api/v1/partnerships": "/api/v1/partnerships",
+    "GET /api/v1/organizations": "/api/v1/organizations",
+    "GET /api/v1/people": "/api/v1/people",
+}
+# The table each list pages through.
+TABLES = {
+    "partnership": "partnerships_partnership",
+    "organization": "directory_organization",
+    "people": "directory_person",
+}
+
+
+def table_of(label: str) -> str:
+    return next(table for word, table in TABLES.items() if word in label)
+
+
+@pytest.fixture
+def admin(client):
+    """A platform administrator (sees every partnership) signed in, over a few rows of each."""
+    user = UserFactory(username="list-admin", is_superuser=True, is_staff=True)
+    for n in range(6):
+        organization = OrganizationFactory(name=f"Org {n:02}", country=f"Country {n}")
+        PersonFactory.create_batch(2, organization=organization)
+        MembershipFactory(
+            partnership=PartnershipFactory(title=f"P {n:02}"), organization=organization
+        )
+    client.force_login(user)
+    return user
+
+
+def captured(client, url, **params) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200, response.content[:300]
+    return [query["sql"] for query in queries.captured_queries]
+
+
+@pytest.mark.parametrize("label", list(LISTS))
+def test_no_group_by_and_every_read_of_the_table_is_bounded(admin, client, label):
+    table = f'FROM "{table_of(label)}"'
+    statements = captured(client, LISTS[label])
+    assert not [sql for sql in statements if "GROUP BY" in sql.upper()]
+    reads = [sql for sql in statements if table in sql]
+    assert reads, f"{label}: no query reads {table}"
+    # The page (LIMIT 25) and the total (a COUNT over at most LIMIT cap + 1 rows): no statement
+    # reads the whole table.
+    for sql in reads:
+        assert re.search(r"\bLIMIT \d+", sql), f"{label}: unbounded read: {sql}"
+
+
+@pytest.mark.parametrize("label", list(LISTS))
+def test_counts_stop_past_the_cap_and_every_page_stays_reachable(admin, client, settings, label):
+    settings.ACCORD_COUNT_CAP = 2  # at most 2 rows past the page's first are counted
+    settings.ACCORD_PAGE_SIZE = 2
+    api = label.startswith("GET")
+    paging = {"page_size": 2} if api else {}
+    first = client.get(LISTS[label], paging)
+    last = client.get(LISTS[label], paging | {"page": 3})
+    if api:
+        assert first.json()["count"] == 3  # "more than 2"
+        assert len(last.json()["items"]) == 2
+        assert last.json()["count"] >= 6
+    else:
+        page = first.context["page_obj"]
+        assert page.paginator.count_capped and page.paginator.limit == 2
+        assert "More than 2" in first.text
+        assert last.context["page_obj"].number == 3 and len(last.context["page_obj"]) == 2
+
+
+def test_the_counts_shown_are_those_of_the_rows_shown(admin, client):
+    organization = Organization.objects.get(name="Org 00")
+    PersonFactory(organization=organization, archived_at=timezone.now())  # not counted
+    response = client.get(LISTS["organization list page"])
+    counts = {o.name: o.people_count for o in response.context["page_obj"]}
+    assert counts["Org 00"] == counts["Org 01"] == 2
+    MembershipFactory(partnership=Partnership.objects.get(title="P 00"))
+    response = client.get(LISTS["partnership list page"])
+    counts = {p.title: p.member_count for p in response.context["page_obj"]}
+    assert counts["P 00"] == 2 and counts["P 01"] == 1
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize(
+    ("name", "queryset", "index"),
+    [
+        (
+            "partnerships",
+            lambda user: partnership_queries.partnerships_for(user),
+            "partnership_title_id",
+        ),
+        (
+            "organizations",
+            lambda user: directory_queries.organizations_for(user),
+            "directory_organization_name_key",
+        ),
+        ("people", lambda user: directory_queries.people_for(user), "person_name_id"),
+    ],
+)
+def test_postgresql_walks_an_index_in_the_lists_order(admin, name, queryset, index):
+    # Few rows here, so the planner would rather sort them; with sorting priced out it must find
+    # an index that gives the list's order, or it sorts anyway.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+    plan = queryset(admin)[:25].explain()
+    assert f"Index Scan using {index}" in plan, plan
+    assert "Sort" not in plan.split("SubPlan")[0], plan
