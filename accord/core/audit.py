@@ -1,10 +1,27 @@
-"""The audit trail: field-level changes of a record, read from django-simple-history."""
+"""The audit trail: who changed what, when, read from django-simple-history.
 
+One mechanism names the actor of every write: a request's user (simple-history's middleware) or,
+outside a request (tasks, commands, the demo seed), `acting_as(user)`. One renderer reads the trail:
+`history_for(obj)` for one record, `history_of(partnership, user)` for everything that belongs to
+a partnership (its members, roles, assessments, charter, MOUs, records...), deletions included.
+Long text reads as a word-level change (accord/core/diff.py), not as two truncated copies.
+"""
+
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from types import SimpleNamespace
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
+from simple_history.models import HistoricalRecords, registered_models
+
+from .diff import Piece, compact, is_long_text, word_diff
+from .policy import action as action_named
+from .rules import partnership_path, signed_in
+
+SYSTEM = "Accord"  # the name of an actor who is no person: a write nobody asked for
 
 
 @dataclass
@@ -13,6 +30,8 @@ class FieldChange:
     label: str
     old: str
     new: str
+    # For long text: the change word by word (the same words either side shortened to "…").
+    pieces: list[Piece] = field(default_factory=list)
 
 
 @dataclass
@@ -21,11 +40,49 @@ class HistoryEntry:
     who: str
     action: str
     changes: list[FieldChange] = field(default_factory=list)
+    subject: str = ""  # what changed, on a page that lists the changes of many records
 
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+# Bookkeeping that changes with every save: never shown as a change.
+SKIPPED = {"updated_at", "created_at", "revision"}
 
 
+# --- Who acts -----------------------------------------------------------------------------------
+@contextmanager
+def acting_as(user):
+    """Record `user` (a user or a user's id; None: Accord itself) as the author of the writes
+    made inside the block, as a request's user is. For tasks, commands and the demo seed."""
+    if isinstance(user, int):
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model()._default_manager.filter(pk=user).first()
+    context = HistoricalRecords.context
+    had, previous = hasattr(context, "request"), getattr(context, "request", None)
+    context.request = SimpleNamespace(user=user) if user is not None else None
+    try:
+        yield
+    finally:
+        if had:
+            context.request = previous
+        else:
+            del context.request
+
+
+def current_actor():
+    """The user the writes are recorded for now (a request's or `acting_as`'s), or None."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return user if signed_in(user) else None
+
+
+def current_actor_id() -> int | None:
+    """The id of `current_actor()`: what a task is given, to act for whoever queued it."""
+    user = current_actor()
+    return user.pk if user is not None else None
+
+
+# --- How values read ----------------------------------------------------------------------------
 def display_value(model, field_name: str, value) -> str:
     if value is None or value == "" or value == []:
         return "—"
@@ -51,6 +108,48 @@ def display_value(model, field_name: str, value) -> str:
     return str(value)
 
 
+def field_change(model, field_name: str, old, new) -> FieldChange:
+    """One field's change as people read it; long text as the words that changed."""
+    try:
+        label = str(model._meta.get_field(field_name).verbose_name).capitalize()
+    except Exception:
+        label = field_name.replace("_", " ").capitalize()
+    change = FieldChange(
+        field=field_name,
+        label=label,
+        old=display_value(model, field_name, old),
+        new=display_value(model, field_name, new),
+    )
+    if is_long_text(old) or is_long_text(new):
+        change.pieces = compact(word_diff(old or "", new or ""))
+    return change
+
+
+def who_of(record) -> str:
+    return record.history_user.display_name if record.history_user_id else SYSTEM
+
+
+def _entry(model, record, previous, subject: str = "") -> HistoryEntry:
+    entry = HistoryEntry(
+        when=record.history_date,
+        who=who_of(record),
+        action=ACTIONS[record.history_type],
+        subject=subject,
+    )
+    if previous is not None and record.history_type == "~":
+        for change in record.diff_against(previous).changes:
+            if change.field in SKIPPED:
+                continue
+            entry.changes.append(field_change(model, change.field, change.old, change.new))
+        # diff_against() skips non-editable fields such as archived_at: compare it directly.
+        was, now = getattr(previous, "archived_at", None), getattr(record, "archived_at", None)
+        if now is not None and was is None:
+            entry.action = "Archived"
+        elif was is not None and now is None:
+            entry.action = "Restored"
+    return entry
+
+
 def history_for(obj, limit: int = 50) -> list[HistoryEntry]:
     """Newest first: who changed what on `obj`, field by field, before and after."""
     records = list(
@@ -59,26 +158,106 @@ def history_for(obj, limit: int = 50) -> list[HistoryEntry]:
     model = type(obj)
     entries = []
     for index, record in enumerate(records[:limit]):
-        who = record.history_user.display_name if record.history_user else "Accord"
-        entry = HistoryEntry(when=record.history_date, who=who, action=ACTIONS[record.history_type])
         previous = records[index + 1] if index + 1 < len(records) else None
-        if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous)
-            for change in delta.changes:
-                if change.field == "updated_at":
-                    continue
-                label = str(model._meta.get_field(change.field).verbose_name).capitalize()
-                entry.changes.append(
-                    FieldChange(
-                        field=change.field,
-                        label=label,
-                        old=display_value(model, change.field, change.old),
-                        new=display_value(model, change.field, change.new),
-                    )
-                )
-            # diff_against() skips non-editable fields such as archived_at: compare it directly.
-            was, now = getattr(previous, "archived_at", None), getattr(record, "archived_at", None)
-            if now is not None and was is None:
-                entry.action = "Archived"
-        entries.append(entry)
+        entries.append(_entry(model, record, previous))
     return entries
+
+
+# --- Everything that belongs to a partnership ---------------------------------------------------
+def partnership_models() -> list:
+    """Every model with an audit trail whose rows belong to a partnership (and Partnership).
+
+    A model belongs to a partnership when it names its path to it (`partnership_path`), the
+    attribute the access policy reads; a new model that does is covered without a change here.
+    """
+    models = {
+        model
+        for model in registered_models.values()
+        if getattr(model, "partnership_path", None) is not None and hasattr(model, "history")
+    }
+    return sorted(models, key=lambda model: model._meta.label)
+
+
+def _read_action(model) -> str:
+    # What lets a person read a record's trail: its own reading rule (a draft announcement is its
+    # writers'), else what lets them see it.
+    return getattr(model, "read_action", None) or getattr(model, "view_action", "view")
+
+
+def history_of(partnership, user, limit: int = 50) -> list[HistoryEntry]:
+    """Newest first: every change to `partnership` and to what belongs to it, with who and when.
+
+    Roles given and taken, members joining and leaving, and deleted rows (a value removed from a
+    charter) included; a record `user` may not read (a draft announcement that is not theirs) is
+    left out. Queries: two per model, however long the trail.
+    """
+    rows = []
+    for model in partnership_models():
+        path = partnership_path(model)
+        history = model.history.model._default_manager
+        mine = history.filter(**{path or "id": partnership.pk})
+        readable = model._default_manager.filter(
+            action_named(_read_action(model)).rule.q(user, model)
+        ).values("pk")
+        # A row deleted since is read as the partnership is (the page is already open to `user`).
+        exists = model._default_manager.values("pk")
+        mine = mine.exclude(id__in=exists.exclude(pk__in=readable))
+        previous = history.filter(
+            id=OuterRef("id"), history_date__lt=OuterRef("history_date")
+        ).order_by("-history_date", "-history_id")
+        records = list(
+            mine.select_related("history_user", *_related_names(history.model))
+            .annotate(previous_id=Subquery(previous.values("history_id")[:1]))
+            .order_by("-history_date", "-history_id")[:limit]
+        )
+        rows += [(model, record) for record in records]
+    rows.sort(key=lambda row: (row[1].history_date, row[1].history_id), reverse=True)
+    rows = rows[:limit]
+    by_model: dict = {}
+    for model, record in rows:
+        by_model.setdefault(model, []).append(record.previous_id)
+    previous_records = {}
+    for model, ids in by_model.items():
+        wanted = [pk for pk in ids if pk is not None]
+        for record in model.history.model._default_manager.filter(history_id__in=wanted):
+            previous_records[(model, record.history_id)] = record
+    entries = []
+    for model, record in rows:
+        before = previous_records.get((model, record.previous_id))
+        entries.append(_entry(model, record, before, subject=_subject(model, record, partnership)))
+    return entries
+
+
+def _related_names(history_model) -> list[str]:
+    """The record's own foreign keys, loaded with it: what names it costs no query per row."""
+    return [
+        f.name
+        for f in history_model._meta.fields
+        if f.many_to_one and f.name not in {"history_user", "history_relation"}
+    ]
+
+
+def _instance(record):
+    """The record as the model it was, its related rows already loaded kept (no query each)."""
+    instance = record.instance
+    for f in record._meta.fields:
+        if f.many_to_one and f.is_cached(record):
+            try:
+                instance._meta.get_field(f.name).set_cached_value(
+                    instance, f.get_cached_value(record)
+                )
+            except Exception:  # a key the model itself no longer has
+                continue
+    return instance
+
+
+def _subject(model, record, partnership) -> str:
+    if model is type(partnership):
+        return "Partnership"
+    name = str(model._meta.verbose_name).capitalize()
+    try:
+        label = str(_instance(record))
+    except Exception:  # a row whose related rows are gone reads by its kind and number
+        label = f"#{record.id}"
+    suffix = f" in {partnership}"
+    return f"{name}: {label.removesuffix(suffix)}"

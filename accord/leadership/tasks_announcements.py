@@ -7,10 +7,16 @@ it is safe to run again, or beside another run (see `announcement_deliver`).
 
 from django.tasks import task
 
+from accord.core.audit import acting_as
+
 from .services.announcements import announcement_deliver
 
 
 @task()
-def deliver_announcement(announcement_id: int) -> dict[str, int]:
-    """E-mail each queued delivery of the announcement; how many were sent and how many failed."""
-    return announcement_deliver(announcement_id=announcement_id)
+def deliver_announcement(announcement_id: int, actor_id: int | None = None) -> dict[str, int]:
+    """E-mail each queued delivery of the announcement; how many were sent and how many failed.
+
+    Its writes are recorded for `actor_id`, whoever sent (or resumed) the announcement.
+    """
+    with acting_as(actor_id):
+        return announcement_deliver(announcement_id=announcement_id)

@@ -12,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from accord.core.access import Perm, can, get_visible_or_404, permissions_of, require
-from accord.core.audit import history_for
+from accord.core.audit import history_of
 from accord.core.forms import add_service_errors
 from accord.core.paging import paginate
 from accord.core.pickers import picker_response
@@ -84,7 +84,7 @@ def partnership_detail(request, pk):
         "roles": queries.roles_by_rank(partnership),
         "timeline": timeline_of(partnership, request.user),
         "transition_form": TransitionForm(allowed=allowed, versioned=partnership),
-        "history": history_for(partnership),
+        "history": history_of(partnership, request.user),
         "working_together": queries.working_together(partnership, request.user),
     }
     return render(request, "partnerships/detail.html", context)

@@ -37,3 +37,23 @@ def test_demo_has_an_agreed_charter_an_open_version_and_a_draft_and_loads_again_
     assert (CharterVersion.objects.count(), CharterComment.objects.count(), history_rows()) == (
         before
     )
+
+
+def test_the_seeded_vision_edit_reads_as_the_words_that_changed():
+    """Before: "before" and "after" were the same 200 characters, cut before the change."""
+    from accord.alignment.queries.charter import charter_history
+
+    context = build_demo()
+    charter_demo.seed(context)
+    second = CharterVersion.objects.get(partnership=context.partnerships["bridges"], number=2)
+    change = next(
+        change
+        for entry in charter_history(second)
+        for change in entry.changes
+        if change.field == "vision"
+    )
+    assert {piece.kind for piece in change.pieces} >= {"same", "added"}
+    changed = [piece.text for piece in change.pieces if piece.kind != "same"]
+    assert all(text.strip() for text in changed)
+    shown = "".join(piece.text for piece in change.pieces)
+    assert "…" in shown and len(shown) < len(second.vision)

@@ -5,10 +5,7 @@ Everything goes through the charter services, so their rules and the audit trail
 step checks what is already there, so loading the demo again changes nothing.
 """
 
-from contextlib import contextmanager
-from types import SimpleNamespace
-
-from simple_history.models import HistoricalRecords
+from accord.core.audit import acting_as
 
 from ..models import CharterComment, CharterEndorsement, CharterVersion
 from ..services.charter import (
@@ -112,22 +109,10 @@ EASTSIDE_DRAFT = {
 # fmt: on
 
 
-@contextmanager
-def _acting_as(user):
-    """Record `user` as the author of the changes in the audit trail, as a request would."""
-    context = HistoricalRecords.context
-    previous = getattr(context, "request", None)
-    context.request = SimpleNamespace(user=user) if user is not None else None
-    try:
-        yield
-    finally:
-        context.request = previous
-
-
 def seed(context) -> None:
     """Add the charter demo records (called by `accord seed --demo`; idempotent)."""
     steward = context.users.get("steward")
-    with _acting_as(steward):
+    with acting_as(steward):
         _bridges(context, steward)
         _eastside(context, steward)
 
@@ -154,7 +139,7 @@ def _version(context, partnership, number: int, by) -> CharterVersion | None:
 def _comment(context, version, person_key: str, body: str) -> None:
     person = context.people[person_key]
     if not CharterComment.objects.filter(version=version, person=person, body=body).exists():
-        with _acting_as(person.user):
+        with acting_as(person.user):
             charter_comment_add(version=version, person=person, body=body)
         context.log.append(f"charter comment by {person}")
 
@@ -180,7 +165,7 @@ def _bridges(context, steward) -> None:
                 version=first, organization=organization
             ).exists():
                 person = context.people[person_key]
-                with _acting_as(person.user):
+                with acting_as(person.user):
                     charter_endorse(version=first, person=person)
                 context.log.append(f"charter endorsement by {organization}")
         second = _version(context, partnership, 2, steward)

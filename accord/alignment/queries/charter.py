@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Qu
 from django.db.models.functions import Coalesce
 
 from accord.core.access import Perm, roles_with
-from accord.core.audit import FieldChange, HistoryEntry
+from accord.core.audit import FieldChange, HistoryEntry, field_change
 from accord.directory.models import Organization, Person
 from accord.partnerships.models import Membership, Partnership, PartnershipRole
 from accord.partnerships.queries import memberships_of
@@ -359,20 +359,5 @@ def _entries(records: list, model, describe) -> list[HistoryEntry]:
 
 
 def _change(model, change) -> FieldChange:
-    model_field = model._meta.get_field(change.field)
-
-    def shown(value) -> str:
-        if value in (None, ""):
-            return "—"
-        if model_field.choices:
-            return str(dict(model_field.flatchoices).get(value, value))
-        if hasattr(value, "strftime"):
-            return value.strftime("%-d %b %Y, %H:%M")
-        return str(value)
-
-    return FieldChange(
-        field=change.field,
-        label=str(model_field.verbose_name).capitalize(),
-        old=shown(change.old),
-        new=shown(change.new),
-    )
+    # Long text (the vision, a value's meaning) reads as the words that changed.
+    return field_change(model, change.field, change.old, change.new)

@@ -8,7 +8,7 @@ shares (lists, loading one, its criteria) are in accord/core/documents.py.
 from django.db.models import QuerySet
 
 from accord.core import documents
-from accord.core.audit import ACTIONS, FieldChange, HistoryEntry, history_for
+from accord.core.audit import ACTIONS, HistoryEntry, field_change, history_for
 
 from ..models import Criterion, Rubric
 
@@ -55,15 +55,10 @@ def related_history(records, *, model, describe, skip=("updated_at",)) -> list[H
             for change in row.diff_against(before).changes:
                 if change.field in skip:
                     continue
-                label = str(model._meta.get_field(change.field).verbose_name).capitalize()
-                changes.append(
-                    FieldChange(
-                        field=change.field,
-                        label=label,
-                        old=_shown(model, change.field, change.old),
-                        new=_shown(model, change.field, change.new),
-                    )
-                )
+                change_read = field_change(model, change.field, change.old, change.new)
+                change_read.old = _shown(model, change.field, change.old)
+                change_read.new = _shown(model, change.field, change.new)
+                changes.append(change_read)
             was, now = getattr(before, "archived_at", None), getattr(row, "archived_at", None)
             if now is not None and was is None:
                 action = "Archived"

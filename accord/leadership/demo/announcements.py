@@ -9,13 +9,14 @@ as soon as the data is loaded; the task queued by the send then finds nothing le
 A record is found again by its title, so loading the demo again changes nothing.
 """
 
+from accord.core.audit import acting_as
+
 from ..models import Announcement
 from ..services.announcements import (
     announcement_create,
     announcement_deliver,
     announcement_send,
 )
-from .commitments import acting_as
 
 # fmt: off
 SENT = {

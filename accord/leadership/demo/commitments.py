@@ -10,13 +10,12 @@ Everything goes through the services, so their rules and the audit trail apply. 
 found again by its person and title (or description), so loading the demo again changes nothing.
 """
 
-from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
-from types import SimpleNamespace
 
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
+
+from accord.core.audit import acting_as
 
 from ..models import Commitment, LearningActivity
 from ..services.commitments import commitment_create, commitment_set_status, learning_log
@@ -65,18 +64,6 @@ COMMITMENTS = [
      "2", "positions", date(NEXT, 1, 12), None, S.PLANNED),
 ]
 # fmt: on
-
-
-@contextmanager
-def acting_as(user):
-    """Record `user` as the author of the changes in the audit trail, as a request would."""
-    context = HistoricalRecords.context
-    previous = getattr(context, "request", None)
-    context.request = SimpleNamespace(user=user) if user is not None else None
-    try:
-        yield
-    finally:
-        context.request = previous
 
 
 def seed(context) -> None:

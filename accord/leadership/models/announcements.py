@@ -19,6 +19,8 @@ class Announcement(TimeStampedModel):
         SENT = "sent", "Sent"
 
     partnership_path = "partnership"
+    # A draft is read by those who may write one (its audit trail too); what was sent, by all.
+    read_action = "leadership.announcement.read"
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="announcements"

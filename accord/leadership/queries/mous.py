@@ -8,7 +8,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, 
 from django.db.models.functions import Coalesce
 
 from accord.core.access import get_visible_or_404
-from accord.core.audit import FieldChange, HistoryEntry
+from accord.core.audit import HistoryEntry, field_change
 from accord.core.policy import roles_granting
 from accord.directory.models import Organization, Person
 from accord.partnerships.models import Partnership, PartnershipRole
@@ -258,15 +258,10 @@ def _entries(records, model, describe) -> list[HistoryEntry]:
             for change in record.diff_against(before).changes:
                 if change.field in SKIPPED:
                     continue
-                label = str(model._meta.get_field(change.field).verbose_name).capitalize()
-                entry.changes.append(
-                    FieldChange(
-                        change.field,
-                        label,
-                        _shown(model, change.field, change.old),
-                        _shown(model, change.field, change.new),
-                    )
-                )
+                change_read = field_change(model, change.field, change.old, change.new)
+                change_read.old = _shown(model, change.field, change.old)
+                change_read.new = _shown(model, change.field, change.new)
+                entry.changes.append(change_read)
             if not entry.changes:
                 continue  # a save that changed nothing anyone reads
         entries.append(entry)

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.accounts.notifications import absolute_url, message_id
+from accord.core.audit import current_actor_id
 from accord.core.services import save_validated
 from accord.core.versioning import lock
 from accord.directory.models import Organization, Person
@@ -218,7 +219,11 @@ def announcement_send(*, announcement: Announcement) -> Announcement:
 def _queue_delivery(announcement_id: int) -> None:
     from ..tasks_announcements import deliver_announcement
 
-    transaction.on_commit(lambda: deliver_announcement.enqueue(announcement_id), robust=True)
+    # The task acts for whoever sent or resumed: its writes name them in the audit trail.
+    actor_id = current_actor_id()
+    transaction.on_commit(
+        lambda: deliver_announcement.enqueue(announcement_id, actor_id), robust=True
+    )
 
 
 @transaction.atomic
