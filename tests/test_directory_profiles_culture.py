@@ -104,6 +104,57 @@ class TestWhoSeesAndChanges:
         assert other_member in set(access.culture_visible_to(cast.users["other_steward"]))
 
 
+class TestTheStewardWhoAddedIt:
+    """A steward who added an organization sees and fills in its culture profile while none of
+    its people can sign in; the first of its people with an account takes over."""
+
+    def test_added_through_the_page_until_its_people_sign_in(self, cast, client):
+        steward = cast.users["steward"]
+        client.force_login(steward)
+        response = client.post(
+            reverse("directory:organization-create"),
+            {"name": "Eastside Neighbours", "kind": "external", "subtype": "community_group"},
+        )
+        assert response.status_code == 302
+        added = access.culture_organizations().get(name="Eastside Neighbours")
+        assert added.created_by == steward
+        assert can(steward, access.VIEW, added) and can(steward, access.CHANGE, added)
+        assert added in set(access.culture_visible_to(steward))
+        # Another steward, who did not add it, does not.
+        assert not can(cast.users["other_steward"], access.VIEW, added)
+        # The organization page offers it, and the steward fills it in.
+        text = client.get(detail_url(added)).text
+        assert 'id="culture-heading"' in text and culture_url(added, edit=True) in text
+        response = client.post(culture_url(added, edit=True), FORM)
+        assert response.status_code == 302
+        assert CultureProfile.objects.get(organization=added).history.get().history_user == steward
+        # A contact without an account changes nothing; a person of its own who signs in does.
+        PersonFactory(organization=added, name="Contact")
+        assert can(steward, access.CHANGE, added)
+        PersonFactory(organization=added, name="Chair", user=UserFactory())
+        assert not can(steward, access.VIEW, added)
+        assert added not in set(access.culture_visible_to(steward))
+        assert client.get(culture_url(added)).status_code == 404
+
+    def test_added_through_the_api(self, cast, client):
+        client.force_login(cast.users["steward"])
+        response = client.post(
+            "/api/v1/organizations",
+            {"name": "Westside Tenants", "subtype": "community_group"},
+            content_type="application/json",
+        )
+        assert response.status_code == 201, response.content
+        added = access.culture_organizations().get(name="Westside Tenants")
+        assert added.created_by == cast.users["steward"]
+        assert can(cast.users["steward"], access.CHANGE, added)
+
+    def test_only_a_steward_who_added_it_gets_it(self, cast):
+        added = services.organization_create(
+            name="Northside Youth", subtype="community_group", created_by=cast.users["viewer"]
+        )
+        assert not can(cast.users["viewer"], access.VIEW, added)
+
+
 # --- Pages --------------------------------------------------------------------------------------
 class TestCulturePage:
     def test_not_filled_in_yet_with_a_link_for_those_who_may_fill_it_in(self, cast, client):

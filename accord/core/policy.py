@@ -153,6 +153,14 @@ DIRECTOR_OF_THIS_MEMBER = Where(
 )
 # On an organization: the user is one of its own (current) people.
 OWN_ORGANIZATION = Where("own organization", people__user=ME, people__archived_at__isnull=True)
+# On an organization: the user added it to the directory, and none of its (current) people can
+# sign in yet. Until someone of its own can speak for it, the steward who brought it in sees and
+# fills in its culture profile; the first of its people with an account takes over.
+ADDED_BY_ME_WITHOUT_PEOPLE = Where("added it to the directory", created_by=ME) & ~Where(
+    "has people of its own who sign in",
+    people__archived_at__isnull=True,
+    people__user__isnull=False,
+)
 
 
 def partner_of_this_organization(permission: str) -> Where:
@@ -225,13 +233,20 @@ ACTIONS: dict[str, Action] = {
         "its values profile.",
     ),
     "directory.culture.view": Action(
-        PLATFORM_ADMIN | OWN_ORGANIZATION | partner_of_this_organization(Perm.VIEW),
+        PLATFORM_ADMIN
+        | OWN_ORGANIZATION
+        | partner_of_this_organization(Perm.VIEW)
+        | (STEWARD_ANYWHERE & ADDED_BY_ME_WITHOUT_PEOPLE),
         "Only the organization's own people and its partners see its culture profile.",
     ),
     "directory.culture.change": Action(
-        PLATFORM_ADMIN | OWN_ORGANIZATION | partner_of_this_organization(Perm.MANAGE_MEMBERS),
-        "Only the organization's own people, the stewards of its partnerships and platform "
-        "administrators may change its culture profile.",
+        PLATFORM_ADMIN
+        | OWN_ORGANIZATION
+        | partner_of_this_organization(Perm.MANAGE_MEMBERS)
+        | (STEWARD_ANYWHERE & ADDED_BY_ME_WITHOUT_PEOPLE),
+        "Only the organization's own people, the stewards of its partnerships, the steward who "
+        "added it while none of its people signs in, and platform administrators may change its "
+        "culture profile.",
     ),
     # Alignment (A1-A3)
     "alignment.rubric.view": Action(SIGNED_IN, "Sign in to see the rubrics."),

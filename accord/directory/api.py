@@ -78,7 +78,7 @@ def list_organizations(request, filters: Query[OrganizationFilters]):
 )
 def create_organization(request, payload: OrganizationCreateIn):
     require(request.user, EDIT)
-    organization = services.organization_create(**payload.dict())
+    organization = services.organization_create(**payload.dict(), created_by=request.user)
     return Status(201, organization)
 
 

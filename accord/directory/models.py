@@ -68,6 +68,16 @@ class Organization(DirectoryRecord):
     city = models.CharField(max_length=100, blank=True)
     region = models.CharField("state or region", max_length=100, blank=True)
     country = models.CharField(max_length=100, blank=True)
+    # Who added it to the directory: until someone of its own can sign in, that steward fills in
+    # its culture profile (the rule is in accord/core/policy.py).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
 

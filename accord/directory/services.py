@@ -117,10 +117,12 @@ def organization_create(
     region: str = "",
     country: str = "",
     values: list[str] | None = None,
+    created_by=None,
 ) -> Organization:
-    """Add an organization to the directory."""
+    """Add an organization to the directory, recording who added it (`created_by`, a user)."""
     organization = Organization(
         values=clean_values(values or []),
+        created_by=created_by,
         **_strip(
             {
                 "name": name,

@@ -108,7 +108,9 @@ def organization_create(request):
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            organization = services.organization_create(**form.cleaned_data)
+            organization = services.organization_create(
+                **form.cleaned_data, created_by=request.user
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

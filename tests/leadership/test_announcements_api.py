@@ -117,8 +117,8 @@ class TestWritingAndSending:
         stranger = OrganizationFactory(name="Stranger Inc.")
         response = call(client, "POST", at(cast), BODY | {"audience_organizations": [stranger.pk]})
         assert field_errors(response) == {
-            "audience_organizations": "Choose current member organizations only; not a member: "
-            "“Stranger Inc.”."
+            "audience_organizations": "Choose member organizations or organizations whose people "
+            "hold a role in the partnership; nobody takes part for “Stranger Inc.”."
         }
         assert counts() == before
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.leadership.models import Announcement, AnnouncementDelivery
-from tests.factories import PersonFactory, RoleFactory
+from tests.factories import OrganizationFactory, PersonFactory, RoleFactory
 from tests.matrix.leadership_announcements import announcement
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ class TestTimeline:
         text = response.text
         assert "Drafts" not in text and "Write an announcement" not in text
         assert "6 recipients" in text and "6 sent" not in text  # counts are for writers
-        assert "Every member organization · every level" in text
+        assert "Everyone who holds a role · every level" in text
 
     def test_writers_see_drafts_and_delivery_counts(self, cast, client):
         announcement(cast, "own", "sent")
@@ -65,10 +65,19 @@ class TestWriting:
     def test_compose_form_offers_member_organizations_and_levels(self, cast, client):
         client.force_login(cast.users["leader"])
         text = client.get(url("announcement-create", cast)).text
-        assert "<legend" in text and "Member organizations" in text and "Levels" in text
+        assert "<legend" in text and "Organizations" in text and "Levels" in text
         assert "Host Society" in text and "Partner University" in text
         assert "Community member" in text
         assert 'class="form-check-input"' in text
+
+    def test_compose_form_offers_the_organizations_of_community_stakeholders(self, cast, client):
+        group = OrganizationFactory(name="Eastside Neighbours", subtype="community_group")
+        resident = PersonFactory(name="Resident", organization=group, level="community_member")
+        RoleFactory(partnership=cast.own, person=resident, role="stakeholder")
+        client.force_login(cast.users["leader"])
+        text = client.get(url("announcement-create", cast)).text
+        assert "Eastside Neighbours" in text
+        assert "None chosen: everyone who holds a role in the partnership" in text
 
     def test_a_leader_writes_a_draft_then_sends_it(
         self, cast, client, django_capture_on_commit_callbacks

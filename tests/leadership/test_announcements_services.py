@@ -87,7 +87,7 @@ class TestWriting:
         )
         assert list(found.audience_organizations.all()) == [] and found.audience_levels == []
 
-    def test_only_current_members_and_real_levels_make_an_audience(self, cast):
+    def test_only_organizations_that_take_part_and_real_levels_make_an_audience(self, cast):
         stranger = OrganizationFactory(name="Stranger Inc.")
         errors = refused(
             announcement_create,
@@ -98,7 +98,8 @@ class TestWriting:
             audience_levels=["executive", "emperor"],
         )
         assert errors["audience_organizations"] == [
-            "Choose current member organizations only; not a member: “Stranger Inc.”."
+            "Choose member organizations or organizations whose people hold a role in the "
+            "partnership; nobody takes part for “Stranger Inc.”."
         ]
         assert errors["audience_levels"][0].startswith("“emperor” is not a level")
 
@@ -165,20 +166,46 @@ class TestRecipients:
         # A partner person who speaks for the host in this partnership counts for the host.
         speaker = PersonFactory(name="Speaker", organization=cast.partner, level="executive")
         RoleFactory(partnership=cast.own, person=speaker, role="viewer", organization=cast.host)
-        # Former member organizations are not in "everyone".
+        # A person of a former member organization who still holds a role is in "everyone".
         gone = OrganizationFactory(name="Gone College")
         MembershipFactory(partnership=cast.own, organization=gone, left_on=timezone.localdate())
-        RoleFactory(partnership=cast.own, person=PersonFactory(organization=gone), role="viewer")
+        RoleFactory(
+            partnership=cast.own,
+            person=PersonFactory(name="Gone Person", organization=gone),
+            role="viewer",
+        )
 
         def names(organizations=(), levels=()):
             return [p.name for p in recipients_of(cast.own, organizations, levels)]
 
         everyone = names()
-        assert "Host Exec" in everyone and "Speaker" in everyone and len(everyone) == 8
+        assert "Host Exec" in everyone and "Speaker" in everyone and "Gone Person" in everyone
+        assert len(everyone) == 9
         assert names([cast.host.pk]) == ["Host Exec", "Speaker"]
         assert names([cast.host.pk], ["executive"]) == ["Host Exec", "Speaker"]
         assert names([cast.partner.pk], ["executive"]) == []
         assert "Outsider Person" not in everyone and "Other Steward" not in everyone
+
+    def test_community_stakeholders_of_organizations_that_are_not_members(self, cast):
+        """An audience is anyone who holds a role, whatever their organization."""
+        group = OrganizationFactory(name="Eastside Neighbours", subtype="community_group")
+        resident = PersonFactory(name="Resident", organization=group, level="community_member")
+        RoleFactory(partnership=cast.own, person=resident, role="stakeholder")
+        unattached = PersonFactory(name="Unattached", organization=None, level="community_member")
+        RoleFactory(partnership=cast.own, person=unattached, role="stakeholder")
+        # A community member who holds no role here is not in the audience.
+        PersonFactory(name="Bystander", organization=group, level="community_member")
+
+        def names(organizations=(), levels=()):
+            return [p.name for p in recipients_of(cast.own, organizations, levels)]
+
+        assert names(levels=["community_member"]) == ["Resident", "Unattached"]
+        assert names([group.pk]) == ["Resident"]
+        found = draft(cast, audience_organizations=[group.pk], audience_levels=["community_member"])
+        assert list(found.audience_organizations.all()) == [group]
+        stranger = OrganizationFactory(name="Nobody Here")
+        errors = refused(draft, cast=cast, audience_organizations=[stranger.pk])
+        assert "Nobody Here" in errors["audience_organizations"][0]
 
 
 class TestSending:

@@ -30,7 +30,7 @@ class Announcement(TimeStampedModel):
     )
     title = models.CharField(max_length=200)
     body = models.TextField()
-    # Empty means everyone: every current member organization, every level.
+    # Empty means everyone who holds a role, whatever their organization; and every level.
     audience_organizations = models.ManyToManyField(
         Organization, blank=True, related_name="announcements_received"
     )

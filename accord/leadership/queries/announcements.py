@@ -85,29 +85,43 @@ def drafts_of(partnership: Partnership) -> QuerySet[Announcement]:
     ).order_by("-updated_at", "-pk")
 
 
-def audience_member_ids(partnership: Partnership | int) -> list[int]:
-    """The current member organizations: the audience when none is chosen."""
-    return list(
+def _current_roles(partnership: Partnership | int) -> QuerySet[PartnershipRole]:
+    """Current roles of people still in the directory, each with the organization it speaks for
+    (the one the role names, else the person's own; none for a person of no organization)."""
+    return PartnershipRole.objects.filter(
+        partnership=partnership, archived_at__isnull=True, person__archived_at__isnull=True
+    ).annotate(speaks_for=Coalesce("organization_id", "person__organization_id"))
+
+
+def audience_organization_ids(partnership: Partnership | int) -> list[int]:
+    """The organizations an announcement may be addressed to: the current member organizations,
+    then every other organization that a person holding a role speaks for (community groups,
+    former members whose people still hold a role)."""
+    members = list(
         Membership.objects.current()
         .filter(partnership=partnership)
         .values_list("organization_id", flat=True)
     )
+    speakers = (
+        _current_roles(partnership)
+        .filter(speaks_for__isnull=False)
+        .values_list("speaks_for", flat=True)
+        .distinct()
+    )
+    return list(dict.fromkeys([*members, *speakers]))
 
 
 def recipients_of(partnership: Partnership | int, organization_ids, levels) -> QuerySet[Person]:
-    """People holding a current role in the partnership whose organization (the one their role
-    speaks for, else their own) is in the audience and whose level is among `levels`.
+    """People holding a current role in the partnership, whatever their organization, narrowed to
+    those whose organization (the one their role speaks for, else their own) is among
+    `organization_ids` and whose level is among `levels`.
 
-    No organizations chosen means every current member organization; no levels, every level.
+    No organizations chosen means everyone who holds a role; no levels, every level.
     """
-    organization_ids = list(organization_ids) or audience_member_ids(partnership)
-    roles = (
-        PartnershipRole.objects.filter(
-            partnership=partnership, archived_at__isnull=True, person__archived_at__isnull=True
-        )
-        .annotate(speaks_for=Coalesce("organization_id", "person__organization_id"))
-        .filter(speaks_for__in=organization_ids)
-    )
+    roles = _current_roles(partnership)
+    organization_ids = list(organization_ids)
+    if organization_ids:
+        roles = roles.filter(speaks_for__in=organization_ids)
     if levels:
         roles = roles.filter(person__level__in=list(levels))
     return (

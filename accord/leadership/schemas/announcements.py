@@ -50,7 +50,8 @@ class AnnouncementOut(VersionedOut):
     author: PersonRef | None = Field(description="Who wrote it, as a person of the directory.")
     created_by: str | None = Field(description="The account that wrote it.")
     audience_organizations: list[OrganizationRef] = Field(
-        description="Empty: every current member organization."
+        description="Empty: everyone who holds a role in the partnership, whatever their "
+        "organization."
     )
     audience_levels: list[PersonLevel] = Field(description="Empty: every level.")
     created_at: datetime
@@ -92,7 +93,10 @@ class AnnouncementIn(InputSchema):
     audience_organizations: list[Id] = Field(
         default_factory=list,
         max_length=500,
-        description="Ids of current member organizations; empty: all of them.",
+        description=(
+            "Ids of member organizations, or of organizations whose people hold a role; "
+            "empty: everyone who holds a role."
+        ),
     )
     audience_levels: list[PersonLevel] = Field(
         default_factory=list, max_length=20, description="Empty: every level."

@@ -26,7 +26,12 @@ from accord.directory.models import Organization, Person
 from accord.partnerships.models import Partnership
 
 from ..models import Announcement, AnnouncementDelivery
-from ..queries.announcements import audience_member_ids, is_stalled, last_progress, recipients_of
+from ..queries.announcements import (
+    audience_organization_ids,
+    is_stalled,
+    last_progress,
+    recipients_of,
+)
 
 Status = Announcement.Status
 Delivery = AnnouncementDelivery.Status
@@ -66,13 +71,14 @@ def _clean(partnership: Partnership, values: dict) -> dict:
         cleaned["body"] = body
     if "audience_organizations" in values:
         ids = _organization_ids(values["audience_organizations"])
-        members = set(audience_member_ids(partnership))
-        strangers = [pk for pk in ids if pk not in members]
+        addressable = set(audience_organization_ids(partnership))
+        strangers = [pk for pk in ids if pk not in addressable]
         if strangers:
             names = dict(Organization.objects.filter(pk__in=strangers).values_list("pk", "name"))
             listed = ", ".join(f"“{names.get(pk, pk)}”" for pk in strangers)
             errors["audience_organizations"] = [
-                f"Choose current member organizations only; not a member: {listed}."
+                "Choose member organizations or organizations whose people hold a role in "
+                f"the partnership; nobody takes part for {listed}."
             ]
         cleaned["audience_organizations"] = ids
     if "audience_levels" in values:
@@ -98,7 +104,7 @@ def _refuse_empty_audience(partnership: Partnership, organization_ids, levels) -
     raise ValidationError(
         {
             field: "Nobody who takes part in the partnership matches this audience: choose more "
-            "member organizations or levels (none chosen means everyone)."
+            "organizations or levels (none chosen means everyone who holds a role)."
         }
     )
 

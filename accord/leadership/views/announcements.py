@@ -47,12 +47,13 @@ class AnnouncementForm(AccordForm):
         help_text="Where the partnership is heading and why; plain words read best.",
     )
     audience_organizations = forms.ModelMultipleChoiceField(
-        label="Member organizations",
+        label="Organizations",
         required=False,
         queryset=Organization.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text="None chosen: every current member organization.",
-        error_messages={"invalid_choice": "Choose current member organizations only."},
+        help_text="None chosen: everyone who holds a role in the partnership, whatever their "
+        "organization.",
+        error_messages={"invalid_choice": "Choose an organization of the partnership's people."},
     )
     audience_levels = forms.MultipleChoiceField(
         label="Levels",
@@ -65,7 +66,7 @@ class AnnouncementForm(AccordForm):
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["audience_organizations"].queryset = Organization.objects.filter(
-            pk__in=queries.audience_member_ids(partnership)
+            pk__in=queries.audience_organization_ids(partnership)
         ).order_by("name")
         self.style_checks()
 
