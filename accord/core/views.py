@@ -7,11 +7,17 @@ from django.views.decorators.cache import never_cache
 
 from . import health
 from .home import panels_for
+from .waiting import waiting_for
 
 
 @login_required
 def home(request):
-    return render(request, "core/home.html", {"panels": panels_for(request)})
+    """What is waiting for the signed-in person, then the panels the apps add."""
+    return render(
+        request,
+        "core/home.html",
+        {"waiting": waiting_for(request.user), "panels": panels_for(request)},
+    )
 
 
 @never_cache
