@@ -26,6 +26,15 @@ class AlignmentConfig(AppConfig):
         ):
             register_section(section)
 
+        # What waits for a person on the home page and at /api/v1/waiting (A1, A3).
+        from accord.core.waiting import register_waiting
+
+        from .queries import waiting
+
+        register_waiting("alignment.assessment.score", waiting.scores_to_enter)
+        register_waiting("alignment.charter.endorse", waiting.charter_versions_to_endorse)
+        register_waiting("alignment.charter.comment", waiting.charter_versions_to_comment)
+
         # Discovery (A1) keeps each organization's vector in step with its text.
         post_save.connect(
             signals.organization_saved,

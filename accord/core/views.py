@@ -11,11 +11,17 @@ from django.views.decorators.cache import never_cache
 from . import health
 from .home import panels_for
 from .outage import is_outage, outage_response
+from .waiting import waiting_for
 
 
 @login_required
 def home(request):
-    return render(request, "core/home.html", {"panels": panels_for(request)})
+    """What is waiting for the signed-in person, then the panels the apps add."""
+    return render(
+        request,
+        "core/home.html",
+        {"waiting": waiting_for(request.user), "panels": panels_for(request)},
+    )
 
 
 @never_cache

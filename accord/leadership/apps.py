@@ -36,6 +36,15 @@ class LeadershipConfig(AppConfig):
             Section("commitments", "Leaders' commitments", "leadership:commitments", 60)
         )
         register_section(Section("announcements", "Announcements", "leadership:announcements", 70))
+        # What waits for a person on the home page and at /api/v1/waiting (L4-L6).
+        from accord.core.waiting import register_waiting
+
+        from .queries import waiting
+
+        register_waiting("leadership.mou.sign", waiting.signatures_to_give)
+        register_waiting("leadership.handover.answer", waiting.nominations_to_answer)
+        register_waiting("leadership.announcement.send", waiting.announcements_in_draft)
+        register_waiting("leadership.director.name", waiting.director_gaps)
         # Executed MOUs and sent announcements show on the partnership's timeline (L4, L5).
         register_timeline_source("leadership", timeline.leadership_events)
         post_save.connect(

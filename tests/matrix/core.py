@@ -18,5 +18,13 @@ ROUTES: list[Route] = [
         scoped=False,
         api=True,
     ),
+    Route(
+        "GET /api/v1/waiting",
+        "GET",
+        lambda c, s: "/api/v1/waiting",
+        SIGNED_IN,
+        scoped=False,
+        api=True,
+    ),
     Route("api:openapi-view", "GET", lambda c, s: "/api/v1/docs", PUBLIC, scoped=False),
 ]
