@@ -55,8 +55,21 @@ class SectionEditForm(AccordForm):
         max_length=20_000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="A blank line starts a new paragraph; lines starting with “- ” become a list.",
+        help_text="A blank line starts a new paragraph; lines starting with “- ” become a list. "
+        "A text you change no longer follows the partnership's data: it is kept as you typed it "
+        "and marked as edited.",
     )
+    follow_data = forms.BooleanField(
+        label="Follow the data again",
+        required=False,
+        help_text="Discard the text above and fill this section in from the template with the "
+        "partnership's current data, as it was drafted.",
+    )
+
+    def __init__(self, *args, can_follow: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_follow:
+            del self.fields["follow_data"]
 
 
 class TermForm(AccordForm):

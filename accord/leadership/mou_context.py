@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -306,3 +307,152 @@ SAMPLE_CONTEXT: dict = {
     "today": "1 July 2026",
 }
 SAMPLE_CONTEXT["host"] = SAMPLE_CONTEXT["parties"][0]
+
+
+# --- The document's one source of data -----------------------------------------------------------
+def version_data(version) -> dict:
+    """The data a version's document prints: the data it was sent with once it has left the
+    draft, else the partnership's data now. Every rendering of an MOU (its page, print view,
+    PDFs and sections) reads its values from here."""
+    if version.status != "draft" and version.data:
+        return version.data
+    return mou_context(version.mou.partnership, version)
+
+
+def flat(data, prefix: str = "") -> dict[str, str]:
+    """Every text value in `data` under its path ("term.expires_on", "parties.1.name", ...)."""
+    out: dict[str, str] = {}
+    if isinstance(data, dict):
+        items = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        if data not in (None, "") and not isinstance(data, bool):
+            out[prefix] = str(data)
+        return out
+    for key, value in items:
+        out.update(flat(value, f"{prefix}.{key}" if prefix else str(key)))
+    return out
+
+
+# Plain names for the values an edited section most often repeats.
+LABELS = {
+    "term.effective_on": "the effective date",
+    "term.expires_on": "the expiry date",
+    "partnership.title": "the partnership's title",
+    "partnership.purpose": "the partnership's purpose",
+    "charter.vision": "the charter's vision",
+    "charter.version": "the charter's version",
+}
+VOLATILE = {"today"}  # changes every day by itself
+SHORTEST_NAMED_VALUE = 4  # shorter values ("2", "USD") appear in any text by chance
+
+
+def _label(path: str) -> str:
+    if path in LABELS:
+        return LABELS[path]
+    parts = path.split(".")
+    if parts[0] == "parties" and "project_director" in parts:
+        return "a party's project director"
+    if parts[0] == "parties" and "signatories" in parts:
+        return "a party's signatory"
+    if parts[0] == "parties":
+        return "a party"
+    if parts[0] == "commitments":
+        return "a resource committed"
+    if parts[0] == "measures":
+        return "a measure of success"
+    if parts[0] == "charter":
+        return "the charter"
+    return path
+
+
+@dataclass
+class Disagreement:
+    """A value an edited section still names, which the data no longer says."""
+
+    label: str
+    old: str
+    new: str
+
+    def __str__(self) -> str:
+        now = f"“{self.new}”" if self.new else "not set"
+        return f"it says “{self.old}”, which is no longer {self.label} (now {now})"
+
+
+@dataclass
+class SectionText:
+    """One section as the document shows it."""
+
+    section: object
+    key: str
+    heading: str
+    body: str
+    follows_data: bool
+    edited: bool
+    disagreements: list[Disagreement] = field(default_factory=list)
+    error: str = ""
+
+
+def disagreements_of(section, now: dict[str, str]) -> list[Disagreement]:
+    """The values `section`'s edited text names that changed since it was edited."""
+    values = set(now.values())
+    found = []
+    for path, old in (section.edited_data or {}).items():
+        new = now.get(path, "")
+        if path in VOLATILE or old == new or len(old) < SHORTEST_NAMED_VALUE or old in values:
+            continue
+        if old in section.body:
+            found.append(Disagreement(_label(path), old, new))
+    return found
+
+
+def section_texts(version, sections, data: dict) -> list[SectionText]:
+    """The sections of `version` as its document shows them, from `data` (version_data).
+
+    In a draft, a section that follows the data is filled in from `data` now; an edited one keeps
+    its text, and names the values it repeats that changed since. A version that has left the
+    draft shows the text it was sent with.
+    """
+    draft = version.status == "draft"
+    budget = RenderBudget.from_settings()
+    now = flat(data) if draft else {}
+    texts = []
+    for section in sections:
+        text = SectionText(
+            section=section,
+            key=section.key,
+            heading=section.heading,
+            body=section.body,
+            follows_data=section.follows_data,
+            edited=not section.follows_data,
+        )
+        if draft and section.follows_data:
+            try:
+                text.body = render_text(section.source, data, budget)
+            except SectionTextError as error:
+                text.error = f"The template text could not be filled in: {error}"
+        elif draft:
+            text.disagreements = disagreements_of(section, now)
+        texts.append(text)
+    return texts
+
+
+def disagreement_messages(texts: list[SectionText]) -> list[str]:
+    """What a steward reads when a draft disagrees with itself, one line per section."""
+    messages = []
+    for number, text in enumerate(texts, start=1):
+        if text.disagreements:
+            said = "; ".join(str(d) for d in text.disagreements)
+            messages.append(
+                f"Section {number} “{text.heading}” was edited by hand and no longer follows the "
+                f"data: {said}. Edit it, or let it follow the data again."
+            )
+        if text.error:
+            messages.append(f"Section {number} “{text.heading}”: {text.error}")
+    return messages
+
+
+def shown_sections(version) -> list[SectionText]:
+    """`version`'s sections as its document shows them (for the diff and the API)."""
+    return section_texts(version, list(version.sections.all()), version_data(version))

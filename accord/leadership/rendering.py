@@ -20,7 +20,7 @@ from django.utils.text import slugify
 
 from accord.accounts.notifications import absolute_url
 
-from .mou_context import readable_date
+from .mou_context import disagreement_messages, readable_date, section_texts, version_data
 
 PDF_MIME = "application/pdf"
 CHUNK = 64 * 1024
@@ -64,24 +64,24 @@ def css_string(value: str) -> str:
 
 # --- Document data ------------------------------------------------------------------------------
 def document_data(version, sections=None, signatories=None, *, with_records: bool = False) -> dict:
-    """Everything the document shows, from the version and its MOU (read in a few queries)."""
-    from accord.partnerships.queries import memberships_of
+    """Everything the document shows, from the version and its MOU (read in a few queries).
 
+    Every value printed comes from `version_data`: the parties, the term and the sections'
+    text alike, so that the cover, the clauses and the signature blocks cannot disagree. A
+    section edited by hand keeps its text and is marked so.
+    """
     mou = version.mou
     partnership = mou.partnership
+    data = version_data(version)
     sections = list(sections if sections is not None else version.sections.order_by("position"))
     if signatories is None:
         signatories = list(
             version.signatories.select_related("person", "organization").order_by("order", "pk")
         )
     parties = [
-        {
-            "name": m.organization.name,
-            "kind": m.get_kind_display(),
-            "location": m.organization.location,
-        }
-        for m in memberships_of(partnership)
+        {"name": p["name"], "kind": p["kind"], "location": p["location"]} for p in data["parties"]
     ]
+    texts = section_texts(version, sections, data)
     if signatories:
         blocks = [
             {
@@ -113,14 +113,24 @@ def document_data(version, sections=None, signatories=None, *, with_records: boo
         "partnership": partnership,
         "parties": parties,
         "sections": [
-            {"number": n, "heading": s.heading, "blocks": text_blocks(s.body), "key": s.key}
-            for n, s in enumerate(sections, start=1)
+            {
+                "number": n,
+                "heading": t.heading,
+                "blocks": text_blocks(t.body),
+                "key": t.key,
+                "edited": t.edited,
+                "disagreements": t.disagreements,
+                "error": t.error,
+            }
+            for n, t in enumerate(texts, start=1)
         ],
+        "texts": texts,
+        "disagreements": disagreement_messages(texts),
         "signature_blocks": blocks,
         "dated": dated,
         "is_draft": status == version.Status.DRAFT,
-        "effective_on": readable_date(version.effective_on),
-        "expires_on": readable_date(version.expires_on),
+        "effective_on": data["term"]["effective_on"],
+        "expires_on": data["term"]["expires_on"],
         "amends": mou.amends,
         "header_left": css_string(mou.title[:90]),
         "header_right": css_string(f"Version {version.number}"),

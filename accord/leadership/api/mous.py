@@ -21,6 +21,7 @@ from accord.partnerships.access import partnership_or_404
 
 from .. import diff, rendering
 from ..models import MouTemplate, MouVersion
+from ..mou_context import shown_sections
 from ..queries import mous as queries
 from ..schemas.mous import (
     DiffOut,
@@ -188,7 +189,7 @@ def diff_versions(request, partnership_id: int, mou_id: int, query: Query[DiffQu
         "a": query.a,
         "b": query.b,
         "term": diff.term_changes(old, new),
-        "sections": diff.sections_diff(old.sections.all(), new.sections.all()),
+        "sections": diff.sections_diff(shown_sections(old), shown_sections(new)),
     }
 
 

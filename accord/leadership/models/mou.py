@@ -143,6 +143,9 @@ class MouVersion(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     executed_at = models.DateTimeField(null=True, blank=True)
+    # The data the document was rendered from when it was sent for signature (mou_context's
+    # plain data): a version out for signature or executed prints these values, never newer ones.
+    data = models.JSONField("data as sent", default=dict, blank=True)
     # The executed document: the signed PDF followed by the signing certificate page.
     certificate_document = models.FileField(upload_to="mou/", blank=True)
     certificate_sha256 = models.CharField(max_length=64, blank=True)
@@ -194,14 +197,25 @@ class MouVersion(TimeStampedModel):
 
 
 class MouSection(TimeStampedModel):
-    """One clause of an MOU version, as drafted and edited (plain text, paragraphs)."""
+    """One clause of an MOU version, as drafted and edited (plain text, paragraphs).
+
+    A section drafted from a template keeps the template's text (`source`) and follows the data:
+    while its version is a draft, its text is filled in again from the partnership's data each
+    time the document is shown. Once a person edits its text by hand it no longer follows the
+    data (`edited`); `edited_data` keeps the data as it was then, so that Accord can tell when the
+    edited text names a value that has changed since (mou_context.section_texts).
+    """
 
     partnership_path = "version__mou__partnership"
 
     version = models.ForeignKey(MouVersion, on_delete=models.CASCADE, related_name="sections")
     key = models.SlugField(max_length=50)
     heading = models.CharField(max_length=200)
+    # The text as last filled in or edited; frozen when the version is sent for signature.
     body = models.TextField(blank=True)
+    source = models.TextField("template text", blank=True)
+    edited = models.BooleanField("edited by hand", default=False)
+    edited_data = models.JSONField(default=dict, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = PartnershipScopedQuerySet.as_manager()
@@ -220,6 +234,10 @@ class MouSection(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.heading
+
+    @property
+    def follows_data(self) -> bool:
+        return bool(self.source) and not self.edited
 
 
 class Signatory(TimeStampedModel):

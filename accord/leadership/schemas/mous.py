@@ -11,6 +11,7 @@ from accord.core.schemas import InputSchema, IsoDate, VersionedOut
 from accord.partnerships.schemas import NO_NUL, Id, OrganizationRef, PersonRef, Title
 
 from ..models import Mou, MouVersion, Signatory
+from ..mou_context import section_texts, version_data
 
 # Own copies of the models' choices: OpenAPI components are keyed by name ("Status").
 MouStatus = StrEnum("MouStatus", {c.name: c.value for c in Mou.Status})
@@ -68,8 +69,18 @@ class MouCreateIn(InputSchema):
 class SectionOut(VersionedOut):
     key: str
     heading: str
-    body: str
+    body: str = Field(
+        description="The text the document shows: in a draft, a section that "
+        "follows the data is filled in from the partnership's data now."
+    )
     position: int
+    follows_data: bool = Field(
+        description="False once a person edited the text by hand: it is kept as typed."
+    )
+    disagreements: list[str] = Field(
+        description="Values the edited text names that changed since (a draft with any is not "
+        "sent for signature)."
+    )
 
 
 class SignatoryOut(Schema):
@@ -125,7 +136,19 @@ class MouVersionDetailOut(MouVersionOut):
 
     @staticmethod
     def resolve_sections(obj):
-        return list(obj.sections.all())
+        texts = section_texts(obj, list(obj.sections.all()), version_data(obj))
+        return [
+            {
+                "revision": t.section.revision,
+                "key": t.key,
+                "heading": t.heading,
+                "body": t.body,
+                "position": t.section.position,
+                "follows_data": t.follows_data,
+                "disagreements": [str(d) for d in t.disagreements],
+            }
+            for t in texts
+        ]
 
     @staticmethod
     def resolve_signatories(obj):
@@ -136,6 +159,9 @@ class SectionPatchIn(InputSchema):
     key: Annotated[str, StringConstraints(min_length=1, max_length=50, pattern=NO_NUL)]
     heading: Title | None = None
     body: SectionBody | None = None
+    follow_data: bool | None = Field(
+        None, description="True: discard an edited text and follow the data again."
+    )
 
 
 class MouVersionPatchIn(InputSchema):

@@ -22,7 +22,14 @@ from accord.core.versioning import lock
 
 from .. import rendering
 from ..models import Mou, MouSection, MouTemplate, MouVersion
-from ..mou_context import SectionTextError, mou_context, render_text
+from ..mou_context import (
+    SectionTextError,
+    flat,
+    mou_context,
+    render_text,
+    section_texts,
+    version_data,
+)
 from ..queries.templates import default_template
 from ..render_limits import RenderBudget
 from .mou_guards import locked_version, refuse, refuse_executed, refuse_if_archived, save_mou_status
@@ -46,7 +53,13 @@ def rendered_sections(template: MouTemplate, context: dict) -> list[dict]:
                 "template",
             )
         sections.append(
-            {"key": section.key, "heading": section.heading, "body": body, "position": position}
+            {
+                "key": section.key,
+                "heading": section.heading,
+                "body": body,
+                "source": section.body,
+                "position": position,
+            }
         )
     return sections
 
@@ -116,6 +129,19 @@ def mou_regenerate(*, version: MouVersion, user=None) -> MouVersion:
     return version
 
 
+def _section_copy(section: MouSection) -> dict:
+    """A section's values for a new draft: its text, and whether it follows the data."""
+    return {
+        "key": section.key,
+        "heading": section.heading,
+        "body": section.body,
+        "position": section.position,
+        "source": section.source,
+        "edited": section.edited,
+        "edited_data": section.edited_data,
+    }
+
+
 def _copy_version(source: MouVersion, *, created_by) -> MouVersion:
     number = (source.mou.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     copy = save_validated(
@@ -130,10 +156,7 @@ def _copy_version(source: MouVersion, *, created_by) -> MouVersion:
     )
     _write_sections(
         copy,
-        [
-            {"key": s.key, "heading": s.heading, "body": s.body, "position": s.position}
-            for s in source.sections.order_by("position", "pk")
-        ],
+        [_section_copy(s) for s in source.sections.order_by("position", "pk")],
     )
     save_mou_status(source.mou, Mou.Status.DRAFTING)
     return copy
@@ -173,20 +196,59 @@ def _editable(version: MouVersion, *, user) -> MouVersion:
     )
 
 
+def shown_body(section: MouSection, data: dict | None = None) -> str:
+    """The text a section shows now: filled in from the data while it follows it."""
+    version = section.version
+    data = data if data is not None else version_data(version)
+    return section_texts(version, [section], data)[0].body
+
+
+def _apply_text(section: MouSection, heading: str, body: str | None, data: dict) -> None:
+    """Set a section's heading and text (None: the text stays); a text typed by hand stops
+    following the data, and remembers the data it was written against."""
+    section.heading = heading
+    if body is not None and body != shown_body(section, data):
+        section.body, section.edited, section.edited_data = body, True, flat(data)
+    save_validated(section)
+
+
+def _follow_data(section: MouSection, data: dict) -> None:
+    """Let an edited section follow the data again: its text is filled in from the template."""
+    if not section.source:
+        refuse(
+            f"Section “{section.heading}” was not drafted from a template, so there is no data "
+            "for it to follow. Edit its text instead.",
+            "follow_data",
+        )
+    section.edited, section.edited_data = False, {}
+    section.body = shown_body(section, data)
+    save_validated(section)
+
+
 @transaction.atomic
-def mou_section_update(*, section: MouSection, heading: str, body: str, user=None) -> MouSection:
+def mou_section_update(
+    *, section: MouSection, heading: str, body: str, user=None, follow_data: bool = False
+) -> MouSection:
     """Change a section's heading and text; on a version out for signature, in a new draft.
 
-    A section held to the revision its editor read (`expect_revision`) is refused once stale.
+    A text that differs from what the section shows stops following the data (it is kept as
+    typed and marked as edited); `follow_data` undoes that, filling the text in from the data
+    again. A section held to the revision its editor read (`expect_revision`) is refused once
+    stale.
     """
     lock(section)
     body = (body or "").replace("\r\n", "\n")  # browsers post CRLF line breaks
-    if section.heading == heading and section.body == body:
+    unchanged = section.heading == heading and shown_body(section) == body
+    if unchanged and not (follow_data and section.edited):
         return section
     version = _editable(section.version, user=user)
     target = section if version.pk == section.version_id else version.sections.get(key=section.key)
-    target.heading, target.body = heading, body
-    save_validated(target)
+    data = version_data(version)
+    if follow_data:
+        target.heading = heading
+        _follow_data(target, data)
+    else:
+        _apply_text(target, heading, body, data)
     version.save(update_fields=["updated_at"])
     return target
 
@@ -208,12 +270,14 @@ def mou_version_update(
                 f"sections.{index}.key",
             )
     wanted = {}
+    shown = {t.key: t.body for t in section_texts(version, current.values(), version_data(version))}
     for item in sections or []:
         section = current[item["key"]]
         heading = item.get("heading") or section.heading
-        body = section.body if item.get("body") is None else item["body"].replace("\r\n", "\n")
-        if (heading, body) != (section.heading, section.body):
-            wanted[item["key"]] = {"heading": heading, "body": body}
+        body = None if item.get("body") is None else item["body"].replace("\r\n", "\n")
+        follow = bool(item.get("follow_data")) and section.edited
+        if heading != section.heading or body not in (None, shown[section.key]) or follow:
+            wanted[item["key"]] = {"heading": heading, "body": body, "follow": follow}
     changed = {f: v for f, v in changes.items() if getattr(version, f) != v}
     if not wanted and not changed:
         return version
@@ -225,10 +289,14 @@ def mou_version_update(
     for field, value in changed.items():
         setattr(target, field, value)
     save_validated(target)
+    data = version_data(target)  # after the term changed: the data the edits are made against
     for section in target.sections.filter(key__in=list(wanted)):
-        section.heading = wanted[section.key]["heading"]
-        section.body = wanted[section.key]["body"]
-        save_validated(section)
+        change = wanted[section.key]
+        if change["follow"]:
+            section.heading = change["heading"]
+            _follow_data(section, data)
+        else:
+            _apply_text(section, change["heading"], change["body"], data)
     return target
 
 
@@ -278,10 +346,7 @@ def mou_amend(*, mou: Mou, created_by=None) -> Mou:
     )
     _write_sections(
         version,
-        [
-            {"key": s.key, "heading": s.heading, "body": s.body, "position": s.position}
-            for s in executed.sections.all()
-        ],
+        [_section_copy(s) for s in executed.sections.all()],
     )
     return amendment
 

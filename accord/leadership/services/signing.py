@@ -12,7 +12,7 @@ Rules kept here, one transaction each:
 
 import uuid
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -25,6 +25,7 @@ from accord.core.services import save_validated
 
 from .. import rendering
 from ..models import Mou, MouVersion, Signatory
+from ..mou_context import disagreement_messages, mou_context, section_texts
 from ..queries.mous import signer_choices
 from .mou_guards import locked_version, refuse, refuse_executed, refuse_if_archived, save_mou_status
 
@@ -144,6 +145,9 @@ def mou_send(
         )
     if not version.sections.exists():
         refuse("This version has no sections to sign.")
+    problems = send_refusals(version)
+    if problems:
+        raise ValidationError({NON_FIELD_ERRORS: problems})
     rows = _check_signatories(mou.partnership, list(signatories))
     if signing_order:
         if signing_order not in MouVersion.SigningOrder.values:
@@ -153,6 +157,7 @@ def mou_send(
         save_validated(
             Signatory(version=version, person=person, organization=organization, order=order)
         )
+    _freeze(version)
     version.status, version.sent_at, version.sent_by = VS.OUT_FOR_SIGNATURE, timezone.now(), sent_by
     # Rendered once: these exact bytes are what every signature's SHA-256 refers to.
     pdf = rendering.version_pdf(version)
@@ -162,6 +167,27 @@ def mou_send(
     save_mou_status(mou, Mou.Status.OUT_FOR_SIGNATURE)
     _ask_next(version)
     return version
+
+
+def send_refusals(version: MouVersion) -> list[str]:
+    """Why the draft cannot be sent as it is: each section that disagrees with the data."""
+    data = mou_context(version.mou.partnership, version)
+    texts = section_texts(version, list(version.sections.order_by("position", "pk")), data)
+    problems = disagreement_messages(texts)
+    if problems:
+        return ["The draft disagrees with itself, so it is not sent.", *problems]
+    return []
+
+
+def _freeze(version: MouVersion) -> None:
+    """Keep the data and the text the version is sent with; it prints them from now on (L5)."""
+    data = mou_context(version.mou.partnership, version)
+    texts = section_texts(version, list(version.sections.order_by("position", "pk")), data)
+    for text in texts:
+        if text.body != text.section.body:
+            text.section.body = text.body
+            save_validated(text.section)
+    version.data = data
 
 
 def _ask_next(version: MouVersion) -> None:

@@ -29,6 +29,7 @@ from ..forms_mous import (
     UploadForm,
 )
 from ..models import Mou, MouVersion
+from ..mou_context import shown_sections
 from ..queries import mous as queries
 from ..queries.templates import default_template
 from ..services import mous as services
@@ -52,6 +53,16 @@ def _editable(version: MouVersion, partnership) -> bool:
         and version.mou.status != Mou.Status.EXECUTED
         and not partnership.is_archived
     )
+
+
+def _edited(version, data: dict | None = None) -> dict:
+    """The sections of a draft edited by hand, and whether the draft disagrees with itself."""
+    if version is None or version.status != VS.DRAFT:
+        return {}
+    if data is None:
+        data = rendering.document_data(version, signatories=[])
+    edited = [t for t in data["texts"] if t.edited]
+    return {"edited": edited, "edited_version": version, "disagreements": data["disagreements"]}
 
 
 # --- List, create, upload -----------------------------------------------------------------------
@@ -142,14 +153,14 @@ def mou_detail(request, pk, mou_pk):
     mou = queries.get_mou_or_404(request.user, pk, mou_pk)
     partnership = mou.partnership
     versions = list(queries.versions_of(mou))
+    working = next((v for v in versions if v.status in (VS.DRAFT, VS.OUT_FOR_SIGNATURE)), None)
     context = {
         "partnership": partnership,
         "mou": mou,
         "perms": permissions_of(request.user, partnership),
         "versions": versions,
-        "working": next(
-            (v for v in versions if v.status in (VS.DRAFT, VS.OUT_FOR_SIGNATURE)), None
-        ),
+        "working": working,
+        **_edited(working),
         "amendments": list(mou.amendments.order_by("created_at", "pk")),
         "history": queries.mou_history(mou),
         "diff_form": DiffForm(
@@ -206,7 +217,7 @@ def mou_diff(request, pk, mou_pk):
         context |= {
             "old": old,
             "new": new,
-            "sections": diff.sections_diff(old.sections.all(), new.sections.all()),
+            "sections": diff.sections_diff(shown_sections(old), shown_sections(new)),
             "term": diff.term_changes(old, new),
         }
     return render(request, "leadership/mous/diff.html", context)
@@ -233,6 +244,7 @@ def mou_version(request, pk, mou_pk, number):
         "can_edit": Perm.CHANGE in perms and _editable(version, partnership),
         "void_form": ReasonForm(),
         "history": queries.version_history(version),
+        **_edited(version, data),
         **{k: data[k] for k in ("signature_blocks", "parties", "dated", "amends")},
     }
     return render(request, "leadership/mous/version.html", context)
@@ -306,8 +318,10 @@ def mou_section_edit(request, pk, mou_pk, number, section_pk):
     refused = _edit_refusal(request, version)
     if refused:
         return refused
-    initial = {"heading": section.heading, "body": section.body}
-    form = SectionEditForm(request.POST or None, initial=initial, versioned=section)
+    initial = {"heading": section.heading, "body": services.shown_body(section)}
+    form = SectionEditForm(
+        request.POST or None, initial=initial, versioned=section, can_follow=bool(section.source)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -316,6 +330,7 @@ def mou_section_edit(request, pk, mou_pk, number, section_pk):
                 heading=data["heading"],
                 body=data["body"],
                 user=request.user,
+                follow_data=data.get("follow_data", False),
             )
         except ValidationError as error:
             add_service_errors(form, error)

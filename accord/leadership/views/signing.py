@@ -66,6 +66,7 @@ def mou_send(request, pk, mou_pk, number):
             "mou": version.mou,
             "version": version,
             "form": form,
+            "refusals": [] if form.non_field_errors() else services.send_refusals(version),
         },
     )
 
