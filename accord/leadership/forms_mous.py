@@ -110,8 +110,17 @@ class SendForm(AccordForm):
         "asked when everyone with a lower order number has signed.",
     )
 
-    def __init__(self, *args, choices, version, **kwargs):
+    confirm_no_agreed_charter = forms.BooleanField(
+        label="Send it without an agreed charter",
+        required=False,
+        help_text="No charter version has been endorsed by every member organization, so the "
+        "MOU quotes none. Tick to confirm that the partners sign it as it is.",
+    )
+
+    def __init__(self, *args, choices, version, charter_agreed: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if charter_agreed:
+            del self.fields["confirm_no_agreed_charter"]
         self.choices = choices
         self.fields["signing_order"].initial = version.signing_order
         self.groups = []

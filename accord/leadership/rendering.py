@@ -20,7 +20,13 @@ from django.utils.text import slugify
 
 from accord.accounts.notifications import absolute_url
 
-from .mou_context import disagreement_messages, readable_date, section_texts, version_data
+from .mou_context import (
+    charter_note,
+    disagreement_messages,
+    readable_date,
+    section_texts,
+    version_data,
+)
 
 PDF_MIME = "application/pdf"
 CHUNK = 64 * 1024
@@ -129,6 +135,7 @@ def document_data(version, sections=None, signatories=None, *, with_records: boo
         "signature_blocks": blocks,
         "dated": dated,
         "is_draft": status == version.Status.DRAFT,
+        "charter_note": charter_note(data) if status == version.Status.DRAFT else "",
         "effective_on": data["term"]["effective_on"],
         "expires_on": data["term"]["expires_on"],
         "amends": mou.amends,

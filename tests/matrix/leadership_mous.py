@@ -165,7 +165,7 @@ def api(suffix: str = "", state: str | None = None, version: bool = False):
 
 
 def send_form(cast, side):
-    data = {"signing_order": "parallel"}
+    data = {"signing_order": "parallel", "confirm_no_agreed_charter": "on"}
     for _, person in signers(cast, side):
         data[f"sign_{person.pk}"] = "on"
     return data
@@ -175,6 +175,7 @@ def send_body(cast, side):
     return {
         "signing_order": "parallel",
         "signatories": [{"person_id": p.pk, "order": 1} for _, p in signers(cast, side)],
+        "confirm_no_agreed_charter": True,
     }
 
 
@@ -416,12 +417,18 @@ def drafted(cast, side: str = "own", **kwargs) -> MouVersion:
     return mou.versions.get(number=1)
 
 
-def sent(cast, version: MouVersion, *, order: str = "parallel", side: str = "own") -> MouVersion:
+def sent(
+    cast, version: MouVersion, *, order: str = "parallel", side: str = "own", confirm: bool = True
+) -> MouVersion:
     """Send `version` through the service with one signer per member organization, the host's
-    first in sequential order."""
+    first in sequential order; `confirm` sends it while no charter version is agreed."""
     from accord.leadership.services.signing import mou_send
 
     chosen = [(person, n) for n, (_, person) in enumerate(signers(cast, side), start=1)]
     return mou_send(
-        version=version, signatories=chosen, signing_order=order, sent_by=cast.users["steward"]
+        version=version,
+        signatories=chosen,
+        signing_order=order,
+        sent_by=cast.users["steward"],
+        confirm_no_agreed_charter=confirm,
     )

@@ -183,6 +183,11 @@ class SendIn(InputSchema):
     signatories: list[SignatoryIn] = Field(
         max_length=200, description="At least one leader or project director per member."
     )
+    confirm_no_agreed_charter: bool = Field(
+        False,
+        description="While no charter version is agreed (endorsed by every member), the MOU "
+        "quotes none and is sent only with this set to true.",
+    )
 
 
 class SignIn(InputSchema):
