@@ -177,14 +177,18 @@ def version_pdf(version) -> bytes:
 def executed_pdf(version, signed_bytes: bytes) -> bytes:
     """The executed document: the signed pages, then the signing certificate (L5).
 
-    The signed pages are rendered again from the same text; the exact bytes every signature's
-    SHA-256 refers to travel inside the file as an attachment ("signed-document.pdf").
+    The signed pages are rendered again from the same text and data, with each signature block
+    filled in; the exact bytes every signature's SHA-256 refers to travel inside the file as an
+    attachment ("signed-document.pdf").
     """
     weasyprint, _ = _weasyprint()
     signatories = list(
         version.signatories.select_related("person", "organization").order_by("order", "pk")
     )
-    signed = _render(document_html(document_data(version, signatories=signatories)))
+    # Each party's signature block filled in: the signer, their title and organization, the date
+    # and time, and the SHA-256 of the document they signed, as signing platforms do.
+    data = document_data(version, signatories=signatories, with_records=True)
+    signed = _render(document_html(data))
     certificate = _render(certificate_html(version, signatories, len(signed.pages)))
     combined = signed.copy([*signed.pages, *certificate.pages])
     attachment = weasyprint.Attachment(
