@@ -201,7 +201,7 @@ def executed_pdf(version, signed_bytes: bytes) -> bytes:
 
 def certificate_html(version, signatories, pages_before: int) -> str:
     mou = version.mou
-    verify = reverse("leadership:mou-verify", args=[mou.partnership_id, mou.pk, version.number])
+    verify = reverse("leadership:verify")  # public: the document is the key, never an id
     return render_to_string(
         "leadership/mous/certificate.html",
         {

@@ -24,7 +24,7 @@ from accord.leadership.models import Mou, MouSection, MouVersion, Signatory
 from accord.leadership.queries.templates import default_template
 from accord.leadership.rendering import sha256_bytes
 from tests.factories import PersonFactory, RoleFactory, UserFactory
-from tests.matrix import Route, Target
+from tests.matrix import PUBLIC, Route, Target
 
 API = "/api/v1/partnerships"
 OP = API + "/{partnership_id}/mous"
@@ -402,6 +402,27 @@ ROUTES: list[Route] = [
         api("/executed-document", "executed", version=True),
         Perm.VIEW,
         api=True,
+    ),
+    # --- public verification: anyone, no sign-in; the SHA-256 is the key, never an id -----------
+    Route(
+        "leadership:verify", "GET", lambda c, s: reverse("leadership:verify"), PUBLIC, scoped=False
+    ),
+    Route(
+        "leadership:verify",
+        "POST",
+        lambda c, s: reverse("leadership:verify"),
+        PUBLIC,
+        scoped=False,
+        data=lambda c, s: {"sha256": "0" * 64},
+    ),
+    Route(
+        "POST /api/v1/verify",
+        "POST",
+        lambda c, s: "/api/v1/verify",
+        PUBLIC,
+        scoped=False,
+        api=True,
+        data=lambda c, s: {"sha256": "0" * 64},
     ),
 ]
 
