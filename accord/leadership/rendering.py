@@ -160,9 +160,14 @@ def _weasyprint():
     return weasyprint, NoFetch()
 
 
+# Every PDF Accord makes is tagged for assistive technology (PDF/UA-1): its structure, the
+# document's language (the `lang` of its HTML) and its title (its <title>, shown by viewers).
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+
 def _render(html: str):
     weasyprint, fetcher = _weasyprint()
-    return weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).render()
+    return weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).render(**PDF_OPTIONS)
 
 
 def document_html(data: dict) -> str:
@@ -171,7 +176,7 @@ def document_html(data: dict) -> str:
 
 def version_pdf(version) -> bytes:
     """The version as a PDF, rendered now (a draft preview, or the document sent for signature)."""
-    return _render(document_html(document_data(version))).write_pdf()
+    return _render(document_html(document_data(version))).write_pdf(**PDF_OPTIONS)
 
 
 def executed_pdf(version, signed_bytes: bytes) -> bytes:
@@ -191,12 +196,15 @@ def executed_pdf(version, signed_bytes: bytes) -> bytes:
     signed = _render(document_html(data))
     certificate = _render(certificate_html(version, signatories, len(signed.pages)))
     combined = signed.copy([*signed.pages, *certificate.pages])
+    combined.metadata.title = (
+        f"{version.mou.title} — version {version.number}, executed, with its signing certificate"
+    )
     attachment = weasyprint.Attachment(
         string=signed_bytes,
         name="signed-document.pdf",
         description=f"The exact document signed (SHA-256 {version.document_sha256})",
     )
-    return combined.write_pdf(attachments=[attachment])
+    return combined.write_pdf(attachments=[attachment], **PDF_OPTIONS)
 
 
 def certificate_html(version, signatories, pages_before: int) -> str:
