@@ -202,6 +202,10 @@ AXES_CLIENT_IP_CALLABLE = "accord.core.http.client_ip"
 ACCORD_ACCOUNT_FAILURE_LIMIT = env_int("ACCORD_ACCOUNT_FAILURE_LIMIT", 10)
 ACCORD_SIGN_IN_LINK_MINUTES = env_int("ACCORD_SIGN_IN_LINK_MINUTES", 15)
 ACCORD_KNOWN_BROWSER_DAYS = env_int("ACCORD_KNOWN_BROWSER_DAYS", 365)
+# The public verification page and API (/verify/, POST /api/v1/verify): uses per client address
+# per window, counted in the database so the limit holds across every web worker (429 past it).
+ACCORD_VERIFY_LIMIT = env_int("ACCORD_VERIFY_LIMIT", 20)
+ACCORD_VERIFY_WINDOW_SECONDS = env_int("ACCORD_VERIFY_WINDOW_SECONDS", 600)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -215,3 +215,28 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.hostname}, pid {self.pid})"
+
+
+class RateLimitWindow(models.Model):
+    """How many times one client used one rate-limited route in one window of time.
+
+    Kept in the database, so that the limit holds across every web worker and process
+    (accord/core/ratelimit.py). Operational state, not a domain record: no history; windows
+    that have passed are removed as new ones open.
+    """
+
+    scope = models.CharField(max_length=50)
+    client = models.CharField(max_length=64)
+    window = models.BigIntegerField(help_text="The window's number: its start in seconds / length.")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "client", "window"], name="one_rate_limit_window"
+            )
+        ]
+        indexes = [models.Index(fields=["scope", "window"], name="rate_limit_scope_window")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.client}: {self.count} in window {self.window}"

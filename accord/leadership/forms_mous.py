@@ -1,8 +1,11 @@
 """Forms of the MOU pages (L5). They parse input; services/mous.py writes."""
 
+import re
+
 from django import forms
 
 from accord.core.forms import AccordForm, style_widgets
+from accord.core.uploads import max_upload_bytes
 from accord.partnerships.forms import DateInput
 
 from .models import MouTemplate, MouVersion
@@ -110,8 +113,17 @@ class SendForm(AccordForm):
         "asked when everyone with a lower order number has signed.",
     )
 
-    def __init__(self, *args, choices, version, **kwargs):
+    confirm_no_agreed_charter = forms.BooleanField(
+        label="Send it without an agreed charter",
+        required=False,
+        help_text="No charter version has been endorsed by every member organization, so the "
+        "MOU quotes none. Tick to confirm that the partners sign it as it is.",
+    )
+
+    def __init__(self, *args, choices, version, charter_agreed: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if charter_agreed:
+            del self.fields["confirm_no_agreed_charter"]
         self.choices = choices
         self.fields["signing_order"].initial = version.signing_order
         self.groups = []
@@ -193,3 +205,42 @@ class DiffForm(forms.Form):
         self.fields["a"].choices = choices
         self.fields["b"].choices = choices
         style_widgets(self)
+
+
+class VerifyForm(AccordForm):
+    """A PDF, or its SHA-256: what the public verification page checks (L5)."""
+
+    file = forms.FileField(
+        label="The PDF",
+        required=False,
+        help_text="Accord computes its SHA-256 and keeps nothing of the file.",
+    )
+    sha256 = forms.CharField(
+        label="Or its SHA-256",
+        required=False,
+        max_length=100,
+        help_text="64 hexadecimal characters, as printed on the signing certificate.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is not None and upload.size > max_upload_bytes():
+            raise forms.ValidationError(
+                f"The file is larger than {max_upload_bytes() // (1024 * 1024)} MB, the largest "
+                "Accord accepts."
+            )
+        return upload
+
+    def clean_sha256(self) -> str:
+        value = "".join(self.cleaned_data.get("sha256", "").split()).lower()
+        if value and not re.fullmatch(r"[0-9a-f]{64}", value):
+            raise forms.ValidationError(
+                "A SHA-256 is 64 characters, each a digit or a letter from a to f."
+            )
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not data.get("sha256") and not self.errors:
+            raise forms.ValidationError("Choose the PDF, or enter its SHA-256.")
+        return data

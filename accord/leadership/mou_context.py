@@ -6,7 +6,8 @@ harmless built-in tags and filters, over a context of plain data: dicts, lists, 
 as text, never model instances. So a template can reach nothing but what this module hands it.
 
 Context names (the default template in migration 0002 uses them): `partnership`, `parties`,
-`host`, `charter`, `term`, `commitments`, `measures`, `today`, and `mou`.
+`host`, `charter` (the agreed version only), `charter_pending`, `term`, `commitments`, `measures`,
+`today`, and `mou`.
 """
 
 from __future__ import annotations
@@ -161,10 +162,11 @@ def mou_context(partnership, version=None) -> dict:
     """The plain data an MOU's sections of `partnership` are rendered from (L5).
 
     Parties are the current member organizations, hosts first, each with its project director
-    (L6) and, when `version` is given, the signatories chosen for it. The charter comes from
-    the latest final charter version, when there is one (A3).
+    (L6) and, when `version` is given, the signatories chosen for it. The charter is the agreed
+    version, the newest final one every current member endorsed (A3), or None; a newer final
+    version still waiting for endorsements is `charter_pending`.
     """
-    from accord.alignment.queries.charter import agreement_for
+    from accord.alignment.queries.charter import agreed_version, agreement_for
     from accord.partnerships.models import PartnershipRole
     from accord.partnerships.queries import memberships_of
 
@@ -211,6 +213,7 @@ def mou_context(partnership, version=None) -> dict:
         .order_by("organization__name", "starts_on", "pk")
     ]
     agreement = agreement_for(partnership)
+    agreed = agreed_version(partnership)
     return {
         "partnership": {
             "title": partnership.title,
@@ -223,7 +226,8 @@ def mou_context(partnership, version=None) -> dict:
         },
         "parties": parties,
         "host": host,
-        "charter": _charter(agreement),
+        "charter": _charter(agreed),
+        "charter_pending": _pending(agreement, agreed),
         "term": {
             "effective_on": readable_date(getattr(version, "effective_on", None)),
             "expires_on": readable_date(getattr(version, "expires_on", None)),
@@ -238,19 +242,31 @@ def _person(person) -> dict:
     return {"name": person.name, "title": person.title, "email": person.email}
 
 
-def _charter(agreement) -> dict | None:
+def _charter(version) -> dict | None:
+    """The agreed charter version (every current member endorsed it), or None (A3)."""
+    if version is None:
+        return None
+    return {
+        "version": version.number,
+        "vision": version.vision,
+        "values": [{"name": v.name, "meaning": v.meaning} for v in version.values.all()],
+        "benefits": [
+            {"organization": b.organization.name, "benefits": b.benefits}
+            for b in version.benefits.all()
+        ],
+        "agreed": True,
+    }
+
+
+def _pending(agreement, agreed) -> dict | None:
+    """A final charter version newer than the agreed one, still waiting for endorsements."""
     final = agreement.latest_final
-    if final is None:
+    if final is None or (agreed is not None and agreed.pk == final.pk):
         return None
     return {
         "version": final.number,
-        "vision": final.vision,
-        "values": [{"name": v.name, "meaning": v.meaning} for v in final.values.all()],
-        "benefits": [
-            {"organization": b.organization.name, "benefits": b.benefits}
-            for b in final.benefits.select_related("organization").order_by("organization__name")
-        ],
-        "agreed": agreement.agreed,
+        "endorsed": agreement.endorsed_count,
+        "members": agreement.member_count,
     }
 
 
@@ -294,6 +310,7 @@ SAMPLE_CONTEXT: dict = {
         "benefits": [{"organization": "Carver Heights University", "benefits": "Internships."}],
         "agreed": True,
     },
+    "charter_pending": None,
     "term": {"effective_on": "1 September 2026", "expires_on": "31 August 2029"},
     "commitments": [
         {
@@ -456,3 +473,27 @@ def disagreement_messages(texts: list[SectionText]) -> list[str]:
 def shown_sections(version) -> list[SectionText]:
     """`version`'s sections as its document shows them (for the diff and the API)."""
     return section_texts(version, list(version.sections.all()), version_data(version))
+
+
+def charter_note(data: dict) -> str:
+    """What a draft says about the charter it quotes, when that is not simply the agreed one."""
+    charter, pending = data.get("charter"), data.get("charter_pending")
+    waiting = (
+        f"charter version {pending['version']} is final but only {pending['endorsed']} of "
+        f"{pending['members']} member organizations have endorsed it"
+        if pending
+        else ""
+    )
+    if charter is None and pending:
+        return f"No charter version is agreed: {waiting}. This draft quotes no charter."
+    if charter is None:
+        return (
+            "No charter version is agreed: the partnership has no final charter that every "
+            "member organization endorsed. This draft quotes no charter."
+        )
+    if pending:
+        return (
+            f"This draft quotes charter version {charter['version']}, the one every member "
+            f"organization endorsed; {waiting}."
+        )
+    return ""

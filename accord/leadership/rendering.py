@@ -20,7 +20,13 @@ from django.utils.text import slugify
 
 from accord.accounts.notifications import absolute_url
 
-from .mou_context import disagreement_messages, readable_date, section_texts, version_data
+from .mou_context import (
+    charter_note,
+    disagreement_messages,
+    readable_date,
+    section_texts,
+    version_data,
+)
 
 PDF_MIME = "application/pdf"
 CHUNK = 64 * 1024
@@ -129,6 +135,7 @@ def document_data(version, sections=None, signatories=None, *, with_records: boo
         "signature_blocks": blocks,
         "dated": dated,
         "is_draft": status == version.Status.DRAFT,
+        "charter_note": charter_note(data) if status == version.Status.DRAFT else "",
         "effective_on": data["term"]["effective_on"],
         "expires_on": data["term"]["expires_on"],
         "amends": mou.amends,
@@ -153,9 +160,14 @@ def _weasyprint():
     return weasyprint, NoFetch()
 
 
+# Every PDF Accord makes is tagged for assistive technology (PDF/UA-1): its structure, the
+# document's language (the `lang` of its HTML) and its title (its <title>, shown by viewers).
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+
 def _render(html: str):
     weasyprint, fetcher = _weasyprint()
-    return weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).render()
+    return weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).render(**PDF_OPTIONS)
 
 
 def document_html(data: dict) -> str:
@@ -164,33 +176,40 @@ def document_html(data: dict) -> str:
 
 def version_pdf(version) -> bytes:
     """The version as a PDF, rendered now (a draft preview, or the document sent for signature)."""
-    return _render(document_html(document_data(version))).write_pdf()
+    return _render(document_html(document_data(version))).write_pdf(**PDF_OPTIONS)
 
 
 def executed_pdf(version, signed_bytes: bytes) -> bytes:
     """The executed document: the signed pages, then the signing certificate (L5).
 
-    The signed pages are rendered again from the same text; the exact bytes every signature's
-    SHA-256 refers to travel inside the file as an attachment ("signed-document.pdf").
+    The signed pages are rendered again from the same text and data, with each signature block
+    filled in; the exact bytes every signature's SHA-256 refers to travel inside the file as an
+    attachment ("signed-document.pdf").
     """
     weasyprint, _ = _weasyprint()
     signatories = list(
         version.signatories.select_related("person", "organization").order_by("order", "pk")
     )
-    signed = _render(document_html(document_data(version, signatories=signatories)))
+    # Each party's signature block filled in: the signer, their title and organization, the date
+    # and time, and the SHA-256 of the document they signed, as signing platforms do.
+    data = document_data(version, signatories=signatories, with_records=True)
+    signed = _render(document_html(data))
     certificate = _render(certificate_html(version, signatories, len(signed.pages)))
     combined = signed.copy([*signed.pages, *certificate.pages])
+    combined.metadata.title = (
+        f"{version.mou.title} — version {version.number}, executed, with its signing certificate"
+    )
     attachment = weasyprint.Attachment(
         string=signed_bytes,
         name="signed-document.pdf",
         description=f"The exact document signed (SHA-256 {version.document_sha256})",
     )
-    return combined.write_pdf(attachments=[attachment])
+    return combined.write_pdf(attachments=[attachment], **PDF_OPTIONS)
 
 
 def certificate_html(version, signatories, pages_before: int) -> str:
     mou = version.mou
-    verify = reverse("leadership:mou-verify", args=[mou.partnership_id, mou.pk, version.number])
+    verify = reverse("leadership:verify")  # public: the document is the key, never an id
     return render_to_string(
         "leadership/mous/certificate.html",
         {

@@ -107,6 +107,8 @@ def test_two_organizations_take_an_mou_from_draft_to_executed(
     expect(page.get_by_label("Hana Okoye, Executive director")).to_be_checked()
     expect(page.get_by_label("Carlos Reyes, Dean of engineering")).to_be_checked()
     check_a11y(page)
+    # The partnership has no agreed charter: the steward confirms that it is sent without one.
+    page.get_by_label("Send it without an agreed charter").check()
     page.get_by_role("button", name="Send for signature").click()
     expect(page.get_by_role("status")).to_contain_text("Version 1 is out for signature.")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Out for signature")

@@ -180,6 +180,7 @@ class TestSignatures:
         body = {
             "signing_order": "parallel",
             "signatories": [{"person_id": p.pk, "order": 1} for _, p in signers(cast, "own")],
+            "confirm_no_agreed_charter": True,
         }
         response = call(client, "POST", version_url(version, "/send"), body)
         assert response.status_code == 200 and response.json()["status"] == "out_for_signature"

@@ -250,6 +250,7 @@ class TestSending:
             url("mou-send", version),
             {
                 "signing_order": "sequential",
+                "confirm_no_agreed_charter": "on",
                 f"sign_{cast.people['leader'].pk}": "on",
                 f"order_{cast.people['leader'].pk}": "2",
                 f"sign_{host.pk}": "on",

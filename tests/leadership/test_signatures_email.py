@@ -54,6 +54,7 @@ def send(partnership, people, order="parallel"):
         signatories=[(people["hana"], 1), (people["carlos"], 2)],
         signing_order=order,
         sent_by=people["sam"].user,
+        confirm_no_agreed_charter=True,
     )
 
 

@@ -24,7 +24,7 @@ from accord.leadership.models import Mou, MouSection, MouVersion, Signatory
 from accord.leadership.queries.templates import default_template
 from accord.leadership.rendering import sha256_bytes
 from tests.factories import PersonFactory, RoleFactory, UserFactory
-from tests.matrix import Route, Target
+from tests.matrix import PUBLIC, Route, Target
 
 API = "/api/v1/partnerships"
 OP = API + "/{partnership_id}/mous"
@@ -165,7 +165,7 @@ def api(suffix: str = "", state: str | None = None, version: bool = False):
 
 
 def send_form(cast, side):
-    data = {"signing_order": "parallel"}
+    data = {"signing_order": "parallel", "confirm_no_agreed_charter": "on"}
     for _, person in signers(cast, side):
         data[f"sign_{person.pk}"] = "on"
     return data
@@ -175,6 +175,7 @@ def send_body(cast, side):
     return {
         "signing_order": "parallel",
         "signatories": [{"person_id": p.pk, "order": 1} for _, p in signers(cast, side)],
+        "confirm_no_agreed_charter": True,
     }
 
 
@@ -402,6 +403,27 @@ ROUTES: list[Route] = [
         Perm.VIEW,
         api=True,
     ),
+    # --- public verification: anyone, no sign-in; the SHA-256 is the key, never an id -----------
+    Route(
+        "leadership:verify", "GET", lambda c, s: reverse("leadership:verify"), PUBLIC, scoped=False
+    ),
+    Route(
+        "leadership:verify",
+        "POST",
+        lambda c, s: reverse("leadership:verify"),
+        PUBLIC,
+        scoped=False,
+        data=lambda c, s: {"sha256": "0" * 64},
+    ),
+    Route(
+        "POST /api/v1/verify",
+        "POST",
+        lambda c, s: "/api/v1/verify",
+        PUBLIC,
+        scoped=False,
+        api=True,
+        data=lambda c, s: {"sha256": "0" * 64},
+    ),
 ]
 
 
@@ -416,12 +438,18 @@ def drafted(cast, side: str = "own", **kwargs) -> MouVersion:
     return mou.versions.get(number=1)
 
 
-def sent(cast, version: MouVersion, *, order: str = "parallel", side: str = "own") -> MouVersion:
+def sent(
+    cast, version: MouVersion, *, order: str = "parallel", side: str = "own", confirm: bool = True
+) -> MouVersion:
     """Send `version` through the service with one signer per member organization, the host's
-    first in sequential order."""
+    first in sequential order; `confirm` sends it while no charter version is agreed."""
     from accord.leadership.services.signing import mou_send
 
     chosen = [(person, n) for n, (_, person) in enumerate(signers(cast, side), start=1)]
     return mou_send(
-        version=version, signatories=chosen, signing_order=order, sent_by=cast.users["steward"]
+        version=version,
+        signatories=chosen,
+        signing_order=order,
+        sent_by=cast.users["steward"],
+        confirm_no_agreed_charter=confirm,
     )

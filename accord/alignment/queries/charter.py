@@ -170,6 +170,24 @@ def agreement_for(partnership: Partnership) -> Agreement:
     return Agreement(agreed=agreed, latest_final=final, working=working, members=rows)
 
 
+def agreed_version(partnership: Partnership) -> CharterVersion | None:
+    """The charter version the partners agreed to (A3): the newest final version that every
+    current member organization endorsed, by the rule of `charter_agreed`; None when there is
+    none. A newer final version that not everyone has endorsed yet does not replace it."""
+    members = [m.organization_id for m in memberships_of(partnership)]
+    finals = list(
+        with_text(
+            CharterVersion.objects.filter(partnership=partnership, status=Status.FINAL)
+        ).order_by("-number")
+    )
+    pairs = list(
+        CharterEndorsement.objects.filter(version__in=finals).values_list(
+            "version_id", "organization_id"
+        )
+    )
+    return next((v for v in finals if charter_agreed(members, pairs, v.pk)), None)
+
+
 def endorsements_of(version: CharterVersion) -> QuerySet[CharterEndorsement]:
     return version.endorsements.select_related(
         "organization", "person__organization", "version"

@@ -3,8 +3,8 @@ commitments and learning, announcements."""
 
 from ninja import Router
 
-from . import announcements, commitments, directors, mous, templates
+from . import announcements, commitments, directors, mous, templates, verify
 
 router = Router()
-for part in (templates, mous, directors, commitments, announcements):
+for part in (templates, mous, directors, commitments, announcements, verify):
     router.add_router("/", part.router)

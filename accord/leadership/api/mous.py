@@ -286,6 +286,7 @@ def send_version(request, partnership_id: int, mou_id: int, number: int, payload
         signatories=chosen,
         signing_order=payload.signing_order,
         sent_by=request.user,
+        confirm_no_agreed_charter=payload.confirm_no_agreed_charter,
     )
     return _fresh(request, version)
 

@@ -121,6 +121,8 @@ def _mou(context, spec) -> None:
         signatories=[(person, order) for person, order, _ in signers],
         signing_order=spec["order"],
         sent_by=sender,
+        # Where the demo partnership's charter is not agreed, its steward sent the MOU anyway.
+        confirm_no_agreed_charter=True,
     )
     for person, _, signs in signers:
         if signs:

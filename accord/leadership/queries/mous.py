@@ -336,3 +336,44 @@ def mou_history(mou: Mou, limit: int = 50) -> list[HistoryEntry]:
         Mou,
         lambda r, a: f"MOU {'started' if a == 'added' else a}",
     )[::-1][:limit]
+
+
+# --- Public verification (L5) -------------------------------------------------------------------
+@dataclass
+class PublicVerification:
+    """What anyone holding a copy learns from its SHA-256: which executed MOU it is, whether it
+    is the executed document or the exact document signed, and who signed it when."""
+
+    version: MouVersion
+    kind: str  # "executed", "signed" or "external"
+    signatories: list[Signatory]
+
+    @property
+    def label(self) -> str:
+        return {
+            "executed": "the executed document: the signed pages with their signing certificate",
+            "signed": "the exact document that every signatory signed, as sent for signature",
+            "external": "an MOU signed outside Accord, recorded in Accord as executed",
+        }[self.kind]
+
+
+def verify_sha256(sha256: str) -> PublicVerification | None:
+    """The executed MOU version whose executed or signed document has this SHA-256, or None.
+
+    Only executed versions answer: a draft, a version out for signature or a voided one is no
+    executed Accord document, and a hash that matches nothing reveals nothing. Deliberately not
+    scoped to a person: whoever holds the document may learn what it is (two queries).
+    """
+    sha256 = (sha256 or "").strip().lower()
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        return None
+    executed = MouVersion.objects.filter(status=VS.EXECUTED).select_related("mou__partnership")
+    version = executed.filter(certificate_sha256=sha256).first()
+    kind = "executed"
+    if version is None:
+        version = executed.filter(document_sha256=sha256).first()
+        if version is None:
+            return None
+        kind = "external" if version.external else "signed"
+    signatories = list(signatories_of(version).filter(status=Signatory.Status.SIGNED))
+    return PublicVerification(version=version, kind=kind, signatories=signatories)

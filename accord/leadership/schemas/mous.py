@@ -4,9 +4,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
+from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
+from accord.accounts.notifications import absolute_url
 from accord.core.schemas import InputSchema, IsoDate, VersionedOut
 from accord.partnerships.schemas import NO_NUL, Id, OrganizationRef, PersonRef, Title
 
@@ -130,9 +132,43 @@ class MouVersionOut(VersionedOut):
         return value
 
 
+class DocumentLinksOut(Schema):
+    """The version's documents as one set: the one to keep, the exact bytes signed, and where
+    anyone who holds a copy checks it."""
+
+    pdf: str | None = Field(
+        description="The document to read and keep: once executed in Accord, the executed MOU "
+        "(the signed pages with each signature filled in, then the signing certificate, with "
+        "the exact document signed attached inside); else the PDF as sent for signature or as "
+        "uploaded; null for a draft."
+    )
+    signed: str | None = Field(
+        description="The exact bytes sent for signature (or uploaded), which every signature's "
+        "SHA-256 refers to; null for a draft."
+    )
+    verification: str = Field(
+        description="The public page where anyone holding a copy checks it (no sign-in); the "
+        "API's POST /api/v1/verify does the same with a SHA-256."
+    )
+
+
 class MouVersionDetailOut(MouVersionOut):
     sections: list[SectionOut]
     signatories: list[SignatoryOut]
+    documents: DocumentLinksOut
+
+    @staticmethod
+    def resolve_documents(obj) -> dict:
+        base = (
+            f"/api/v1/partnerships/{obj.mou.partnership_id}/mous/{obj.mou_id}/versions/{obj.number}"
+        )
+        signed = f"{base}/document" if obj.document else None
+        executed = f"{base}/executed-document" if obj.certificate_document else None
+        return {
+            "pdf": executed or signed,
+            "signed": signed,
+            "verification": absolute_url(reverse("leadership:verify")),
+        }
 
     @staticmethod
     def resolve_sections(obj):
@@ -182,6 +218,11 @@ class SendIn(InputSchema):
     signing_order: SigningOrder | None = None
     signatories: list[SignatoryIn] = Field(
         max_length=200, description="At least one leader or project director per member."
+    )
+    confirm_no_agreed_charter: bool = Field(
+        False,
+        description="While no charter version is agreed (endorsed by every member), the MOU "
+        "quotes none and is sent only with this set to true.",
     )
 
 
@@ -252,3 +293,33 @@ class VerificationOut(Schema):
 class SignerChoiceOut(Schema):
     organization: OrganizationRef
     people: list[PersonRef]
+
+
+# --- Public verification ------------------------------------------------------------------------
+class VerifyIn(InputSchema):
+    sha256: Annotated[
+        str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[0-9a-fA-F]{64}$")
+    ] = Field(description="The SHA-256 of the PDF, 64 hexadecimal characters.")
+
+
+class VerifiedSignatureOut(Schema):
+    person: str
+    title: str
+    organization: str
+    signed_at: datetime | None
+
+
+class VerifyOut(Schema):
+    verified: bool = Field(description="False: no executed Accord MOU has this SHA-256.")
+    sha256: str
+    kind: str | None = Field(
+        None, description="executed (with its certificate), signed (as sent) or external"
+    )
+    description: str | None = None
+    mou_title: str | None = None
+    partnership_title: str | None = None
+    version_number: int | None = None
+    executed_at: datetime | None = None
+    effective_on: date | None = None
+    expires_on: date | None = None
+    signatures: list[VerifiedSignatureOut] = []

@@ -129,10 +129,13 @@ def mou_send(
     signatories: list[tuple],
     signing_order: str | None = None,
     sent_by=None,
+    confirm_no_agreed_charter: bool = False,
 ) -> MouVersion:
     """Send a draft for signature: freeze it as one PDF, record its SHA-256, ask the signers.
 
     `signatories` are (person, order) pairs: at least one for every current member organization.
+    The MOU quotes the agreed charter version; while there is none, it is sent only when the
+    steward confirms it (`confirm_no_agreed_charter`).
     """
     version = locked_version(version)
     mou = version.mou
@@ -149,6 +152,13 @@ def mou_send(
     if problems:
         raise ValidationError({NON_FIELD_ERRORS: problems})
     rows = _check_signatories(mou.partnership, list(signatories))
+    if not confirm_no_agreed_charter and not charter_agreed(version):
+        refuse(
+            "No charter version is agreed (endorsed by every member organization), so the MOU "
+            "quotes no charter. Confirm that it is sent without one, or have the partners "
+            "endorse the charter first.",
+            "confirm_no_agreed_charter",
+        )
     if signing_order:
         if signing_order not in MouVersion.SigningOrder.values:
             refuse("Choose all at once or one after another.", "signing_order")
@@ -167,6 +177,11 @@ def mou_send(
     save_mou_status(mou, Mou.Status.OUT_FOR_SIGNATURE)
     _ask_next(version)
     return version
+
+
+def charter_agreed(version: MouVersion) -> bool:
+    """Whether the MOU has an agreed charter version to quote (A3)."""
+    return mou_context(version.mou.partnership, version)["charter"] is not None
 
 
 def send_refusals(version: MouVersion) -> list[str]:

@@ -245,7 +245,7 @@ def mou_version(request, pk, mou_pk, number):
         "void_form": ReasonForm(),
         "history": queries.version_history(version),
         **_edited(version, data),
-        **{k: data[k] for k in ("signature_blocks", "parties", "dated", "amends")},
+        **{k: data[k] for k in ("signature_blocks", "parties", "dated", "amends", "charter_note")},
     }
     return render(request, "leadership/mous/version.html", context)
 

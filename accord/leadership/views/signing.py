@@ -40,7 +40,12 @@ def mou_send(request, pk, mou_pk, number):
         )
         return redirect(version)
     choices = queries.signer_choices(partnership)
-    form = SendForm(request.POST or None, choices=choices, version=version)
+    form = SendForm(
+        request.POST or None,
+        choices=choices,
+        version=version,
+        charter_agreed=services.charter_agreed(version),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.mou_send(
@@ -48,6 +53,7 @@ def mou_send(request, pk, mou_pk, number):
                 signatories=form.chosen(),
                 signing_order=form.cleaned_data["signing_order"],
                 sent_by=request.user,
+                confirm_no_agreed_charter=form.cleaned_data.get("confirm_no_agreed_charter", False),
             )
         except ValidationError as error:
             add_service_errors(form, error)
