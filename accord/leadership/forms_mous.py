@@ -166,17 +166,3 @@ class UploadForm(AccordForm):
         if start and end and end <= start:
             self.add_error("expires_on", "The expiry date must come after the effective date.")
         return data
-
-
-class DiffForm(forms.Form):
-    """Which two versions to compare (a GET form)."""
-
-    a = forms.TypedChoiceField(label="Older version", coerce=int)
-    b = forms.TypedChoiceField(label="Newer version", coerce=int)
-
-    def __init__(self, *args, numbers: list[int], **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [(n, f"Version {n}") for n in numbers]
-        self.fields["a"].choices = choices
-        self.fields["b"].choices = choices
-        style_widgets(self)
