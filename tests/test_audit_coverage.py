@@ -243,3 +243,25 @@ def test_writes_outside_a_request_name_accord_unless_acting_as(cast):
     with acting_as(cast.users["steward"].pk):  # a task is given the id of whoever queued it
         partnerships.partnership_update(partnership=cast.own, purpose="Said by the steward.")
     assert history_of(cast.own, cast.users["steward"])[0].who == cast.users["steward"].display_name
+
+
+def test_the_delivery_task_acts_for_whoever_sent(
+    cast, smtp_server, django_capture_on_commit_callbacks
+):
+    leader = cast.users["leader"]
+    with acting_as(leader), django_capture_on_commit_callbacks() as queued:
+        found = announcements.announcement_create(
+            partnership=cast.own,
+            title="Direction",
+            body="Two more programs.",
+            audience_levels=["staff"],
+            author=cast.people["leader"],
+            created_by=leader,
+        )
+        announcements.announcement_send(announcement=found)
+    assert current_actor() is None
+    for callback in queued:  # the worker runs the task later, outside the sender's request
+        callback()
+    smtp_server.wait_for(6)
+    last = found.history.latest("history_date")
+    assert (last.status, last.history_user) == ("sent", leader)

@@ -200,7 +200,7 @@ def history_of(partnership, user, limit: int = 50) -> list[HistoryEntry]:
             action_named(_read_action(model)).rule.q(user, model)
         ).values("pk")
         # A row deleted since is read as the partnership is (the page is already open to `user`).
-        exists = model._default_manager.values("pk")
+        exists = model._default_manager.filter(**{path or "pk": partnership.pk}).values("pk")
         mine = mine.exclude(id__in=exists.exclude(pk__in=readable))
         previous = history.filter(
             id=OuterRef("id"), history_date__lt=OuterRef("history_date")

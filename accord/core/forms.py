@@ -141,3 +141,17 @@ def submitted(request, form: forms.Form, save):
     except ValidationError as error:
         add_service_errors(form, error)
         return None
+
+
+class DiffForm(forms.Form):
+    """Which two versions to compare (a GET form): MOU versions, charter versions."""
+
+    a = forms.TypedChoiceField(label="Older version", coerce=int)
+    b = forms.TypedChoiceField(label="Newer version", coerce=int)
+
+    def __init__(self, *args, numbers: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(n, f"Version {n}") for n in numbers]
+        self.fields["a"].choices = choices
+        self.fields["b"].choices = choices
+        style_widgets(self)

@@ -149,3 +149,21 @@ class DocumentCopyIn(InputSchema):
 
 class DocumentFilters(InputSchema):
     include_archived: bool = False
+
+
+class PieceOut(Schema):
+    kind: str = Field(description="same, added or removed")
+    text: str
+
+
+class SectionDiffOut(Schema):
+    key: str
+    heading: str
+    old_heading: str | None
+    status: str = Field(description="same, changed, added or removed")
+    pieces: list[PieceOut]
+
+
+class DiffQuery(InputSchema):
+    a: int = Field(ge=1, le=2**31, description="The older version's number.")
+    b: int = Field(ge=1, le=2**31, description="The newer version's number.")

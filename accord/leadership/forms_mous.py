@@ -193,20 +193,6 @@ class UploadForm(AccordForm):
         return data
 
 
-class DiffForm(forms.Form):
-    """Which two versions to compare (a GET form)."""
-
-    a = forms.TypedChoiceField(label="Older version", coerce=int)
-    b = forms.TypedChoiceField(label="Newer version", coerce=int)
-
-    def __init__(self, *args, numbers: list[int], **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [(n, f"Version {n}") for n in numbers]
-        self.fields["a"].choices = choices
-        self.fields["b"].choices = choices
-        style_widgets(self)
-
-
 class VerifyForm(AccordForm):
     """A PDF, or its SHA-256: what the public verification page checks (L5)."""
 

@@ -48,14 +48,16 @@ def charter_people(pathways):
     return {**pathways, "partner": partner}
 
 
-def add_value(page: Page, name: str, meaning: str) -> None:
-    """Fill the empty "New value" of the edit page and save."""
-    new = page.get_by_role("group", name="New value")
-    new.get_by_label("Value", exact=True).fill(name)
-    new.get_by_label("What it means in practice").fill(meaning)
+def add_values(page: Page, *values: tuple[str, str]) -> None:
+    """Fill empty "New value" rows of the edit page, one per value, and save them at once."""
+    rows = page.get_by_role("group", name="New value")
+    for index, (name, meaning) in enumerate(values):
+        rows.nth(index).get_by_label("Value", exact=True).fill(name)
+        rows.nth(index).get_by_label("What it means in practice").fill(meaning)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Version 1 saved.")
-    expect(page.get_by_role("group", name=re.compile(rf"^Value \d: {name}$"))).to_be_visible()
+    for name, _ in values:
+        expect(page.get_by_role("group", name=re.compile(rf"^Value \d: {name}$"))).to_be_visible()
     check_a11y(page)
 
 
@@ -95,11 +97,14 @@ def test_charter_is_drafted_discussed_finalized_and_endorsed_by_every_member(
     assert both.words > words
     check_a11y(page)
 
-    # The benefits for each member organization, and two core values (one new value per save).
+    # The benefits for each member organization, and two core values in one save.
     page.get_by_label(f"Benefits for {HOST}").fill("Members who mentor, and engineers to hire.")
     page.get_by_label(f"Benefits for {partner.name}").fill("Paid internships for its students.")
-    add_value(page, "Open doors", "We pay every intern and cover their travel.")
-    add_value(page, "Listening", "Students help choose the projects each summer.")
+    add_values(
+        page,
+        ("Open doors", "We pay every intern and cover their travel."),
+        ("Listening", "Students help choose the projects each summer."),
+    )
     expect(page.get_by_label(f"Benefits for {partner.name}")).to_have_value(
         "Paid internships for its students."
     )

@@ -75,6 +75,19 @@ def api(suffix: str = "", status: str | None = None):
     return build
 
 
+def compare(api_route: bool):
+    """The comparison of a version with itself (a diff that exists on either side)."""
+
+    def build(cast, side):
+        number = charter_version(cast, side, "draft").number
+        if api_route:
+            return f"{API}/{cast.partnership(side).pk}/charter/diff?a={number}&b={number}"
+        base = reverse("alignment:charter-compare", args=[cast.partnership(side).pk])
+        return f"{base}?a={number}&b={number}"
+
+    return build
+
+
 def edit_form(cast, side):
     return {
         "vision": "Every student who wants a career in civil engineering finds a path to it.",
@@ -103,6 +116,7 @@ ROUTES: list[Route] = [
         data=lambda c, s: {"field": "vision", "vision": "Short and clear. Easy to read."},
     ),
     Route("alignment:charter-version", "GET", page("charter-version", "open"), Perm.VIEW),
+    Route("alignment:charter-compare", "GET", compare(api_route=False), Perm.VIEW),
     Route("alignment:charter-edit", "GET", page("charter-edit", "draft"), Perm.CHANGE),
     Route(
         "alignment:charter-edit",
@@ -141,6 +155,20 @@ ROUTES: list[Route] = [
     Route(f"GET {OP}/versions", "GET", api("/versions"), Perm.VIEW, api=True),
     Route(f"POST {OP}/versions", "POST", api("/versions"), Perm.CHANGE, api=True, ok=CREATED),
     Route(f"GET {VERSION_OP}", "GET", api("/versions/{number}", "open"), Perm.VIEW, api=True),
+    Route(f"GET {OP}/diff", "GET", compare(api_route=True), Perm.VIEW, api=True),
+    Route(
+        f"POST {VERSION_OP}/values",
+        "POST",
+        api("/versions/{number}/values", "draft"),
+        Perm.CHANGE,
+        api=True,
+        data=lambda c, s: {
+            "values": [
+                {"name": "Listen first", "meaning": "We ask before we plan."},
+                {"name": "Share credit", "meaning": "Every partner is named in what we publish."},
+            ]
+        },
+    ),
     Route(
         f"PATCH {VERSION_OP}",
         "PATCH",

@@ -6,12 +6,12 @@ through services/charter.py, whose ValidationErrors become 422 with field errors
 """
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from accord.core.access import Perm, get_visible_or_404
 from accord.core.api_versions import IF_MATCH_DOC, if_match
-from accord.core.schemas import ErrorOut
+from accord.core.schemas import DiffQuery, ErrorOut
 from accord.partnerships.access import partnership_or_404
 
 from ..models import CharterVersion
@@ -19,11 +19,13 @@ from ..queries import charter as queries
 from ..schemas.charter import (
     CharterCommentIn,
     CharterCommentOut,
+    CharterDiffOut,
     CharterEndorsementIn,
     CharterEndorsementOut,
     CharterMoveIn,
     CharterOut,
     CharterParticipationOut,
+    CharterValuesAddIn,
     CharterVersionOut,
     CharterVersionPatchIn,
     CharterVersionTextStatsOut,
@@ -90,6 +92,26 @@ def create_version(request, partnership_id: int):
     return Status(201, _version(request, partnership_id, version.number))
 
 
+@router.get(
+    BASE + "/diff",
+    response={200: CharterDiffOut, **ERRORS},
+    summary="What changed between two versions, part by part, word by word",
+)
+def diff_versions(request, partnership_id: int, query: Query[DiffQuery]):
+    partnership = partnership_or_404(request, partnership_id)
+    versions = {
+        v.number: v for v in queries.versions_of(partnership).filter(number__in=[query.a, query.b])
+    }
+    for field in ("a", "b"):
+        if getattr(query, field) not in versions:
+            raise ValidationError({field: f"The charter has no version {getattr(query, field)}."})
+    return {
+        "a": query.a,
+        "b": query.b,
+        "sections": queries.charter_diff(versions[query.a], versions[query.b]),
+    }
+
+
 @router.get(VERSION, response={200: CharterVersionOut, **ERRORS}, summary="One version")
 def get_version(request, partnership_id: int, number: int):
     return _version(request, partnership_id, number)
@@ -123,6 +145,23 @@ def update_version(request, partnership_id: int, number: int, payload: CharterVe
             else None
         ),
         benefits=benefits,
+    )
+    return _version(request, partnership_id, number)
+
+
+@router.post(
+    VERSION + "/values",
+    openapi_extra=IF_MATCH_DOC,
+    response={200: CharterVersionOut, **ERRORS},
+    summary="Add several core values to a draft at once",
+    description="The values are added after the draft's own, in the order sent; all or none "
+    "(a name the draft already has, or one sent twice, is refused naming it).",
+)
+def add_values(request, partnership_id: int, number: int, payload: CharterValuesAddIn):
+    version = _version(request, partnership_id, number, Perm.CHANGE)
+    if_match(request, version)
+    services.charter_values_add(
+        version=version, values=[{"name": v.name, "meaning": v.meaning} for v in payload.values]
     )
     return _version(request, partnership_id, number)
 

@@ -4,6 +4,7 @@
 everything else loads what pages and the API show, with a fixed number of queries.
 """
 
+import re
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
@@ -12,6 +13,7 @@ from django.db.models.functions import Coalesce
 
 from accord.core.access import Perm, roles_with
 from accord.core.audit import FieldChange, HistoryEntry, field_change
+from accord.core.diff import SectionDiff, sections_diff
 from accord.directory.models import Organization, Person
 from accord.partnerships.models import Membership, Partnership, PartnershipRole
 from accord.partnerships.queries import memberships_of
@@ -379,3 +381,38 @@ def _entries(records: list, model, describe) -> list[HistoryEntry]:
 def _change(model, change) -> FieldChange:
     # Long text (the vision, a value's meaning) reads as the words that changed.
     return field_change(model, change.field, change.old, change.new)
+
+
+# --- Comparing two versions (A3) ----------------------------------------------------------------
+@dataclass
+class CharterSection:
+    """A part of a charter version's text, matched across versions by its key."""
+
+    key: str
+    heading: str
+    body: str
+
+
+def charter_sections(version: CharterVersion) -> list[CharterSection]:
+    """The version's text as sections: the vision, each value (matched by its name), each
+    member's benefits (matched by the organization)."""
+    sections = [CharterSection("vision", "Shared vision", version.vision)]
+    for value in version.values.all():
+        key = "value-" + "-".join(re.findall(r"\w+", value.name.casefold()))
+        sections.append(CharterSection(key, f"Value: {value.name}", value.meaning))
+    for benefit in version.benefits.select_related("organization").order_by(
+        "organization__name", "pk"
+    ):
+        sections.append(
+            CharterSection(
+                f"benefits-{benefit.organization_id}",
+                f"Benefits for {benefit.organization.name}",
+                benefit.benefits,
+            )
+        )
+    return sections
+
+
+def charter_diff(old: CharterVersion, new: CharterVersion) -> list[SectionDiff]:
+    """What changed from `old` to `new`, part by part, word by word (the MOU's diff helper)."""
+    return sections_diff(charter_sections(old), charter_sections(new))

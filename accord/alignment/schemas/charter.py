@@ -8,7 +8,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from accord.core.schemas import InputSchema, VersionedOut
+from accord.core.schemas import InputSchema, SectionDiffOut, VersionedOut
 from accord.directory.schemas import PersonLevel
 from accord.partnerships.schemas import NO_NUL, Id, OrganizationRef
 
@@ -171,6 +171,22 @@ class CharterVersionPatchIn(InputSchema):
     )
     benefits: list[CharterBenefitIn] | None = Field(
         None, max_length=500, description="Benefits per member organization."
+    )
+
+
+class CharterValuesAddIn(InputSchema):
+    values: list[CharterValueIn] = Field(
+        min_length=1,
+        max_length=MAX_VALUES,
+        description="Values to add after the version's own, in order: several in one request.",
+    )
+
+
+class CharterDiffOut(Schema):
+    a: int
+    b: int
+    sections: list[SectionDiffOut] = Field(
+        description="The vision, each value (matched by its name) and each member's benefits."
     )
 
 

@@ -143,6 +143,37 @@ def charter_version_update(
     return version
 
 
+@transaction.atomic
+def charter_values_add(*, version: CharterVersion, values: list[dict]) -> CharterVersion:
+    """Add several core values ({"name", "meaning"} each) after a draft's own, all or none.
+
+    The same rules as editing the draft apply; an error names the value as it was sent
+    (`values.<index>.<field>`, counted in `values`).
+    """
+    existing = [
+        {"id": value.pk, "name": value.name, "meaning": value.meaning}
+        for value in lock(version).values.all()
+    ]
+    try:
+        return charter_version_update(
+            version=version, values=[*existing, *({**v, "id": None} for v in values)]
+        )
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        offset = len(existing)
+        raise ValidationError(
+            {_sent_key(key, offset): messages for key, messages in error.message_dict.items()}
+        ) from None
+
+
+def _sent_key(key: str, offset: int) -> str:
+    parts = key.split(".")
+    if parts[0] == "values" and len(parts) == 3 and int(parts[1]) >= offset:
+        parts[1] = str(int(parts[1]) - offset)
+    return ".".join(parts)
+
+
 def _clean_values(values: list[dict], errors: dict) -> list[dict]:
     cleaned, seen = [], {}
     if len(values) > MAX_VALUES:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accord.core.access import Perm, get_visible_or_404, permissions_of, require
-from accord.core.forms import add_service_errors
+from accord.core.forms import DiffForm, add_service_errors
 from accord.core.models import StaleRevision
 from accord.core.paging import paginate
 from accord.partnerships.access import partnership_or_404
@@ -23,7 +23,9 @@ from ..models import CharterVersion
 from ..queries import charter as queries
 from ..readability import text_stats
 from ..services import charter as services
+from ..services.charter import MAX_VALUES
 from .charter_forms import (
+    NEW_VALUE_ROWS,
     BenefitsForm,
     CommentForm,
     EndorseForm,
@@ -158,6 +160,23 @@ def charter_version(request, pk, number):
 
 
 @login_required
+def charter_compare(request, pk):
+    """Two versions side by side: the vision, each value and each member's benefits, word by
+    word (A3), with the MOU's diff helper."""
+    partnership = partnership_or_404(request, pk)
+    versions = {v.number: v for v in queries.versions_of(partnership)}
+    numbers = sorted(versions)
+    # Without a choice, the two newest versions are compared.
+    data = request.GET or ({"a": numbers[-2], "b": numbers[-1]} if len(numbers) > 1 else None)
+    form = DiffForm(data, numbers=numbers)
+    context = {"partnership": partnership, "form": form, "has_versions": len(numbers) > 1}
+    if form.is_bound and form.is_valid():
+        old, new = versions[form.cleaned_data["a"]], versions[form.cleaned_data["b"]]
+        context |= {"old": old, "new": new, "sections": queries.charter_diff(old, new)}
+    return render(request, "alignment/charter/compare.html", context)
+
+
+@login_required
 @require_POST
 def charter_version_create(request, pk):
     partnership = partnership_or_404(request, pk, Perm.CHANGE)
@@ -227,6 +246,11 @@ def charter_edit(request, pk, number):
     values = list(version.values.all())
     benefits = {b.organization_id: b.benefits for b in version.benefits.all()}
     data = request.POST if request.method == "POST" else None
+    more = data is not None and "more" in data
+    if more:  # more empty rows for new values: nothing is saved yet
+        data = data.copy()
+        total = _count(data.get("values-TOTAL_FORMS"))
+        data["values-TOTAL_FORMS"] = str(min(total + NEW_VALUE_ROWS, MAX_VALUES))
     kwargs = {"partnership_id": partnership.pk}
     vision_form = VisionForm(data, initial={"vision": version.vision}, versioned=version, **kwargs)
     formset = ValueFormSet(
@@ -242,7 +266,11 @@ def charter_edit(request, pk, number):
         **kwargs,
     )
     problems = []
-    if data is not None and all(f.is_valid() for f in (vision_form, formset, benefits_form)):
+    if (
+        data is not None
+        and not more
+        and all(f.is_valid() for f in (vision_form, formset, benefits_form))
+    ):
         kept = _moved(formset.kept_forms(), request.POST.get("move", ""))
         try:
             services.charter_version_update(
@@ -278,8 +306,17 @@ def charter_edit(request, pk, number):
             "value_rows": [(form, _with_stats(form["meaning"])) for form in formset],
             "benefit_rows": [_with_stats(benefits_form[name]) for name in benefits_form.fields],
             "stats": text_stats(queries.whole_text(version)),
+            "more": more,
+            "can_add_rows": formset.total_form_count() < MAX_VALUES,
         },
     )
+
+
+def _count(value) -> int:
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return 0
 
 
 def _with_stats(bound_field) -> dict:

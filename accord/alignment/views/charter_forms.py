@@ -56,6 +56,11 @@ class VisionForm(AccordForm):
         live_stats(self, "vision", stats_url(partnership_id))
 
 
+# Empty rows for new values on the edit page: several values are added in one save, and "More
+# rows" adds as many again.
+NEW_VALUE_ROWS = 3
+
+
 class ValueForm(AccordForm):
     value_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label="Value", max_length=200, required=False)
@@ -115,7 +120,7 @@ class BaseValueFormSet(forms.BaseFormSet):
 ValueFormSet = forms.formset_factory(
     ValueForm,
     formset=BaseValueFormSet,
-    extra=1,
+    extra=NEW_VALUE_ROWS,
     can_delete=True,
     max_num=MAX_VALUES,
     validate_max=True,

@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from accord.core.access import Perm, get_visible_or_404, require
 from accord.core.api_versions import IF_MATCH_DOC, if_match
 from accord.core.http import client_ip
-from accord.core.schemas import ErrorOut, IsoDate
+from accord.core.schemas import DiffQuery, ErrorOut, IsoDate
 from accord.partnerships.access import partnership_or_404
 
 from .. import diff, rendering
@@ -25,7 +25,6 @@ from ..mou_context import shown_sections
 from ..queries import mous as queries
 from ..schemas.mous import (
     DiffOut,
-    DiffQuery,
     MouCreateIn,
     MouOut,
     MouVersionDetailOut,

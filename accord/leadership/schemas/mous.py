@@ -9,7 +9,12 @@ from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from accord.accounts.notifications import absolute_url
-from accord.core.schemas import InputSchema, IsoDate, VersionedOut
+from accord.core.schemas import (
+    InputSchema,
+    IsoDate,
+    SectionDiffOut,
+    VersionedOut,
+)
 from accord.partnerships.schemas import NO_NUL, Id, OrganizationRef, PersonRef, Title
 
 from ..models import Mou, MouVersion, Signatory
@@ -236,19 +241,6 @@ class ReasonIn(InputSchema):
     reason: Reason
 
 
-class PieceOut(Schema):
-    kind: str = Field(description="same, added or removed")
-    text: str
-
-
-class SectionDiffOut(Schema):
-    key: str
-    heading: str
-    old_heading: str | None
-    status: str = Field(description="same, changed, added or removed")
-    pieces: list[PieceOut]
-
-
 class TermChangeOut(Schema):
     label: str
     old: str
@@ -260,11 +252,6 @@ class DiffOut(Schema):
     b: int
     term: list[TermChangeOut]
     sections: list[SectionDiffOut]
-
-
-class DiffQuery(InputSchema):
-    a: int = Field(ge=1, le=2**31, description="The older version's number.")
-    b: int = Field(ge=1, le=2**31, description="The newer version's number.")
 
 
 class DocumentCheckOut(Schema):

@@ -14,14 +14,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accord.core.access import Perm, permissions_of
-from accord.core.forms import add_service_errors
+from accord.core.forms import DiffForm, add_service_errors
 from accord.core.paging import paginate
 from accord.core.uploads import max_upload_bytes
 from accord.partnerships.access import partnership_or_404
 
 from .. import diff, rendering
 from ..forms_mous import (
-    DiffForm,
     MouCreateForm,
     ReasonForm,
     SectionEditForm,
