@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "accord.accounts",
     "accord.directory",
     "accord.partnerships",
+    "accord.invitations",
     "accord.alignment",
     "accord.leadership",
 ]
