@@ -9,6 +9,10 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/accord
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where people reach this Accord: links in e-mails and on the signing certificate start with it.
+# Given, or made from HOST and PORT (`make run PORT=8101`; a server listening on every address is
+# reached at 127.0.0.1).
+ACCORD_BASE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 # pytest-xdist: one worker per core. Work stealing starts each worker on its own half of the
 # suite, so class and module fixtures (the access matrix's cast, the fuzz test's demo data) are
 # built about once per worker. `make test XDIST=` runs the tests in one process.
@@ -29,10 +33,11 @@ install: uv ## Create .venv with every dependency from uv.lock
 
 # The local demo writes the e-mails it sends under var/mail/ rather than into the terminal.
 run: export ACCORD_EMAIL ?= file
+run: export ACCORD_BASE_URL := $(ACCORD_BASE_URL)
 run: install ## Install, migrate, load the demo data and serve Accord at http://127.0.0.1:8000
 	@$(BIN)/accord migrate --no-input -v0
 	@$(BIN)/accord seed --demo
-	@bash scripts/serve.sh $(HOST) $(PORT)
+	@ACCORD_BASE_URL=$(ACCORD_BASE_URL) bash scripts/serve.sh $(HOST) $(PORT)
 
 test: install test-deps ## Run every test on SQLite, then on PostgreSQL
 	@$(MAKE) --no-print-directory test-sqlite

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("accord.accounts.urls")),
     path("directory/", include("accord.directory.urls")),
     path("partnerships/", include("accord.partnerships.urls")),
+    path("invitations/", include("accord.invitations.urls")),
     path("", include("accord.alignment.urls")),
     path("", include("accord.leadership.urls")),
     path("api/v1/", api.urls),

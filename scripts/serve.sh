@@ -38,6 +38,7 @@ stop() {
 }
 trap 'stop 0' INT TERM
 echo "Accord is running at http://$HOST:$PORT/ (press Ctrl-C to stop; worker log: $LOG_DIR/worker.log)."
+echo "Links in e-mails and on signing certificates start with ${ACCORD_BASE_URL:-http://127.0.0.1:8000}."
 if [ "${ACCORD_EMAIL:-console}" = file ]; then
   echo "The e-mails Accord sends are written under $LOG_DIR/mail/, one file each."
 fi

@@ -17,6 +17,8 @@ LAYERS = {
     "accounts": 1,
     "directory": 1,
     "partnerships": 2,
+    # Invitations read the directory and partnerships (a steward asks for people of their members).
+    "invitations": 2.5,
     "alignment": 3,
     "leadership": 4,
     "relationships": 5,

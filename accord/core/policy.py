@@ -185,6 +185,18 @@ ATTACHED_PERSON = Where(
     "holds a role", roles__isnull=False, roles__archived_at__isnull=True
 ) | Where("has an account", user__isnull=False)
 THE_PERSON_THEMSELF = Where("the person themself", user=ME)
+# On a person: of a current member organization of a live partnership the user stewards (a
+# steward asks for their invitation, item 13).
+OF_A_MEMBER_I_STEWARD = Where(
+    "person of a member organization of a partnership I steward",
+    organization__memberships__left_on__isnull=True,
+    organization__memberships__archived_at__isnull=True,
+    organization__memberships__partnership__archived_at__isnull=True,
+    organization__memberships__partnership__roles__person__user=ME,
+    organization__memberships__partnership__roles__person__archived_at__isnull=True,
+    organization__memberships__partnership__roles__archived_at__isnull=True,
+    organization__memberships__partnership__roles__role=Role.STEWARD,
+)
 
 
 # --- Namespaced actions -------------------------------------------------------------------------
@@ -247,6 +259,21 @@ ACTIONS: dict[str, Action] = {
         "Only the organization's own people, the stewards of its partnerships, the steward who "
         "added it while none of its people signs in, and platform administrators may change its "
         "culture profile.",
+    ),
+    # Invitations: an account opens everything the person's roles open, so only an administrator
+    # sends one; a steward asks for one for a person of a member organization of theirs.
+    "invitations.invitation.send": Action(
+        PLATFORM_ADMIN,
+        "Only a platform administrator sends invitations: an invitation opens everything the "
+        "person's roles open.",
+    ),
+    "invitations.invitation.ask": Action(
+        STEWARD_ANYWHERE, "Only stewards and platform administrators may ask for invitations."
+    ),
+    "invitations.invitation.request": Action(
+        PLATFORM_ADMIN | OF_A_MEMBER_I_STEWARD,
+        "You may ask for an invitation only for a person of a member organization of a "
+        "partnership you steward.",
     ),
     # Alignment (A1-A3)
     "alignment.rubric.view": Action(SIGNED_IN, "Sign in to see the rubrics."),
