@@ -81,3 +81,18 @@ class RoleFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     role = "contributor"
     organization = factory.LazyAttribute(lambda role: role.person.organization)
+
+
+def scored(assessment, score: int = 4):
+    """Give an open assessment the evidence a decision needs: a candidate-side assessor (a new
+    person of the candidate organization) who scored every criterion."""
+    from accord.alignment.models import Assessor
+    from accord.alignment.services.assessments import ScoreEntry, assessment_score, assessor_add
+
+    person = PersonFactory(organization=assessment.candidate)
+    assessor = assessor_add(
+        assessment=assessment, person=person, direction=Assessor.Direction.CANDIDATE
+    )
+    entries = [ScoreEntry(criterion.pk, score) for criterion in assessment.rubric.criteria.all()]
+    assessment_score(assessment=assessment, assessor=assessor, scores=entries)
+    return assessment

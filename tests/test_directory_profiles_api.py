@@ -207,6 +207,21 @@ class TestCultureProfile:
         call(client, "PUT", culture_url(cast.host), CULTURE)
         body = call(client, "PUT", culture_url(cast.host), {"notes": "Only this."}).json()
         assert body["languages"] == [] and body["time_zone"] == "" and body["notes"] == "Only this."
+        assert body["working_days"] == ["monday", "tuesday", "wednesday", "thursday", "friday"]
+
+    def test_working_days_and_an_alias_stored_as_the_canonical_time_zone(self, cast, client):
+        client.force_login(cast.users["steward"])
+        assert client.get(culture_url(cast.host)).json()["working_days"] == [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+        ]
+        change = {"time_zone": "Asia/Calcutta", "working_days": ["sunday", "monday", "sunday"]}
+        body = call(client, "PUT", culture_url(cast.host), CULTURE | change).json()
+        assert body["time_zone"] == "Asia/Kolkata"
+        assert body["working_days"] == ["monday", "sunday"]
 
     @pytest.mark.parametrize(
         ("change", "field", "message"),
@@ -218,6 +233,8 @@ class TestCultureProfile:
             ({"working_hours_start": "25:00"}, "working_hours_start", "time"),
             ({"working_hours_start": "08:00+02:00"}, "working_hours_start", "without an offset"),
             ({"languages": [f"L{n}" for n in range(31)]}, "languages", "at most 30 languages"),
+            ({"working_days": []}, "working_days", "at least 1 item"),
+            ({"working_days": ["someday"]}, "working_days.0", "Input should be"),
             ({"notes": "a\u0000b"}, "notes", "pattern"),
             ({"unknown": "field"}, None, None),
         ],

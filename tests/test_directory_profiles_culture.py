@@ -42,6 +42,7 @@ FORM = {
     "communication_preferences": "E-mail first.",
     "languages": " English \nSpanish\n\nenglish\nAmerican Sign Language (ASL)",
     "time_zone": "America/Chicago",
+    "working_days": ["monday", "tuesday", "wednesday", "thursday", "friday"],
     "working_hours_start": "08:30",
     "working_hours_end": "16:30",
     "holidays_and_calendars": "Closed the last week of December.",
@@ -254,7 +255,6 @@ class TestCultureEdit:
         assert CultureProfile.history.count() == 2
 
     def test_the_time_zone_select_is_grouped_and_labelled_by_place(self, cast, client):
-        services.culture_profile_save(organization=cast.host, time_zone="US/Eastern")
         client.force_login(cast.users["steward"])
         response = client.get(culture_url(cast.host, edit=True))
         choices = response.context["form"].fields["time_zone"].choices
@@ -263,9 +263,46 @@ class TestCultureEdit:
         america = dict(dict(choices[1:])["America"])
         assert america["America/New_York"].startswith("New York (UTC")
         assert america["America/Argentina/Buenos_Aires"].startswith("Buenos Aires, Argentina")
-        assert "US/Eastern" in dict(dict(choices[1:])["Other"])  # a saved alias stays offered
         assert '<optgroup label="Europe">' in response.text
         assert 'type="time"' in response.text
+
+    def test_only_canonical_time_zones_are_offered_each_once(self, cast, client):
+        client.force_login(cast.users["steward"])
+        choices = client.get(culture_url(cast.host, edit=True)).context["form"]
+        choices = choices.fields["time_zone"].choices
+        names = [name for _, zones in choices[1:] for name, _ in zones]
+        labels = [label for _, zones in choices[1:] for _, label in zones]
+        for alias in ("US/Eastern", "Asia/Calcutta", "America/Buenos_Aires", "Europe/Kiev", "GMT"):
+            assert alias not in names, alias
+        for canonical in ("Asia/Kolkata", "Europe/Kyiv", "America/Chicago", "UTC"):
+            assert canonical in names, canonical
+        assert len(names) == len(set(names)) and len(labels) == len(set(labels))
+
+    def test_an_alias_is_stored_as_the_canonical_name(self, cast, client):
+        profile = services.culture_profile_save(organization=cast.host, time_zone="US/Eastern")
+        assert profile.time_zone == "America/New_York"
+        profile = services.culture_profile_save(organization=cast.host, time_zone="Etc/UTC")
+        assert profile.time_zone == "UTC"
+        # A name saved before is shown as the one it stands for.
+        CultureProfile.objects.filter(pk=profile.pk).update(time_zone="Asia/Calcutta")
+        client.force_login(cast.users["steward"])
+        form = client.get(culture_url(cast.host, edit=True)).context["form"]
+        assert form["time_zone"].value() == "Asia/Kolkata"
+
+    def test_working_days_are_chosen_and_shown(self, cast, client):
+        client.force_login(cast.users["steward"])
+        days = ["sunday", "monday", "tuesday", "wednesday", "thursday"]
+        response = client.post(culture_url(cast.host, edit=True), FORM | {"working_days": days})
+        assert response.status_code == 302
+        profile = CultureProfile.objects.get(organization=cast.host)
+        assert profile.working_days == ["monday", "tuesday", "wednesday", "thursday", "sunday"]
+        text = client.get(culture_url(cast.host)).text
+        assert "08:30\u201316:30, Sunday to Thursday" in text
+        response = client.post(culture_url(cast.host, edit=True), FORM | {"working_days": []})
+        assert response.status_code == 200
+        assert response.context["form"].errors["working_days"] == [
+            "Choose at least one working day."
+        ]
 
     @pytest.mark.parametrize(
         ("change", "field", "message"),
@@ -327,6 +364,10 @@ class TestServiceRules:
             ({"working_hours_end": time(9)}, "working_hours_start"),
             ({"working_hours_start": time(9), "working_hours_end": time(9)}, "working_hours_end"),
             ({"languages": "English"}, "languages"),
+            ({"time_zone": "CET"}, "time_zone"),
+            ({"working_days": []}, "working_days"),
+            ({"working_days": ["monday", "someday"]}, "working_days"),
+            ({"working_days": "monday"}, "working_days"),
         ],
     )
     def test_refused_with_the_field_named(self, fields, field):

@@ -23,7 +23,7 @@ NY, LONDON, TOKYO = OrgRef(1, "New York Office"), OrgRef(2, "London Office"), Or
 LA, PHOENIX, DENVER = OrgRef(4, "Los Angeles"), OrgRef(5, "Phoenix"), OrgRef(6, "Denver")
 
 
-def member(org, zone="", start=None, end=None, languages=(), needs="", profile=True):
+def member(org, zone="", start=None, end=None, languages=(), needs="", profile=True, days=range(5)):
     return MemberCulture(
         org,
         has_profile=profile,
@@ -32,6 +32,7 @@ def member(org, zone="", start=None, end=None, languages=(), needs="", profile=T
         hours_start=start,
         hours_end=end,
         accessibility_needs=needs,
+        working_days=frozenset(days),
     )
 
 
@@ -66,6 +67,11 @@ class TestNextWorkingDay:
     def test_is_the_next_monday_to_friday(self, today, expected):
         assert next_working_day(today) == expected
 
+    def test_follows_the_organizations_own_working_days(self):
+        sunday_to_thursday = frozenset({6, 0, 1, 2, 3})
+        assert next_working_day(date(2026, 3, 5), sunday_to_thursday) == date(2026, 3, 8)
+        assert next_working_day(date(2026, 3, 8), sunday_to_thursday) == date(2026, 3, 9)
+
     def test_today_is_taken_on_the_first_organizations_clock(self):
         # Sunday 20:00 UTC is already Monday morning in Tokyo: its next working day is Tuesday.
         overlap = time_overlap(
@@ -74,6 +80,42 @@ class TestNextWorkingDay:
         )
         assert overlap.day == date(2026, 3, 10)
         assert overlap.anchor == TOKYO
+
+
+class TestWorkingDays:
+    """Jerusalem works Sunday to Thursday; New York Monday to Friday."""
+
+    JERUSALEM = OrgRef(7, "Jerusalem")
+
+    def test_the_summary_looks_at_the_first_organizations_next_working_day(self):
+        jerusalem = member(
+            self.JERUSALEM, "Asia/Jerusalem", time(9), time(17), days={6, 0, 1, 2, 3}
+        )
+        new_york = nine_to_five(NY, "America/New_York")
+        # Thursday noon: Jerusalem's next working day is Sunday, when New York does not work.
+        overlap = time_overlap([jerusalem, new_york], now=at(2026, 3, 5))
+        assert overlap.day == date(2026, 3, 8)
+        assert overlap.windows == ()
+        # Sunday noon: Monday, when both work (09:00-11:00 in New York is 15:00-17:00 there).
+        overlap = time_overlap([jerusalem, new_york], now=at(2026, 3, 8))
+        assert overlap.day == date(2026, 3, 9)
+        assert [utc(w) for w in overlap.windows] == [("Mon 09 13:00", "Mon 09 15:00")]
+
+    def test_a_partner_who_does_not_work_that_day_shares_no_hours(self):
+        # A Saturday-only partner shares nothing with a Monday-to-Friday office.
+        weekend = member(LONDON, "Europe/London", time(9), time(17), days={5})
+        overlap = time_overlap([nine_to_five(NY, "America/New_York"), weekend], now=at(2026, 3, 5))
+        assert overlap.day == date(2026, 3, 6) and overlap.windows == ()
+
+    def test_a_profiles_working_days_reach_the_summary(self):
+        organization = OrganizationFactory.build(pk=9, name="Jerusalem")
+        organization.culture_profile = CultureProfile(
+            time_zone="Asia/Jerusalem",
+            working_hours_start=time(9),
+            working_hours_end=time(17),
+            working_days=["sunday", "monday", "tuesday", "wednesday", "thursday"],
+        )
+        assert MemberCulture.of(organization).working_days == frozenset({6, 0, 1, 2, 3})
 
 
 class TestTimeOverlapAcrossDaylightSaving:

@@ -13,7 +13,7 @@ from accord.core.api_versions import if_match
 from accord.core.schemas import ErrorOut
 
 from . import access, queries, services
-from .models import CultureProfile, Organization
+from .models import CultureProfile, Organization, monday_to_friday
 from .schemas import MAX_ID, CultureProfileIn, CultureProfileOut, ValuesProfileIn, ValuesProfileOut
 
 router = Router()
@@ -81,6 +81,7 @@ def _culture_profile(organization: Organization) -> dict:
     if profile is None:
         blank = dict.fromkeys(CULTURE_FIELDS, "")
         blank |= {"languages": [], "working_hours_start": None, "working_hours_end": None}
+        blank["working_days"] = monday_to_friday()
         return {
             "organization_id": organization.pk,
             "revision": 0,

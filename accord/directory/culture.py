@@ -3,9 +3,10 @@
 Pure functions over plain data, so the rules are tested without a database: the partnership page
 and the API feed `summarize` the culture profiles of a partnership's member organizations.
 
-Time-zone overlap: each organization works Monday to Friday, from its start to its end of working
-hours on its own clock. The summary looks at the next working day of the first organization with
-hours (the host comes first) and finds the hours every organization shares with it, converting
+Time-zone overlap: each organization works on its own working days (Monday to Friday unless its
+profile says otherwise), from its start to its end of working hours on its own clock. The summary
+looks at the next working day of the first organization with hours (the host comes first) and
+finds the hours every organization shares with it, converting
 each local working day to UTC with zoneinfo, so daylight-saving changes are taken into account.
 A neighbour's working day may be the day before or after on its own calendar (Asia and the
 Americas), so their previous and next working days are considered too.
@@ -17,7 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo, available_timezones
+from pathlib import Path
+from zoneinfo import TZPATH, ZoneInfo, available_timezones
 
 EN_DASH, MINUS = "\u2013", "\u2212"  # typographic dash and minus sign, for labels
 
@@ -36,10 +38,92 @@ REGIONS = (
 )
 
 
+# Working days, stored by name on a culture profile; the index is Python's weekday().
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONDAY_TO_FRIDAY = WEEKDAYS[:5]
+
+
+def weekday_numbers(names) -> frozenset[int]:
+    return frozenset(WEEKDAYS.index(name) for name in names if name in WEEKDAYS)
+
+
+def working_days_label(names) -> str:
+    """“Monday to Friday”, “Sunday to Thursday”, or the days one by one (“Monday, Wednesday”)."""
+    numbers = sorted(weekday_numbers(names))
+    if not numbers:
+        return "no working days given"
+    if len(numbers) == 7:
+        return "every day"
+    # A run of days, possibly across the week's end (Sunday to Thursday).
+    for first in numbers:
+        run = [(first + step) % 7 for step in range(len(numbers))]
+        if sorted(run) == numbers and len(numbers) >= 3:
+            return f"{WEEKDAYS[run[0]].title()} to {WEEKDAYS[run[-1]].title()}"
+    return ", ".join(WEEKDAYS[n].title() for n in numbers)
+
+
 @lru_cache(maxsize=1)
 def known_time_zones() -> frozenset[str]:
     """Every time zone name zoneinfo knows (aliases included)."""
     return frozenset(available_timezones())
+
+
+def _tz_database_file(name: str) -> str:
+    """A text file of the tz database (zone.tab, tzdata.zi) where zoneinfo finds its zones."""
+    for directory in TZPATH:
+        path = Path(directory) / name
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    try:  # the tzdata package, where the system has no tz database
+        from importlib.resources import files
+
+        return (files("tzdata") / "zoneinfo" / name).read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return ""
+
+
+@lru_cache(maxsize=1)
+def canonical_time_zones() -> frozenset[str]:
+    """The names Accord offers: one per zone of the tz database's zone.tab (each place's
+    canonical name, such as America/Argentina/Buenos_Aires or Asia/Kolkata), and UTC.
+
+    Deprecated aliases (US/Eastern, Asia/Calcutta, America/Buenos_Aires, Europe/Kiev) are not
+    offered; saved through the API, they are stored as the name they stand for.
+    """
+    names = {
+        line.split("\t")[2]
+        for line in _tz_database_file("zone.tab").splitlines()
+        if line and not line.startswith("#") and len(line.split("\t")) >= 3
+    }
+    names = {name for name in names if name in known_time_zones()}
+    if not names:  # no zone.tab anywhere: the region/place names zoneinfo knows
+        names = {n for n in known_time_zones() if "/" in n and n.split("/")[0] in REGIONS}
+    return frozenset(names | {"UTC"})
+
+
+@lru_cache(maxsize=1)
+def _links() -> dict[str, str]:
+    """Alias → the name it links to, from the tz database's tzdata.zi (“L target alias”)."""
+    links = {}
+    for line in _tz_database_file("tzdata.zi").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0] == "L":
+            links[parts[2]] = parts[1]
+    return links
+
+
+def canonical_time_zone(name: str) -> str:
+    """The offered name a time zone name stands for ("" when it is none Accord knows)."""
+    canonical = canonical_time_zones()
+    seen = set()
+    while name and name not in canonical and name not in seen:
+        if name in ("Etc/UTC", "Etc/GMT"):  # the zone UTC, GMT, Zulu, Etc/Universal… link to
+            return "UTC"
+        seen.add(name)
+        name = _links().get(name, "")
+    if name in canonical:
+        return name
+    return ""
 
 
 def utc_offset_label(offset: timedelta) -> str:
@@ -61,15 +145,10 @@ def time_zone_label(name: str) -> str:
     return place
 
 
-def time_zone_groups(now: datetime, extra: str = "") -> list[tuple[str, list[tuple[str, str]]]]:
-    """Time zones by region for a select, each labelled with its place and offset at `now`."""
-    names = sorted(
-        name
-        for name in known_time_zones()
-        if (name.split("/")[0] in REGIONS and "/" in name) or name == "UTC"
-    )
-    if extra and extra not in names:
-        names.append(extra)  # keep a saved alias (e.g. US/Eastern sent through the API)
+def time_zone_groups(now: datetime) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The canonical time zones by region for a select, each labelled with its place and offset
+    at `now`."""
+    names = sorted(canonical_time_zones())
     groups: dict[str, list[tuple[str, str]]] = {}
     for name in names:
         region = name.split("/")[0] if name.split("/")[0] in REGIONS else "Other"
@@ -96,6 +175,7 @@ class MemberCulture:
     hours_start: time | None = None
     hours_end: time | None = None
     accessibility_needs: str = ""
+    working_days: frozenset[int] = frozenset(range(5))  # weekday() numbers; Monday to Friday
 
     @classmethod
     def of(cls, organization, *, visible: bool = True) -> MemberCulture:
@@ -112,6 +192,7 @@ class MemberCulture:
             hours_start=profile.working_hours_start,
             hours_end=profile.working_hours_end,
             accessibility_needs=profile.accessibility_needs,
+            working_days=weekday_numbers(profile.working_days),
         )
 
     @property
@@ -121,6 +202,7 @@ class MemberCulture:
             and self.hours_start is not None
             and self.hours_end is not None
             and self.hours_end > self.hours_start
+            and self.working_days
         )
 
 
@@ -266,10 +348,12 @@ def languages_needed(members: Sequence[MemberCulture]) -> tuple[Language, ...]:
     return tuple(sorted(found, key=lambda lang: (-len(lang.organizations), lang.language)))
 
 
-def next_working_day(today: date) -> date:
-    """The first Monday-to-Friday date after `today`."""
+def next_working_day(today: date, working_days: frozenset[int] = frozenset(range(5))) -> date:
+    """The first date after `today` that is one of `working_days` (weekday() numbers)."""
     day = today + timedelta(days=1)
-    while day.weekday() >= 5:
+    for _ in range(7):
+        if day.weekday() in working_days:
+            return day
         day += timedelta(days=1)
     return day
 
@@ -286,7 +370,7 @@ def _intervals(member: MemberCulture, day: date) -> list[tuple[datetime, datetim
     intervals = []
     for shift in (-1, 0, 1):
         local = day + timedelta(days=shift)
-        if local.weekday() >= 5:
+        if local.weekday() not in member.working_days:
             continue
         start, end = _local_day(member, local)
         start, end = start.astimezone(UTC), end.astimezone(UTC)
@@ -365,7 +449,7 @@ def time_overlap(members: Sequence[MemberCulture], *, now: datetime) -> Overlap:
     if not with_hours:
         return Overlap(None, None, (), (), None, (), unknown)
     anchor = with_hours[0]
-    day = next_working_day(now.astimezone(ZoneInfo(anchor.time_zone)).date())
+    day = next_working_day(now.astimezone(ZoneInfo(anchor.time_zone)).date(), anchor.working_days)
     hours = tuple(MemberHours(m.organization, m.time_zone, *_local_day(m, day)) for m in with_hours)
     if len(with_hours) < 2:
         return Overlap(day, anchor.organization, hours, (), None, (), unknown)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accord.core.forms import style_widgets
 
 from . import services
-from .culture import time_zone_groups
+from .culture import WEEKDAYS, canonical_time_zone, time_zone_groups
 from .forms import VALUES_HELP, LinesField, ServiceModelForm
 from .models import CultureProfile, JediPractice, Organization
 
@@ -157,6 +157,13 @@ class CultureProfileForm(ServiceModelForm):
         required=False,
         help_text="The place whose clock the organization works by. Type a city to jump to it.",
     )
+    working_days = forms.MultipleChoiceField(
+        label="Working days",
+        choices=[(day, day.title()) for day in WEEKDAYS],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The days it works, for example Sunday to Thursday.",
+        error_messages={"required": "Choose at least one working day."},
+    )
 
     class Meta:
         model = CultureProfile
@@ -165,6 +172,7 @@ class CultureProfileForm(ServiceModelForm):
             "communication_preferences",
             "languages",
             "time_zone",
+            "working_days",
             "working_hours_start",
             "working_hours_end",
             "holidays_and_calendars",
@@ -173,7 +181,7 @@ class CultureProfileForm(ServiceModelForm):
         ]
         labels = {"working_hours_start": "Starts at", "working_hours_end": "Ends at"}
         help_texts = {
-            "working_hours_start": "On the organization's own clock, Monday to Friday.",
+            "working_hours_start": "On the organization's own clock, on its working days.",
             "working_hours_end": "Leave both times empty when they vary.",
             "accessibility_needs": "What partners should arrange so everyone can take part: "
             "captions, interpreters, step-free rooms, reading formats.",
@@ -190,8 +198,12 @@ class CultureProfileForm(ServiceModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        groups = time_zone_groups(timezone.now(), extra=self.instance.time_zone)
-        self.fields["time_zone"].choices = [("", "Not given"), *groups]
+        self.fields["time_zone"].choices = [("", "Not given"), *time_zone_groups(timezone.now())]
+        if self.instance.time_zone and not self.is_bound:
+            # A name saved before only canonical names were kept shows as the one it stands for.
+            self.initial["time_zone"] = canonical_time_zone(self.instance.time_zone)
+        for name in ("working_days",):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
 
     def clean_languages(self):
         try:

@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 from accord.core.access import PolicyQuerySet
 from accord.core.models import ArchivableModel, ArchivableQuerySet, TimeStampedModel
 
+from .culture import MONDAY_TO_FRIDAY, WEEKDAYS, working_days_label
+
 
 class DirectoryQuerySet(ArchivableQuerySet, PolicyQuerySet):
     """The directory is shared across the organization: every signed-in person may read it."""
@@ -186,6 +188,10 @@ class OrganizationPractice(TimeStampedModel):
         return f"{self.organization}: {self.get_practice_display()}"
 
 
+def monday_to_friday() -> list[str]:
+    return list(MONDAY_TO_FRIDAY)
+
+
 class CultureProfile(TimeStampedModel):
     """How an organization works, so that its partners can plan with it (A4).
 
@@ -214,6 +220,8 @@ class CultureProfile(TimeStampedModel):
     )
     working_hours_start = models.TimeField("working hours start", null=True, blank=True)
     working_hours_end = models.TimeField("working hours end", null=True, blank=True)
+    # The days it works, by name ("monday" … "sunday"), in the week's order.
+    working_days = models.JSONField("working days", default=monday_to_friday, blank=True)
     holidays_and_calendars = models.TextField(
         "holidays and calendars",
         blank=True,
@@ -243,7 +251,13 @@ class CultureProfile(TimeStampedModel):
     def __str__(self) -> str:
         return f"Culture profile of {self.organization}"
 
+    @property
+    def working_days_label(self) -> str:
+        return working_days_label(self.working_days)
+
     def clean(self):
+        if not self.working_days or any(day not in WEEKDAYS for day in self.working_days):
+            raise ValidationError({"working_days": "Choose the days the organization works."})
         if self.time_zone:
             try:
                 ZoneInfo(self.time_zone)

@@ -13,6 +13,7 @@ from pydantic import StringConstraints, WithJsonSchema, field_validator
 
 from accord.core.schemas import InputSchema, VersionedOut
 
+from .culture import MONDAY_TO_FRIDAY, WEEKDAYS
 from .models import JediPractice, Organization, Person
 
 # Text without NUL characters, which PostgreSQL can neither store nor search for.
@@ -50,6 +51,7 @@ OrganizationSubtype = StrEnum(
 )
 PersonLevel = StrEnum("PersonLevel", {c.name: c.value for c in Person.Level})
 JediPracticeCode = StrEnum("JediPracticeCode", {c.name: c.value for c in JediPractice})
+Weekday = StrEnum("Weekday", {day.upper(): day for day in WEEKDAYS})
 
 VALUES_HELP = (
     "Core values, each a short phrase: trimmed, empty ones and repeats (in any letter case) "
@@ -215,9 +217,14 @@ class CultureProfileOut(VersionedOut):
     decision_making: str
     communication_preferences: str
     languages: list[str]
-    time_zone: str = Field(description="A tz database name such as America/Chicago, or empty.")
+    time_zone: str = Field(
+        description="A canonical tz database name such as America/Chicago, or empty."
+    )
     working_hours_start: LocalTime | None
     working_hours_end: LocalTime | None
+    working_days: list[str] = Field(
+        description="The days it works (monday … sunday), in the week's order."
+    )
     holidays_and_calendars: str
     accessibility_needs: str
     notes: str
@@ -234,11 +241,21 @@ class CultureProfileIn(InputSchema):
     )
     time_zone: Annotated[
         str, StringConstraints(strip_whitespace=True, max_length=200, pattern=NO_NUL)
-    ] = Field("", description="A tz database name such as America/Chicago, or empty.")
+    ] = Field(
+        "",
+        description="A canonical tz database name such as America/Chicago, or empty; an alias "
+        "(US/Eastern) is stored as the name it stands for (America/New_York).",
+    )
     working_hours_start: LocalTime | None = Field(
         None, description="Local time on the organization's own clock, e.g. 09:00; both or neither."
     )
     working_hours_end: LocalTime | None = Field(None, description="After the start, e.g. 17:00.")
+    working_days: list[Weekday] = Field(
+        default_factory=lambda: [Weekday(day) for day in MONDAY_TO_FRIDAY],
+        min_length=1,
+        max_length=7,
+        description="The days it works (left out: monday to friday); repeats are dropped.",
+    )
     holidays_and_calendars: Long = ""
     accessibility_needs: Long = ""
     notes: Long = ""

@@ -7,7 +7,7 @@ from accord.core.access import require
 from accord.core.services import apply_changes, archive, save_validated
 from accord.core.versioning import lock
 
-from .culture import known_time_zones
+from .culture import WEEKDAYS, canonical_time_zone
 from .models import CultureProfile, Organization, OrganizationPractice, Person
 
 ORGANIZATION_FIELDS = frozenset(
@@ -345,6 +345,7 @@ CULTURE_FIELDS = frozenset(
         "languages",
         "time_zone",
         "working_hours_start",
+        "working_days",
         "working_hours_end",
         "holidays_and_calendars",
         "accessibility_needs",
@@ -353,10 +354,25 @@ CULTURE_FIELDS = frozenset(
 )
 
 
+def clean_working_days(days) -> list[str]:
+    """The days an organization works, by name, in the week's order; at least one."""
+    if isinstance(days, str) or not isinstance(days, list | tuple):
+        raise ValidationError({"working_days": "Give the working days as a list of day names."})
+    names = [str(day).strip().lower() for day in days]
+    unknown = [day for day in names if day not in WEEKDAYS]
+    if unknown:
+        raise ValidationError(
+            {"working_days": f"“{unknown[0][:20]}” is not a day; use monday … sunday."}
+        )
+    if not names:
+        raise ValidationError({"working_days": "Choose at least one working day."})
+    return [day for day in WEEKDAYS if day in names]
+
+
 def _check_culture(profile: CultureProfile) -> None:
     """Name the field at fault, which the model's own checks cannot always do."""
     errors = {}
-    if profile.time_zone and profile.time_zone not in known_time_zones():
+    if profile.time_zone and not canonical_time_zone(profile.time_zone):
         errors["time_zone"] = (
             f"“{profile.time_zone[:64]}” is not a time zone Accord knows. Choose one from the "
             "list, for example America/Chicago."
@@ -386,6 +402,11 @@ def culture_profile_save(
     fields = _strip(fields)
     if "languages" in fields:
         fields["languages"] = clean_languages(fields["languages"])
+    if "working_days" in fields:
+        fields["working_days"] = clean_working_days(fields["working_days"])
+    if fields.get("time_zone"):
+        # An alias (US/Eastern, Asia/Calcutta) is stored as the canonical name it stands for.
+        fields["time_zone"] = canonical_time_zone(fields["time_zone"]) or fields["time_zone"]
     # Lock the organization: two first saves at once would otherwise both create a profile.
     Organization.objects.select_for_update().filter(pk=organization.pk).first()
     profile = CultureProfile.objects.filter(organization=organization).first()

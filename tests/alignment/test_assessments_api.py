@@ -7,12 +7,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accord.alignment.models import Assessment, Assessor, Score
-from accord.alignment.services.assessments import assessment_decide, assessor_add
+from accord.alignment.services.assessments import (
+    assessment_decide,
+    assessor_add,
+    assessor_archive,
+)
 from accord.api import api
 from accord.partnerships.models import Membership
 from accord.partnerships.services import membership_add
 from tests.alignment.test_assessments_pages import candidate_side, score_all
-from tests.factories import OrganizationFactory, PersonFactory
+from tests.factories import OrganizationFactory, PersonFactory, scored
 from tests.matrix.alignment_assessments import assessed, every_score, start
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +77,7 @@ class TestList:
     def test_filters_status_and_decision(self, cast, client):
         start(cast, "own")
         decided = start(cast, "own")
-        assessment_decide(assessment=decided, decision="decline", rationale="No.")
+        assessment_decide(assessment=scored(decided), decision="decline", rationale="No.")
         client.force_login(cast.users["viewer"])
         assert client.get(base(cast.own), {"status": "open"}).json()["count"] == 1
         body = client.get(base(cast.own), {"decision": "decline"}).json()
@@ -321,7 +325,7 @@ class TestMyScores:
 
     def test_decided_assessment_is_422(self, cast, client):
         assessment, _ = assessed(cast, "own")
-        assessment_decide(assessment=assessment, decision="decline", rationale="No.")
+        assessment_decide(assessment=scored(assessment), decision="decline", rationale="No.")
         client.force_login(cast.users["contributor"])
         before = counts()
         response = call(client, "PUT", one(assessment, "/my-scores"), scores_body(4))
@@ -331,7 +335,7 @@ class TestMyScores:
 
 class TestDecision:
     def test_select_makes_the_candidate_a_member_and_records_who(self, cast, client):
-        assessment = start(cast, "own")
+        assessment = scored(start(cast, "own"))
         client.force_login(cast.users["steward"])
         response = call(
             client,
@@ -365,8 +369,28 @@ class TestDecision:
         assert response.status_code == 422 and field in field_errors(response)
         assert counts() == before
 
+    def test_no_decision_while_no_assessor_has_scored(self, cast, client):
+        assessment, assessor = assessed(cast, "own")  # an assessor, but no scores yet
+        client.force_login(cast.users["steward"])
+        before = counts()
+        for decision in ("select", "decline", "defer"):
+            payload = {"decision": decision, "rationale": "Because."}
+            response = call(client, "POST", one(assessment, "/decision"), payload)
+            assert response.status_code == 422 and counts() == before
+            assert field_errors(response)["decision"] == (
+                "No assessor has scored this assessment yet: a decision needs evidence. Add "
+                "assessors and wait for their scores before you select, decline or defer."
+            )
+        # An archived assessor's scores are no evidence either.
+        scored(assessment)
+        assessor_archive(assessor=assessment.assessors.exclude(pk=assessor.pk).get())
+        payload = {"decision": "defer", "rationale": "Because."}
+        assert call(client, "POST", one(assessment, "/decision"), payload).status_code == 422
+        scored(assessment)
+        assert call(client, "POST", one(assessment, "/decision"), payload).status_code == 200
+
     def test_member_meanwhile_is_422_on_decision(self, cast, client):
-        assessment = start(cast, "own")
+        assessment = scored(start(cast, "own"))
         membership_add(partnership=cast.own, organization=assessment.candidate)
         client.force_login(cast.users["steward"])
         before = counts()

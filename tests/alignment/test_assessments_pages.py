@@ -15,7 +15,7 @@ from accord.alignment.services.assessments import (
 )
 from accord.partnerships.models import Membership
 from accord.partnerships.services import membership_add
-from tests.factories import OrganizationFactory, PersonFactory, UserFactory
+from tests.factories import OrganizationFactory, PersonFactory, UserFactory, scored
 from tests.matrix.alignment_assessments import assessed, every_score, start
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ class TestList:
         assessment, assessor = assessed(cast, "own")
         score_all(assessment, assessor, 3)
         decided = start(cast, "own")
-        assessment_decide(assessment=decided, decision="decline", rationale="No.")
+        assessment_decide(assessment=scored(decided), decision="decline", rationale="No.")
         client.force_login(cast.users["viewer"])
         response = client.get(reverse("alignment:assessment-list", args=[cast.own.pk]))
         text = response.text
@@ -77,7 +77,7 @@ class TestList:
     def test_filters_and_htmx_partial(self, cast, client):
         start(cast, "own")
         decided = start(cast, "own")
-        assessment_decide(assessment=decided, decision="defer", rationale="Later.")
+        assessment_decide(assessment=scored(decided), decision="defer", rationale="Later.")
         client.force_login(cast.users["steward"])
         list_url = reverse("alignment:assessment-list", args=[cast.own.pk])
         response = client.get(list_url, {"decision": "defer"})
@@ -199,7 +199,7 @@ class TestDetail:
     def test_decided_assessment_shows_who_when_and_why(self, cast, client):
         assessment = start(cast, "own")
         assessment_decide(
-            assessment=assessment,
+            assessment=scored(assessment),
             decision="select",
             rationale="Shared mission.",
             decided_by=cast.users["steward"],
@@ -285,7 +285,7 @@ class TestScoring:
 
     def test_a_decided_assessment_cannot_be_scored(self, cast, client):
         assessment, _ = assessed(cast, "own")
-        assessment_decide(assessment=assessment, decision="decline", rationale="No.")
+        assessment_decide(assessment=scored(assessment), decision="decline", rationale="No.")
         client.force_login(cast.users["contributor"])
         score_url = url("assessment-score", assessment)
         before = counts()
@@ -373,7 +373,7 @@ class TestCandidateSide:
 
 class TestDecision:
     def test_select_makes_the_candidate_a_member(self, cast, client):
-        assessment = start(cast, "own")
+        assessment = scored(start(cast, "own"))
         client.force_login(cast.users["steward"])
         decide = url("assessment-decide", assessment)
         assert "Select makes" in client.get(decide).text or "<strong>Select</strong>" in (
@@ -414,7 +414,7 @@ class TestDecision:
         ]
 
     def test_candidate_that_became_a_member_meanwhile_is_refused(self, cast, client):
-        assessment = start(cast, "own")
+        assessment = scored(start(cast, "own"))
         membership_add(partnership=cast.own, organization=assessment.candidate)
         client.force_login(cast.users["steward"])
         before = counts()
@@ -425,6 +425,24 @@ class TestDecision:
         assert "already a member" in response.context["form"].errors["decision"][0]
         assessment.refresh_from_db()
         assert assessment.status == "open"
+
+    def test_no_decision_while_no_assessor_has_scored(self, cast, client):
+        assessment, _ = assessed(cast, "own")  # an assessor, but no scores yet
+        client.force_login(cast.users["steward"])
+        decide = url("assessment-decide", assessment)
+        message = "No assessor has scored this assessment yet: a decision needs evidence."
+        assert message in client.get(decide).text
+        before = counts()
+        for decision in ("select", "decline", "defer"):
+            response = client.post(decide, {"decision": decision, "rationale": "Because."})
+            assert response.status_code == 200 and counts() == before
+            assert response.context["form"].errors["decision"][0].startswith(message)
+        assessment.refresh_from_db()
+        assert assessment.status == "open"
+        scored(assessment)
+        assert message not in client.get(decide).text
+        response = client.post(decide, {"decision": "defer", "rationale": "Later."})
+        assert response.status_code == 302
 
     def test_a_project_director_may_not_decide(self, cast, client):
         assessment = start(cast, "own")

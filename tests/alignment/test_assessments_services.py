@@ -19,7 +19,7 @@ from accord.alignment.services.assessments import (
 from accord.alignment.services.rubrics import rubric_archive
 from accord.partnerships.models import Membership
 from accord.partnerships.services import membership_add
-from tests.factories import OrganizationFactory, PersonFactory, UserFactory
+from tests.factories import OrganizationFactory, PersonFactory, UserFactory, scored
 from tests.matrix.alignment_assessments import assessed, every_score, start
 from tests.matrix.alignment_rubrics import make_rubric
 
@@ -77,7 +77,7 @@ class TestStart:
             start(cast, "own", candidate=candidate)
         assert "already has an open assessment" in errors_of(excinfo)["candidate"][0]
         start(cast, "other", candidate=candidate)  # another partnership may assess it too
-        assessment_decide(assessment=first, decision="defer", rationale="Later.")
+        assessment_decide(assessment=scored(first), decision="defer", rationale="Later.")
         assert start(cast, "own", candidate=candidate).status == "open"  # after a decision
 
     def test_archived_rubric_or_one_without_criteria_is_refused(self, cast):
@@ -190,7 +190,7 @@ class TestScores:
 
     def test_a_decided_assessment_cannot_be_scored(self, cast):
         assessment, assessor = assessed(cast, "own")
-        assessment_decide(assessment=assessment, decision="decline", rationale="Not now.")
+        assessment_decide(assessment=scored(assessment), decision="decline", rationale="Not now.")
         before = counts()
         with pytest.raises(ValidationError, match="has been decided"):
             assessment_score(assessment=assessment, assessor=assessor, scores=entries())
@@ -207,7 +207,7 @@ class TestDecision:
     def test_select_makes_the_candidate_a_partner_member(self, cast):
         assessment = start(cast, "own")
         assessment_decide(
-            assessment=assessment,
+            assessment=scored(assessment),
             decision="select",
             rationale="  Strong fit.  ",
             decided_by=cast.users["steward"],
@@ -226,11 +226,13 @@ class TestDecision:
         for decision in ("decline", "defer"):
             assessment = start(cast, "own")
             before = Membership.objects.count()
-            assessment_decide(assessment=assessment, decision=decision, rationale="Because.")
+            assessment_decide(
+                assessment=scored(assessment), decision=decision, rationale="Because."
+            )
             assert Membership.objects.count() == before
 
     def test_select_is_refused_when_it_became_a_member_meanwhile(self, cast):
-        assessment = start(cast, "own")
+        assessment = scored(start(cast, "own"))
         membership_add(partnership=cast.own, organization=assessment.candidate)
         before = counts()
         with pytest.raises(ValidationError) as excinfo:
@@ -255,7 +257,7 @@ class TestDecision:
 
     def test_a_decision_is_final(self, cast):
         assessment, assessor = assessed(cast, "own")
-        assessment_decide(assessment=assessment, decision="defer", rationale="Later.")
+        assessment_decide(assessment=scored(assessment), decision="defer", rationale="Later.")
         with pytest.raises(ValidationError) as excinfo:
             assessment_decide(assessment=assessment, decision="select", rationale="Now.")
         assert "decision" in errors_of(excinfo)
@@ -299,7 +301,7 @@ class TestResultsAndHistory:
         assessment_score(assessment=assessment, assessor=assessor, scores=entries(3))
         first = every_score()[0][0]
         assessment_score(assessment=assessment, assessor=assessor, scores=entries(3, {first: 5}))
-        assessment_decide(assessment=assessment, decision="decline", rationale="No fit.")
+        assessment_decide(assessment=scored(assessment), decision="decline", rationale="No fit.")
         history = queries.assessment_history(assessment)
         actions = [entry.action for entry in history]
         assert actions[0] == "Changed"  # the decision, newest first

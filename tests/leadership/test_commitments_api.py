@@ -163,6 +163,8 @@ class TestWriting:
             ({"topics": [f"T{n}" for n in range(21)]}, "topics", "Name at most 20 topics"),
             ({"title": ""}, "title", None),
             ({"completed_on": "yesterday"}, "completed_on", None),
+            ({"hours": 24.5}, "hours", "A day has 24 hours"),
+            ({"completed_on": "2999-01-01"}, "completed_on", "This date is in the future"),
         ],
     )
     def test_bad_learning_is_422_naming_the_field(self, cast, client, change, field, message):

@@ -179,6 +179,8 @@ class TestLogging:
             ("hours", "x", "Enter the hours as a number, e.g. 1.5."),
             ("topics", "\n".join(f"T{n}" for n in range(21)), "Name at most 20 topics"),
             ("completed_on", "", "This field is required."),
+            ("hours", "25", "A day has 24 hours"),
+            ("completed_on", "2999-01-01", "This date is in the future"),
         ],
     )
     def test_bad_learning_is_refused_on_its_field(self, cast, client, field, value, message):

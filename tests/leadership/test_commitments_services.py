@@ -3,7 +3,7 @@
 Every refusal names the field and writes nothing; the summary's figures are asserted exactly.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -89,12 +89,44 @@ class TestLearning:
             (Decimal("-1"), "Hours must be more than zero."),
             ("x", "Enter a number."),
             (None, "Give the hours the activity took."),
-            (Decimal("1001"), "One activity counts at most 1,000 hours."),
+            (
+                Decimal("24.25"),
+                "A day has 24 hours: log at most 24 hours for one date, and a course over "
+                "several days day by day.",
+            ),
         ],
     )
     def test_hours_must_be_a_positive_number(self, cast, hours, message):
         errors = refused(learning_log, **learning(cast, hours=hours))
         assert errors == {"hours": [message]}
+
+    def test_a_date_in_the_future_is_refused(self, cast):
+        tomorrow = timezone.localdate() + timedelta(days=1)
+        errors = refused(learning_log, **learning(cast, completed_on=tomorrow))
+        assert errors == {
+            "completed_on": ["This date is in the future: log an activity once it has taken place."]
+        }
+        assert learning_log(**learning(cast, completed_on=timezone.localdate()))
+        activity = learning_log(**learning(cast))
+        errors = refused(learning_update, activity=activity, completed_on=tomorrow)
+        assert list(errors) == ["completed_on"]
+
+    def test_a_persons_activities_of_one_date_count_at_most_24_hours(self, cast):
+        learning_log(**learning(cast, hours=Decimal("20")))
+        errors = refused(learning_log, **learning(cast, hours=Decimal("4.5")))
+        assert errors == {
+            "hours": [
+                "Leader Person already has 20 hours of learning logged on 4 March 2025; a day "
+                "has 24 hours."
+            ]
+        }
+        fits = learning_log(**learning(cast, hours=Decimal("4")))
+        errors = refused(learning_update, activity=fits, hours=Decimal("5"))
+        assert list(errors) == ["hours"]
+        # Another day or another person counts apart.
+        assert learning_log(**learning(cast, hours=Decimal("24"), completed_on=date(2025, 3, 5)))
+        other = learning(cast, hours=Decimal("24"), person=cast.people["contributor"])
+        assert learning_log(**other)
 
     def test_more_than_20_topics_are_refused(self, cast):
         topics = "\n".join(f"Topic {n}" for n in range(21))

@@ -14,7 +14,7 @@ from accord.alignment.models import Assessor
 from accord.alignment.queries.rubrics import default_rubric
 from accord.alignment.services.assessments import assessment_start, assessor_add
 from accord.core.access import Perm
-from tests.factories import OrganizationFactory, RoleFactory
+from tests.factories import OrganizationFactory, RoleFactory, scored
 from tests.matrix import Route, Target
 
 FOUND = frozenset({302})
@@ -65,6 +65,8 @@ def page(name: str, target: str = "assessment"):
         if target == "partnership":
             return reverse(f"alignment:{name}", args=[partnership.pk])
         assessment, assessor = assessed(cast, side)
+        if target == "scored":
+            scored(assessment)
         args = [partnership.pk, assessment.pk]
         if target == "assessor":
             args.append(assessor.pk)
@@ -80,6 +82,8 @@ def api(suffix: str = "", target: str = "assessment"):
         if target == "partnership":
             return url
         assessment, assessor = assessed(cast, side)
+        if target == "scored":
+            scored(assessment)
         path = f"{url}/{assessment.pk}" + suffix.replace("{assessor}", str(assessor.pk))
         return Target(path, assessment)
 
@@ -160,7 +164,7 @@ ROUTES: list[Route] = [
     Route(
         "alignment:assessment-decide",
         "POST",
-        page("assessment-decide"),
+        page("assessment-decide", "scored"),
         Perm.MANAGE_MEMBERS,
         data=lambda c, s: DECISION,
         ok=FOUND,
@@ -180,7 +184,7 @@ ROUTES: list[Route] = [
     Route(
         f"POST {ONE}/decision",
         "POST",
-        api("/decision"),
+        api("/decision", "scored"),
         Perm.MANAGE_MEMBERS,
         api=True,
         data=lambda c, s: DECISION,

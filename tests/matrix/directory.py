@@ -109,6 +109,7 @@ def culture_form(cast, side):
     return {
         "languages": "English\nSpanish",
         "time_zone": "America/Chicago",
+        "working_days": ["monday", "tuesday", "wednesday", "thursday", "friday"],
         "working_hours_start": "09:00",
         "working_hours_end": "17:00",
     }

@@ -134,6 +134,19 @@ class Results:
         return [self.host, self.candidate]
 
 
+NO_SCORES_YET = (
+    "No assessor has scored this assessment yet: a decision needs evidence. Add assessors and "
+    "wait for their scores before you select, decline or defer."
+)
+
+
+def has_scores(assessment: Assessment) -> bool:
+    """Whether any current assessor has scored a criterion: the evidence a decision needs."""
+    return Score.objects.filter(
+        assessor__assessment_id=assessment.pk, assessor__archived_at__isnull=True
+    ).exists()
+
+
 def assessment_results(assessment: Assessment) -> Results:
     """Both directions' results: three queries whatever the number of assessors."""
     criteria = list(assessment.rubric.criteria.order_by("position", "pk"))

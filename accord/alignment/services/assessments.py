@@ -20,6 +20,7 @@ from accord.partnerships.models import Membership, Partnership
 from accord.partnerships.services import membership_add
 
 from ..models import Assessment, Assessor, Criterion, Rubric, Score
+from ..queries.assessments import NO_SCORES_YET, has_scores
 from ..queries.rubrics import default_rubric
 
 
@@ -211,12 +212,17 @@ def assessment_score(
 def assessment_decide(
     *, assessment: Assessment, decision: str, rationale: str, decided_by=None
 ) -> Assessment:
-    """Record the decision with its rationale; "select" makes the candidate a partner member."""
+    """Record the decision with its rationale; "select" makes the candidate a partner member.
+
+    Every decision needs evidence: it is refused while no current assessor has scored.
+    """
     locked = lock(assessment)
     _refuse_if_decided(locked, "decision")
     errors = {}
     if decision not in Assessment.Decision.values:
         errors["decision"] = ["Choose select, decline or defer."]
+    elif not has_scores(locked):
+        errors["decision"] = [NO_SCORES_YET]
     rationale = (rationale or "").strip()
     if not rationale:
         errors["rationale"] = ["Say why: a decision needs its rationale."]

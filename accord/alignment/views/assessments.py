@@ -378,5 +378,6 @@ def assessment_decide(request, pk, assessment_pk):
         "partnership": assessment.partnership,
         "form": form,
         "results": queries.assessment_results(assessment),
+        "no_scores_yet": None if queries.has_scores(assessment) else queries.NO_SCORES_YET,
     }
     return render(request, "alignment/assessments/decide.html", context)

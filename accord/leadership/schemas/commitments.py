@@ -65,8 +65,11 @@ class LearningIn(InputSchema):
     )
     title: _text(200, 1)
     provider: _text(200) = ""
-    completed_on: IsoDate
-    hours: Number = Field(description="More than zero, e.g. 1.5.")
+    completed_on: IsoDate = Field(description="The date of the activity: today or earlier.")
+    hours: Number = Field(
+        description="More than zero, e.g. 1.5; with the person's other activities of that date, "
+        "at most 24."
+    )
     topics: list[Topic] = Field(
         default_factory=list,
         max_length=200,

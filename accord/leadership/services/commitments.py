@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
 
 from accord.core.services import save_validated
 from accord.directory.models import Person
@@ -23,7 +25,9 @@ from ..models import Commitment, LearningActivity
 
 MAX_TOPICS = 20
 MAX_TOPIC_LENGTH = 100
-MAX_HOURS = Decimal("1000")
+# A learning activity has one date, and one day has 24 hours: a course over several days is
+# logged day by day. The limit holds for all of a person's activities on one date together.
+MAX_HOURS = Decimal("24")
 MAX_TEXT = 5000
 
 NO_PERSON = (
@@ -133,6 +137,10 @@ def _learning_fields(values: dict) -> dict:
     if "completed_on" in values:
         if not isinstance(values["completed_on"], date):
             errors["completed_on"] = ["Give the date of the activity."]
+        elif values["completed_on"] > timezone.localdate():
+            errors["completed_on"] = [
+                "This date is in the future: log an activity once it has taken place."
+            ]
         cleaned["completed_on"] = values["completed_on"]
     if "hours" in values:
         hours = _number(values["hours"], "hours", errors)
@@ -141,7 +149,10 @@ def _learning_fields(values: dict) -> dict:
         elif hours is not None and hours <= 0:
             errors["hours"] = ["Hours must be more than zero."]
         elif hours is not None and hours > MAX_HOURS:
-            errors["hours"] = [f"One activity counts at most {MAX_HOURS:,} hours."]
+            errors["hours"] = [
+                f"A day has {MAX_HOURS} hours: log at most {MAX_HOURS} hours for one date, and a "
+                "course over several days day by day."
+            ]
         cleaned["hours"] = hours
     if "topics" in values:
         try:
@@ -151,6 +162,28 @@ def _learning_fields(values: dict) -> dict:
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _refuse_more_than_a_day(activity: LearningActivity) -> None:
+    """Refuse when the person's activities on the activity's date would exceed 24 hours."""
+    # One person's logs wait for each other, so two at once cannot pass the limit together.
+    Person.objects.select_for_update().filter(pk=activity.person_id).exists()
+    others = (
+        LearningActivity.objects.filter(
+            partnership_id=activity.partnership_id,
+            person_id=activity.person_id,
+            completed_on=activity.completed_on,
+        )
+        .exclude(pk=activity.pk)
+        .aggregate(total=Sum("hours"))["total"]
+    ) or Decimal(0)
+    if others + activity.hours > MAX_HOURS:
+        raise ValidationError(
+            {
+                "hours": f"{activity.person} already has {others.normalize():f} hours of learning "
+                f"logged on {activity.completed_on:%-d %B %Y}; a day has {MAX_HOURS} hours."
+            }
+        )
 
 
 @transaction.atomic
@@ -181,6 +214,7 @@ def learning_log(
     activity = LearningActivity(
         partnership=partnership, person=person, organization_id=person.organization_id, **fields
     )
+    _refuse_more_than_a_day(activity)
     return save_validated(activity)
 
 
@@ -198,6 +232,8 @@ def learning_update(*, activity: LearningActivity, **changes) -> LearningActivit
     changed = [name for name, value in fields.items() if getattr(activity, name) != value]
     for name in changed:
         setattr(activity, name, fields[name])
+    if {"hours", "completed_on"} & set(changed):
+        _refuse_more_than_a_day(activity)
     if changed:
         save_validated(activity, update_fields=[*changed, "updated_at"])
     return activity

@@ -97,7 +97,8 @@ class LearningForm(RecordForm):
         label="Hours",
         max_digits=6,
         decimal_places=2,
-        help_text="How long it took, e.g. 1.5.",
+        help_text="How long it took that day, e.g. 1.5; at most 24. Log a course over several "
+        "days day by day.",
         error_messages={"invalid": "Enter the hours as a number, e.g. 1.5."},
     )
     topics = forms.CharField(
