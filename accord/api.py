@@ -4,14 +4,14 @@ from accord.accounts.auth import api_auth
 from accord.core.api_errors import install_error_handlers
 from accord.core.api_input import document_body_errors, install_strict_input
 from accord.core.api_versions import VersionedNinjaAPI
-from accord.core.api_writes import install_committed_answers
+from accord.core.api_writes import document_idempotency, install_committed_answers
 
 
 class AccordAPI(VersionedNinjaAPI):
     """The API with ETags and If-Match (api_versions.py) and strict input (api_input.py)."""
 
     def get_openapi_schema(self, **kwargs):
-        return document_body_errors(super().get_openapi_schema(**kwargs))
+        return document_idempotency(document_body_errors(super().get_openapi_schema(**kwargs)))
 
 
 api = AccordAPI(
@@ -24,7 +24,9 @@ api = AccordAPI(
         "errors are `{detail, errors: [{field, message}]}`. "
         "Every object answers with an ETag (its `revision`); send it back in `If-Match` on PUT, "
         "PATCH, DELETE and actions on that object, and a change made from a stale copy is refused "
-        "with 412."
+        "with 412. "
+        "Send `Idempotency-Key` with a POST to make a retry safe: the same key and body answer "
+        "the first answer again and write nothing."
     ),
     auth=api_auth,
     urls_namespace="api",

@@ -337,6 +337,9 @@ ACCORD_ANNOUNCEMENT_STALL_MINUTES = env_int("ACCORD_ANNOUNCEMENT_STALL_MINUTES",
 # A 503 (the database unavailable) asks clients to try again after this many seconds.
 ACCORD_RETRY_AFTER_SECONDS = env_int("ACCORD_RETRY_AFTER_SECONDS", 10)
 
+# An API POST sent with an Idempotency-Key keeps its answer this long (accord/core/idempotency.py).
+ACCORD_IDEMPOTENCY_HOURS = env_int("ACCORD_IDEMPOTENCY_HOURS", 24)
+
 # API writes to an existing object must say which revision they change (If-Match), or get 428.
 ACCORD_REQUIRE_IF_MATCH = env_bool("ACCORD_REQUIRE_IF_MATCH", False)
 

@@ -18,6 +18,8 @@ from functools import wraps
 
 from django.db import transaction
 
+from .idempotency import document_idempotency, pending_key, replay_or_run
+
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -26,14 +28,23 @@ def answer_in_transaction(run):
     def answering(request, *args, **kwargs):
         if request.method not in WRITE_METHODS:
             return run(request, *args, **kwargs)
+        # Read before the view reads the body (a multipart body can be read only once).
+        request.idempotency = pending = pending_key(request)
         with transaction.atomic():
             response = run(request, *args, **kwargs)
             if response.status_code >= 400:
                 transaction.set_rollback(True)
+            elif pending is not None and pending.record is not None:
+                pending.keep(response)
         return response
 
     return answering
 
 
 def install_committed_answers(api) -> None:
+    """Writes answered from inside their transaction, and Idempotency-Key on every POST."""
     api.add_decorator(answer_in_transaction, mode="view")
+    api.add_decorator(replay_or_run, mode="operation")
+
+
+__all__ = ["answer_in_transaction", "document_idempotency", "install_committed_answers"]

@@ -240,3 +240,32 @@ class RateLimitWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.client}: {self.count} in window {self.window}"
+
+
+class IdempotencyRecord(models.Model):
+    """The answer to an API POST sent with an `Idempotency-Key` (accord/core/idempotency.py).
+
+    Written in the same transaction as the write it answers, so it exists exactly when the write
+    does. A key belongs to one user; it is kept ACCORD_IDEMPOTENCY_HOURS, then pruned
+    (`accord prune_idempotency_keys`). Operational state: no history.
+    """
+
+    user_id = models.BigIntegerField()
+    key = models.CharField(max_length=255)
+    # SHA-256 of the method, the path with its query and the body: "the same request".
+    fingerprint = models.CharField(max_length=64)
+    method = models.CharField(max_length=10)
+    path = models.TextField()
+    status = models.PositiveSmallIntegerField(null=True)
+    content_type = models.CharField(max_length=255, blank=True)
+    headers = models.JSONField(default=dict)
+    body = models.BinaryField(default=b"")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user_id", "key"], name="one_answer_per_key_and_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} ({self.key})"

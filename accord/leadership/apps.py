@@ -47,6 +47,12 @@ class LeadershipConfig(AppConfig):
         register_waiting("leadership.director.name", waiting.director_gaps)
         # Executed MOUs and sent announcements show on the partnership's timeline (L4, L5).
         register_timeline_source("leadership", timeline.leadership_events)
+        # After `accord restore`: every executed MOU's documents match what was signed.
+        from accord.core.backups import register_restore_check
+
+        from .queries.mous import executed_mous_not_intact
+
+        register_restore_check("Executed MOUs' documents", executed_mous_not_intact)
         post_save.connect(
             signals.person_saved,
             sender="directory.Person",

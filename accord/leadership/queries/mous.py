@@ -222,6 +222,20 @@ def verification_of(version: MouVersion) -> Verification:
     return Verification(version, document, certificate, signatures)
 
 
+def executed_mous_not_intact() -> list[str]:
+    """The executed MOU versions whose stored documents no longer match their recorded SHA-256
+    (checked after a restore, accord/core/backups.py)."""
+    executed = MouVersion.objects.filter(status=MouVersion.Status.EXECUTED).select_related(
+        "mou__partnership"
+    )
+    return [
+        f"The executed MOU “{version.mou}” (version {version.number}) of "
+        f"“{version.mou.partnership}” does not match the document that was signed."
+        for version in executed.order_by("pk")
+        if not verification_of(version).intact
+    ]
+
+
 # --- History ------------------------------------------------------------------------------------
 SKIPPED = {"updated_at", "created_at", "position", "last_reminded_at"}
 ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
