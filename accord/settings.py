@@ -313,7 +313,7 @@ ACCORD_HEALTH_QUEUE_SECONDS = env_int("ACCORD_HEALTH_QUEUE_SECONDS", 600)
 # --- Internationalization -----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 TIME_ZONE = env_str("ACCORD_TIME_ZONE", "UTC")
-USE_I18N = True
+USE_I18N = False
 USE_TZ = True
 
 # --- Accord ---------------------------------------------------------------------------------------

@@ -11,6 +11,10 @@ SEED_TARGET_S = 60.0
 # The machine's CPU time over the bench's own above this ratio: other work shared the machine
 # (PostgreSQL's server, not counted as the bench's own, stays well below it when alone).
 OTHER_CPU = 1.5
+# Lists and the partnership page in-process, against the floor (bench/lists.py): at most this
+# many times the floor's median, and a list at most this many times slower at the larger scale.
+FLOOR_RATIO_GOAL = 3.0
+GROWTH_GOAL = 2.0
 
 
 def _s(seconds: float | None) -> str:
@@ -362,6 +366,42 @@ def commands_section(results: dict) -> list[str]:
     ]
 
 
+def lists_section(lists: dict | None) -> list[str]:
+    """Each list and the partnership page next to the in-process floor, at two scales."""
+    if not lists:
+        return []
+    small, large = lists["scales"]
+    by_scale = {scale: lists["runs"][str(scale)] for scale in (small, large)}
+    lines = [
+        "## Lists and the partnership page against the floor (PostgreSQL, in-process)",
+        "",
+        "`python -m bench.lists` (bench/lists.py) in one process per database, seeded with "
+        f"`accord seed --scale N` and `accord seed --demo`: the floor is a view behind the same "
+        "middleware, signed in, running one indexed query (a partnership by id) and rendering a "
+        "tiny template (bench/floor_urls.py). Every round requests each route once, in the same "
+        f"order ({by_scale[small]['rounds']} rounds after 5 warm-up requests each), so that load "
+        "on the machine falls on all of them alike; medians in milliseconds. Goals: each route "
+        f"within {FLOOR_RATIO_GOAL:g}x of the floor, and each list within {GROWTH_GOAL:g}x "
+        f"between N = {_n(small)} and N = {_n(large)}.",
+        "",
+        f"| route | signed in as | N = {_n(small)}: ms | x floor | N = {_n(large)}: ms | x floor "
+        "| queries | growth | within 3x of the floor | within 2x between scales |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for row, other in zip(by_scale[small]["rows"], by_scale[large]["rows"], strict=True):
+        growth = other["median_ms"] / row["median_ms"]
+        floor = row["route"].startswith("Floor")
+        ratio_met = max(row["ratio"], other["ratio"]) <= FLOOR_RATIO_GOAL
+        lines.append(
+            f"| {row['route']} | {row['actor']} | {_ms(row['median_ms'])} | {row['ratio']:.1f} "
+            f"| {_ms(other['median_ms'])} | {other['ratio']:.1f} | {other['queries']} "
+            f"| {growth:.2f} | {'—' if floor else ('met' if ratio_met else 'not met')} "
+            f"| {'met' if growth <= GROWTH_GOAL else 'not met'} |"
+        )
+    lines.append("")
+    return lines
+
+
 def render(results: dict) -> str:
     header = [
         "# Performance",
@@ -380,6 +420,7 @@ def render(results: dict) -> str:
         routes_section(results),
         discovery_section(results),
         throughput_section(results),
+        lists_section(results.get("lists")),
         meaning_section(results),
         commands_section(results),
     ]

@@ -4,9 +4,10 @@ On PostgreSQL (accord_bench, dropped and created again), then SQLite (files in /
 migrate; seed --scale N, timed, then again (it must write nothing); count the rows it wrote; seed
 --demo twice; time the routes with bench/measure.py; time candidate discovery over D organizations
 (--discovery) with bench/discovery.py, on a database of its own; time migrate + seed --scale M
-(--large) on a second fresh database. Then wrk against gunicorn on PostgreSQL
-(bench/throughput.py), and bench/report.py writes docs/performance.md with the figures and every
-command run, in order.
+(--large) on a second fresh database. On PostgreSQL, bench/lists.py measures the lists and the
+partnership page against the in-process floor at --scale and at --large partnerships. Then wrk
+against gunicorn on PostgreSQL (bench/throughput.py), and bench/report.py writes
+docs/performance.md with the figures and every command run, in order.
 """
 
 import argparse
@@ -120,6 +121,22 @@ def bench_discovery(name: str, organizations: int) -> dict:
     return results[0] | {"measured": True}
 
 
+def bench_lists(args) -> dict:
+    """Lists and the partnership page against the floor (bench/lists.py) on PostgreSQL, on two
+    fresh databases seeded at --scale and --large partnerships (with the demo logins)."""
+    runs = {}
+    scales = (args.scale, args.large)
+    for scale in scales:
+        env = fresh_postgres("accord_bench_lists")
+        run([ACCORD, "migrate", "--no-input"], env)
+        run([ACCORD, "seed", "--scale", str(scale)], env)
+        run([ACCORD, "seed", "--demo"], env)
+        command = [PYTHON, "-m", "bench.lists", "--rounds", str(args.list_rounds)]
+        runs[str(scale)] = json.loads(run(command, env)[1])
+    run(["psql", "-q", f"{PG_SERVER}/postgres", "-c", "DROP DATABASE accord_bench_lists"])
+    return {"scales": list(scales), "runs": runs}
+
+
 def bench_database(name: str, fresh, args) -> dict:
     """Seeding times, rows written and route timings on one fresh database."""
     db: dict = {"name": name, "available": True}
@@ -195,9 +212,21 @@ def main() -> None:
         "--discovery", type=int, default=10000, help="organizations to rank; 0 skips it"
     )
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
+    parser.add_argument("--list-rounds", type=int, default=40, help="rounds of bench/lists.py")
+    parser.add_argument(
+        "--lists-only",
+        action="store_true",
+        help="measure only the lists against the floor (PostgreSQL, --scale and --large) and "
+        "print that section of the report instead of writing --output",
+    )
     args = parser.parse_args()
     started, cpu_before = time.monotonic(), machine.busy_cpu_s()
     WORK.mkdir(exist_ok=True)
+    if args.lists_only:
+        lists = bench_lists(args)
+        (WORK / "lists.json").write_text(json.dumps(lists, indent=2))
+        print("\n".join([*report.lists_section(lists), "```sh", *COMMANDS, "```"]))
+        return
 
     databases, pg_env = [], None
     pg_version = postgres_version()
@@ -211,6 +240,8 @@ def main() -> None:
     if pg_env and args.large:
         # Only its seeding time was wanted; do not leave a large database behind on the server.
         run(["psql", "-q", f"{PG_SERVER}/postgres", "-c", "DROP DATABASE accord_bench_large"])
+
+    lists = bench_lists(args) if pg_env and args.large else None
 
     try:
         speed = bench_throughput(pg_env)
@@ -233,6 +264,7 @@ def main() -> None:
         "work_dir": str(WORK),
         "databases": databases,
         "throughput": speed,
+        "lists": lists,
         "commands": COMMANDS,
     }
     (WORK / "results.json").write_text(json.dumps(results, indent=2))

@@ -141,3 +141,16 @@ def test_postgresql_walks_an_index_in_the_lists_order(admin, name, queryset, ind
     plan = queryset(admin)[:25].explain()
     assert f"Index Scan using {index}" in plan, plan
     assert "Sort" not in plan.split("SubPlan")[0], plan
+
+
+def test_object_urls_are_those_reverse_gives(admin):
+    from accord.core.paths import object_url
+    from accord.directory.models import Person
+
+    for person in Person.objects.all()[:3]:
+        assert person.get_absolute_url() == reverse("directory:person-detail", args=[person.pk])
+    partnership = Partnership.objects.first()
+    assert partnership.get_absolute_url() == reverse("partnerships:detail", args=[partnership.pk])
+    assert object_url("directory:organization-detail", 7) == reverse(
+        "directory:organization-detail", args=[7]
+    )

@@ -6,11 +6,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from accord.core.access import PolicyQuerySet
 from accord.core.models import ArchivableModel, ArchivableQuerySet, TimeStampedModel
+from accord.core.paths import object_url
 
 from .culture import MONDAY_TO_FRIDAY, WEEKDAYS, working_days_label
 
@@ -95,7 +95,7 @@ class Organization(DirectoryRecord):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("directory:organization-detail", args=[self.pk])
+        return object_url("directory:organization-detail", self.pk)
 
     @property
     def location(self) -> str:
@@ -141,7 +141,7 @@ class Person(DirectoryRecord):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("directory:person-detail", args=[self.pk])
+        return object_url("directory:person-detail", self.pk)
 
 
 class JediPractice(models.TextChoices):

@@ -4,12 +4,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accord.core.access import PartnershipScopedQuerySet, Role
 from accord.core.models import ArchivableModel
+from accord.core.paths import object_url
 from accord.directory.models import Organization, Person
 
 
@@ -65,7 +65,7 @@ class Partnership(ArchivableModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("partnerships:detail", args=[self.pk])
+        return object_url("partnerships:detail", self.pk)
 
 
 class Membership(ArchivableModel):

@@ -67,13 +67,15 @@ def partnerships_for(
 
 
 def with_current_members(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
-    """Prefetch each partnership's current members (as `current_members`) in one query."""
+    """Prefetch each partnership's current members (as `current_members`) in one query, with
+    only what the list shows of them: the kind and the organization's name."""
+    members = (
+        Membership.objects.current()
+        .select_related("organization")
+        .only("partnership_id", "kind", "organization__name")
+    )
     return partnerships.prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.current().select_related("organization"),
-            to_attr="current_members",
-        )
+        Prefetch("memberships", queryset=members, to_attr="current_members")
     )
 
 
@@ -98,21 +100,6 @@ def roles_of_partnership(
     if role:
         roles = roles.filter(role=role)
     return roles.order_by("role", "person__name", "pk")
-
-
-def members_without_director(partnership: Partnership) -> set[int]:
-    """Ids of current member organizations that have no project director (L6), in one query."""
-    director = PartnershipRole.objects.filter(
-        partnership=partnership,
-        organization=OuterRef("organization_id"),
-        role=Role.PROJECT_DIRECTOR,
-        archived_at__isnull=True,
-    )
-    return set(
-        partnership.memberships.current()
-        .filter(~Exists(director))
-        .values_list("organization_id", flat=True)
-    )
 
 
 ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
@@ -141,22 +128,54 @@ def organizations_that_may_join(user, partnership: Partnership) -> QuerySet[Orga
 
 
 def working_together(
-    partnership: Partnership, user, *, now: datetime | None = None
+    partnership: Partnership, user, *, now: datetime | None = None, memberships=None
 ) -> WorkingTogether:
     """Languages, common working hours and accessibility needs of the current members (A4).
 
-    One query loads every member with its culture profile. A profile counts only where `user`
-    may see it (directory/access.py): partners of a live partnership see each other's.
+    One query loads every member with its culture profile (or `memberships`, from
+    `page_memberships`). A profile counts only where `user` may see it (directory/access.py):
+    partners of a live partnership see each other's.
     """
-    visible = culture_visible_to(user).filter(pk=OuterRef("organization_id"))
-    memberships = (
-        partnership.memberships.current()
-        .select_related("organization__culture_profile")
-        .annotate(culture_visible=Exists(visible))
-        .order_by("kind", "organization__name", "pk")  # hosts first
-    )
-    members = [MemberCulture.of(m.organization, visible=m.culture_visible) for m in memberships]
+    if memberships is None:
+        memberships = (
+            partnership.memberships.current()
+            .select_related("organization__culture_profile")
+            .annotate(culture_visible=Exists(_culture_visible(user)))
+            .order_by("kind", "organization__name", "pk")  # hosts first
+        )
+    members = [
+        MemberCulture.of(m.organization, visible=m.culture_visible)
+        for m in memberships
+        if m.is_current
+    ]
     return summarize(members, now=now or timezone.now())
+
+
+def _culture_visible(user):
+    return culture_visible_to(user).filter(pk=OuterRef("organization_id"))
+
+
+def page_memberships(partnership: Partnership, user) -> list[Membership]:
+    """Every membership the partnership page shows (current and former, hosts first), in one
+    query, each with `has_director` (L6) and `culture_visible` (A4) for the sections built
+    from them: members_without_director_of() and working_together(memberships=...)."""
+    director = PartnershipRole.objects.filter(
+        partnership=partnership,
+        organization=OuterRef("organization_id"),
+        role=Role.PROJECT_DIRECTOR,
+        archived_at__isnull=True,
+    )
+    memberships = memberships_of(partnership, include_former=True)
+    return list(
+        memberships.select_related("organization__culture_profile").annotate(
+            has_director=Exists(director), culture_visible=Exists(_culture_visible(user))
+        )
+    )
+
+
+def members_without_director_of(memberships: list[Membership]) -> set[int]:
+    """Of `page_memberships`, the current member organizations without a project director."""
+    return {m.organization_id for m in memberships if m.is_current and not m.has_director}
 
 
 def home_partnerships(user, limit: int = 10) -> list[Partnership]:

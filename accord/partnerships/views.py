@@ -76,16 +76,20 @@ def partnership_detail(request, pk):
     partnership = partnership_or_404(request, pk)
     perms = permissions_of(request.user, partnership)
     allowed = allowed_next_stages(partnership) if not partnership.is_archived else ()
+    # One query for the members table, the missing directors and working together.
+    memberships = queries.page_memberships(partnership, request.user)
     context = {
         "partnership": partnership,
         "perms": perms,
-        "memberships": queries.memberships_of(partnership, include_former=True),
-        "without_director": queries.members_without_director(partnership),
+        "memberships": memberships,
+        "without_director": queries.members_without_director_of(memberships),
         "roles": queries.roles_by_rank(partnership),
         "timeline": timeline_of(partnership, request.user),
         "transition_form": TransitionForm(allowed=allowed, versioned=partnership),
         "history": history_of(partnership, request.user),
-        "working_together": queries.working_together(partnership, request.user),
+        "working_together": queries.working_together(
+            partnership, request.user, memberships=memberships
+        ),
     }
     return render(request, "partnerships/detail.html", context)
 
