@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0004_discovery_change_indexes'),
+        ('directory', '0006_culture_working_days_canonical_time_zones'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
