@@ -141,12 +141,16 @@ def every_write(cast, actor):
     return membership, role, assessment
 
 
-def test_every_write_names_its_actor(cast):
+def _lines(entries) -> list[str]:
+    return [f"{e.subject} · {e.action} by {e.who}" for e in entries]
+
+
+def test_every_write_names_its_actor_and_the_partnership_shows_it(cast):
     actor = cast.users["steward"]
     before = {m: m.history.aggregate(n=Max("history_id"))["n"] or 0 for m in audited_models()}
     with acting_as(actor):
         assert current_actor() == actor
-        every_write(cast, actor)
+        _, role, _ = every_write(cast, actor)
     assert current_actor() is None
     written = {
         m._meta.label: list(
@@ -159,15 +163,7 @@ def test_every_write_names_its_actor(cast):
     anonymous = sorted(label for label, users in written.items() if set(users) != {actor.pk})
     assert anonymous == [], "These writes do not name their actor"
 
-
-def _lines(entries) -> list[str]:
-    return [f"{e.subject} · {e.action} by {e.who}" for e in entries]
-
-
-def test_the_partnership_history_shows_members_and_roles_with_who(cast, client):
-    actor = cast.users["steward"]
-    with acting_as(actor):
-        _, role, _ = every_write(cast, actor)
+    # The partnership's History: roles given and taken, members joining and leaving, with who.
     steward = actor.display_name
     lines = _lines(history_of(cast.own, cast.users["viewer"], limit=200))
     person = role.person.name
