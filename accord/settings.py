@@ -261,8 +261,7 @@ STORAGES = {
 }
 
 # --- E-mail -------------------------------------------------------------------------------------
-# ACCORD_EMAIL=smtp sends through ACCORD_EMAIL_HOST; "file" writes each e-mail to its own .eml
-# file under var/mail (accord/core/mail.py). The
+# ACCORD_EMAIL=smtp sends through ACCORD_EMAIL_HOST; "file" writes e-mails under var/mail. The
 # default is SMTP behind HTTPS (production) and the console for the embedded demo.
 EMAIL_MODE = env_str("ACCORD_EMAIL", "smtp" if HTTPS else "console")
 if EMAIL_MODE == "smtp":
@@ -282,7 +281,7 @@ if EMAIL_MODE == "smtp":
 elif EMAIL_MODE == "file":
     MAILERS = {
         "default": {
-            "BACKEND": "accord.core.mail.EmlFileBackend",
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
         }
     }
@@ -351,8 +350,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("ACCORD_LOG_LEVEL", "WARNING")},
-    # pypdf warns about every flaw it works around in an uploaded file; refusals say enough.
-    "loggers": {"pypdf": {"level": "ERROR"}},
+    # Expected 403s and 404s log one line, without a traceback; WeasyPrint's advice to install
+    # HarfBuzz-Subset, repeated for every font of every PDF, is dropped (accord/core/logs.py).
+    "filters": {
+        "expected_refusals": {"()": "accord.core.logs.ExpectedRefusals"},
+        "weasyprint_subset_advice": {"()": "accord.core.logs.WeasyPrintSubsetAdvice"},
+    },
+    "loggers": {
+        # pypdf warns about every flaw it works around in an uploaded file; refusals say enough.
+        "pypdf": {"level": "ERROR"},
+        "django.request": {"filters": ["expected_refusals"]},
+        "weasyprint": {"filters": ["weasyprint_subset_advice"]},
+    },
 }
 
 FORM_RENDERER = "accord.core.forms.AccordFormRenderer"
