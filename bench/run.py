@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shlex
+import statistics
 import subprocess
 import sys
 import time
@@ -34,6 +35,7 @@ DEMO_PASSWORD = "accord-demo-2026"  # every demo login's password (README)
 THROUGHPUT_USER = "admin"  # sees every partnership: the heaviest partnership list
 THROUGHPUT_PATHS = ("/healthz/web", "/partnerships/")
 DISCOVERY_RUNS = 20  # timed runs of each discovery measurement
+LIST_TURNS = 4  # bench/lists.py runs per scale, the scales in turn
 DISCOVERY_DB = {"PostgreSQL": "postgres", "SQLite": "sqlite"}  # bench/discovery.py --db
 # Each child process gets its database only from what run() passes, never from the caller's shell.
 DB_VARIABLES = ("DATABASE_URL", "ACCORD_SQLITE_PATH", "CONN_MAX_AGE")
@@ -123,17 +125,38 @@ def bench_discovery(name: str, organizations: int) -> dict:
 
 def bench_lists(args) -> dict:
     """Lists and the partnership page against the floor (bench/lists.py) on PostgreSQL, on two
-    fresh databases seeded at --scale and --large partnerships (with the demo logins)."""
-    runs = {}
+    fresh databases seeded at --scale and --large partnerships (with the demo logins). The two
+    are measured in turn, LIST_TURNS times each, so that a change of load on the shared machine
+    falls on both scales alike; per route, the median of the turns' medians and ratios."""
     scales = (args.scale, args.large)
+    envs = {}
     for scale in scales:
-        env = fresh_postgres("accord_bench_lists")
-        run([ACCORD, "migrate", "--no-input"], env)
-        run([ACCORD, "seed", "--scale", str(scale)], env)
-        run([ACCORD, "seed", "--demo"], env)
-        command = [PYTHON, "-m", "bench.lists", "--rounds", str(args.list_rounds)]
-        runs[str(scale)] = json.loads(run(command, env)[1])
-    run(["psql", "-q", f"{PG_SERVER}/postgres", "-c", "DROP DATABASE accord_bench_lists"])
+        envs[scale] = fresh_postgres(f"accord_bench_lists_{scale}")
+        run([ACCORD, "migrate", "--no-input"], envs[scale])
+        run([ACCORD, "seed", "--scale", str(scale)], envs[scale])
+        run([ACCORD, "seed", "--demo"], envs[scale])
+    rounds = max(1, args.list_rounds // LIST_TURNS)
+    turns: dict[int, list[dict]] = {scale: [] for scale in scales}
+    for _ in range(LIST_TURNS):
+        for scale in scales:
+            command = [PYTHON, "-m", "bench.lists", "--rounds", str(rounds)]
+            turns[scale].append(json.loads(run(command, envs[scale])[1]))
+    runs = {}
+    for scale in scales:
+        rows = []
+        for index, row in enumerate(turns[scale][0]["rows"]):
+            of_turns = [turn["rows"][index] for turn in turns[scale]]
+            rows.append(
+                row
+                | {
+                    "median_ms": statistics.median(r["median_ms"] for r in of_turns),
+                    "ratio": statistics.median(r["ratio"] for r in of_turns),
+                }
+            )
+        runs[str(scale)] = {"rounds": rounds * LIST_TURNS, "turns": LIST_TURNS, "rows": rows}
+    for scale in scales:
+        sql = f"DROP DATABASE accord_bench_lists_{scale}"
+        run(["psql", "-q", f"{PG_SERVER}/postgres", "-c", sql])
     return {"scales": list(scales), "runs": runs}
 
 
