@@ -6,6 +6,9 @@ filters that double a string again and again, could otherwise hang a worker or f
 
 One `RenderBudget` covers one rendering (a section checked on save, a whole draft): a deadline
 (ACCORD_MOU_RENDER_SECONDS) and a number of characters produced (ACCORD_MOU_RENDER_MAX_CHARS).
+The deadline counts the rendering thread's own CPU time (`time.thread_time`), not the clock: the
+sandboxed text reads plain data only and never waits for anything, so runaway text spends CPU,
+while a busy machine (other requests, other processes) does not make honest text fail.
 It is checked before every tag or variable is rendered and at every turn of a `for` loop; the
 characters that text and variables produce are counted; every filter's result is measured, and
 the filters that can multiply their input in one step (join, stringformat, floatformat) are
@@ -44,7 +47,7 @@ class RenderBudget:
     produced: int = 0
 
     def __post_init__(self):
-        self.deadline = time.monotonic() + self.seconds
+        self.deadline = time.thread_time() + self.seconds
 
     @classmethod
     def from_settings(cls) -> RenderBudget:
@@ -54,7 +57,7 @@ class RenderBudget:
         )
 
     def tick(self) -> None:
-        if time.monotonic() > self.deadline:
+        if time.thread_time() > self.deadline:
             raise RenderLimitExceeded(
                 f"Filling in the text took longer than {self.seconds:g} seconds, the limit. "
                 "Loops inside loops over long text are the usual cause."

@@ -70,11 +70,11 @@ class TestHostileText:
     @pytest.mark.parametrize("name", HOSTILE)
     def test_is_refused_quickly_with_a_plain_message(self, name):
         text, expected = HOSTILE[name]
-        start = time.monotonic()
+        start = time.thread_time()
         problem = check_text(text)
-        elapsed = time.monotonic() - start
+        spent = time.thread_time() - start  # CPU time, as the limit counts it; without limits: minutes
         assert problem is not None and expected in problem, problem
-        assert elapsed < SECONDS + 3  # generous for a busy machine; without limits: minutes
+        assert spent < SECONDS + 1
 
     def test_a_method_that_empties_a_list_changes_nothing_for_later_text(self):
         assert check_text("{{ parties.clear }}{{ commitments.pop }}") is None
