@@ -72,7 +72,7 @@ class TestHostileText:
         text, expected = HOSTILE[name]
         start = time.thread_time()
         problem = check_text(text)
-        spent = time.thread_time() - start  # CPU time, as the limit counts it; without limits: minutes
+        spent = time.thread_time() - start  # CPU time, as the limit counts it (unlimited: minutes)
         assert problem is not None and expected in problem, problem
         assert spent < SECONDS + 1
 
