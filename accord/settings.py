@@ -312,7 +312,9 @@ ACCORD_HEALTH_QUEUE_SECONDS = env_int("ACCORD_HEALTH_QUEUE_SECONDS", 600)
 # --- Internationalization -----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 TIME_ZONE = env_str("ACCORD_TIME_ZONE", "UTC")
-USE_I18N = False
+# On: Accord is written to be translated (SPEC: "ready for translation"), even though English is
+# its only language today; object links come from core/paths.py, which reverses once per process.
+USE_I18N = True
 USE_TZ = True
 
 # --- Accord ---------------------------------------------------------------------------------------
