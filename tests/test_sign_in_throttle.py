@@ -106,7 +106,7 @@ class TestTheOwnerGetsIn:
         # Opening the link shows a button; it signs in only when pressed (mail scanners open it).
         page = owner.get(path)
         assert page.status_code == 200
-        assert page["Referrer-Policy"] == "no-referrer"
+        assert page["Referrer-Policy"] == "same-origin"
         assert "Sign in with your link" in page.content.decode()
         assert not signed_in(owner)
         response = owner.post(path)
