@@ -6,7 +6,7 @@ addresses, valid URLs and e-mail addresses, archived organizations) by the servi
 
 from datetime import datetime, time
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 from pydantic import StringConstraints, WithJsonSchema, field_validator
@@ -51,7 +51,8 @@ OrganizationSubtype = StrEnum(
 )
 PersonLevel = StrEnum("PersonLevel", {c.name: c.value for c in Person.Level})
 JediPracticeCode = StrEnum("JediPracticeCode", {c.name: c.value for c in JediPractice})
-Weekday = StrEnum("Weekday", {day.upper(): day for day in WEEKDAYS})
+# Inline in the schema (no $ref), like the rest of the culture profile's fields.
+Weekday = Literal[WEEKDAYS]
 
 VALUES_HELP = (
     "Core values, each a short phrase: trimmed, empty ones and repeats (in any letter case) "
@@ -251,7 +252,7 @@ class CultureProfileIn(InputSchema):
     )
     working_hours_end: LocalTime | None = Field(None, description="After the start, e.g. 17:00.")
     working_days: list[Weekday] = Field(
-        default_factory=lambda: [Weekday(day) for day in MONDAY_TO_FRIDAY],
+        default_factory=lambda: list(MONDAY_TO_FRIDAY),
         min_length=1,
         max_length=7,
         description="The days it works (left out: monday to friday); repeats are dropped.",

@@ -70,3 +70,23 @@ function setUpPicker(input) {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("input[data-picker-for]").forEach(setUpPicker);
 });
+
+// A table wider than its .table-responsive box scrolls inside it: keyboard users must be able to
+// reach and scroll it, so such a box becomes focusable, named after its table's caption.
+function reachableScrollBoxes(root) {
+  root.querySelectorAll(".table-responsive").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      const caption = box.querySelector("caption");
+      box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+    } else if (box.getAttribute("role") === "region") {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", () => reachableScrollBoxes(document));
+window.addEventListener("resize", () => reachableScrollBoxes(document));
+document.addEventListener("htmx:afterSettle", (event) => reachableScrollBoxes(event.target));
