@@ -261,8 +261,8 @@ STORAGES = {
 }
 
 # --- E-mail -------------------------------------------------------------------------------------
-# ACCORD_EMAIL=smtp sends through ACCORD_EMAIL_HOST; "file" writes e-mails under var/mail. The
-# default is SMTP behind HTTPS (production) and the console for the embedded demo.
+# ACCORD_EMAIL=smtp sends through ACCORD_EMAIL_HOST; "file" writes each e-mail to its own .eml
+# file under var/mail (accord/core/mail.py). The default is SMTP behind HTTPS (production) and the console for the embedded demo.
 EMAIL_MODE = env_str("ACCORD_EMAIL", "smtp" if HTTPS else "console")
 if EMAIL_MODE == "smtp":
     MAILERS = {
@@ -281,7 +281,7 @@ if EMAIL_MODE == "smtp":
 elif EMAIL_MODE == "file":
     MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "BACKEND": "accord.core.mail.EmlFileBackend",
             "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
         }
     }
