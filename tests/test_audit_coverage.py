@@ -19,6 +19,7 @@ from accord.alignment.services import assessments, charter, rubrics
 from accord.alignment.services.assessments import ScoreEntry
 from accord.core.audit import SYSTEM, acting_as, current_actor, history_of
 from accord.directory import services as directory
+from accord.invitations import services as invitations
 from accord.leadership.models import MouTemplate
 from accord.leadership.services import announcements, commitments, directors, templates
 from accord.partnerships import services as partnerships
@@ -38,6 +39,8 @@ NOT_AUDITED = {
     "partnerships.StageChange": "itself the lifecycle's log: who moved it, when and why",
     "alignment.OrganizationVector": "derived from the organization's texts, rebuilt at will",
     "leadership.AnnouncementDelivery": "itself the delivery log of an announcement",
+    "core.IdempotencyRecord": "a stored API answer for retries, written with the write it answers",
+    "core.RateLimitWindow": "a counter of uses of a rate-limited route, dropped as windows pass",
 }
 
 
@@ -80,6 +83,7 @@ def every_write(cast, actor):
     host_person = directory.person_create(
         by=actor, name="Hana Host", organization=cast.host, email="hana@example.org"
     )
+    invitations.invitation_request(person=host_person, requested_by=actor, partnership=own)
     # Partnerships: a member joins and leaves, a role is given and taken
     membership = partnerships.membership_add(partnership=own, organization=organization)
     partnerships.membership_update(membership=membership, left_on=date.today())
