@@ -8,7 +8,8 @@ record (idempotency.py). Only then does the transaction commit. So:
 
 - a failure while the answer is built rolls the write back: an error answer means "not written";
 - once the commit has succeeded, nothing is left that could fail: a written row is answered 2xx;
-- an error answer (4xx) rolls back whatever the view wrote before it refused.
+- an error answer (4xx) rolls back whatever the view wrote before it refused, except a 429: a
+  rate limit's refusal is itself the count it keeps (ratelimit.py), which must stay counted.
 
 A connection lost during the COMMIT itself cannot say whether the write happened; the client
 retries with the same Idempotency-Key and gets the stored answer or a fresh write, never both.
@@ -32,7 +33,7 @@ def answer_in_transaction(run):
         request.idempotency = pending = pending_key(request)
         with transaction.atomic():
             response = run(request, *args, **kwargs)
-            if response.status_code >= 400:
+            if response.status_code >= 400 and response.status_code != 429:
                 transaction.set_rollback(True)
             elif pending is not None and pending.record is not None:
                 pending.keep(response)
