@@ -262,7 +262,8 @@ STORAGES = {
 
 # --- E-mail -------------------------------------------------------------------------------------
 # ACCORD_EMAIL=smtp sends through ACCORD_EMAIL_HOST; "file" writes each e-mail to its own .eml
-# file under var/mail (accord/core/mail.py). The default is SMTP behind HTTPS (production) and the console for the embedded demo.
+# file under var/mail (accord/core/mail.py). The default is SMTP behind HTTPS (production) and
+# the console for the embedded demo.
 EMAIL_MODE = env_str("ACCORD_EMAIL", "smtp" if HTTPS else "console")
 if EMAIL_MODE == "smtp":
     MAILERS = {
