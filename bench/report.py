@@ -179,7 +179,10 @@ def routes_section(results: dict) -> list[str]:
                 f"An MOU as a PDF (L5), rendered by WeasyPrint from its {pdf['sections']} sections "
                 f"(as a draft preview is, or a version when it is sent for signature): "
                 f"{pdf['n']} renders, p50 {_ms(pdf['p50_ms'])} ms, p95 {_ms(pdf['p95_ms'])} ms, "
-                f"max {_ms(pdf['max_ms'])} ms; {_n(pdf['bytes'])} bytes.",
+                f"max {_ms(pdf['max_ms'])} ms; {_n(pdf['bytes'])} bytes. "
+                "The task worker renders it and stores the file; no request renders a PDF (a "
+                "request serves the stored file, or waits for it: a page polled every 2 s, or "
+                "202 with Retry-After in the API).",
                 "",
             ]
     return lines

@@ -4,7 +4,8 @@ The PDF embeds nothing from outside: the stylesheet is inline, fonts come from t
 the URL fetcher refuses every URL, so rendering never reaches the network or the file system.
 The document sent for signature is rendered once and stored as exact bytes; the executed
 document is those pages again followed by a signing certificate, with the exact signed bytes
-attached inside it.
+attached inside it. The PDFs are rendered by the task worker, never in a request: see
+services/pdfs.py.
 """
 
 from __future__ import annotations
@@ -174,9 +175,15 @@ def document_html(data: dict) -> str:
     return render_to_string("leadership/mous/document.html", data)
 
 
+def pdf_of_html(html: str) -> bytes:
+    """A document's HTML laid out as a PDF: the slow part (a quarter of a second and more), which
+    only the task worker runs (services/pdfs.py)."""
+    return _render(html).write_pdf(**PDF_OPTIONS)
+
+
 def version_pdf(version) -> bytes:
     """The version as a PDF, rendered now (a draft preview, or the document sent for signature)."""
-    return _render(document_html(document_data(version))).write_pdf(**PDF_OPTIONS)
+    return pdf_of_html(document_html(document_data(version)))
 
 
 def executed_pdf(version, signed_bytes: bytes) -> bytes:

@@ -201,7 +201,8 @@ class TestDownloads:
         version = make_mou(cast, "own", "draft")
         client.force_login(cast.users["viewer"])
         response = client.get(url("mou-pdf", version))
-        assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"%PDF-")
         assert response["Content-Type"] == "application/pdf"
         assert response["Content-Disposition"].startswith("attachment;")
         assert response["X-Content-Type-Options"] == "nosniff"

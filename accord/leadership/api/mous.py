@@ -8,12 +8,13 @@ services/mous.py and services/signing.py, whose ValidationErrors become 422 with
 """
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from accord.core.access import Perm, get_visible_or_404, require
+from accord.core.api_errors import error_body
 from accord.core.api_versions import IF_MATCH_DOC, if_match
 from accord.core.http import client_ip
 from accord.core.schemas import DiffQuery, ErrorOut, IsoDate
@@ -37,7 +38,7 @@ from ..schemas.mous import (
     VerificationOut,
 )
 from ..services import mous as services
-from ..services import signing
+from ..services import pdfs, signing
 
 router = Router(tags=["MOUs"])
 
@@ -373,28 +374,53 @@ def verify_version(request, partnership_id: int, mou_id: int, number: int):
     }
 
 
+# A stored PDF the task worker has not rendered yet (services/pdfs.py): 202 with Retry-After.
+PDF_PENDING = (
+    "Accepted: the PDF is being rendered and is not stored yet. Ask again after the seconds "
+    "that Retry-After gives."
+)
+
+
+def _stored_pdf(field_file, filename: str, *, pending: bool):
+    if field_file:
+        return rendering.pdf_attachment(field_file, filename)
+    if not pending:
+        raise Http404("Not found.")
+    response = JsonResponse(error_body(PDF_PENDING), status=202)
+    response["Retry-After"] = str(pdfs.RETRY_AFTER)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @router.get(
     VERSION + "/document",
-    response=ERRORS,
+    response={202: ErrorOut, **ERRORS},
     summary="The stored PDF: as sent for signature, or as uploaded",
+    description="While the task worker is still rendering the document sent for signature, "
+    "the answer is 202 with Retry-After; the PDF is never rendered in the request.",
     openapi_extra=PDF_200,
 )
 def get_document(request, partnership_id: int, mou_id: int, number: int) -> HttpResponse:
     version = _version(request, partnership_id, mou_id, number)
-    if not version.document:
-        raise Http404("Not found.")
     suffix = "-signed-outside-accord" if version.external else "-as-sent"
-    return rendering.pdf_attachment(version.document, rendering.pdf_filename(version, suffix))
+    return _stored_pdf(
+        version.document,
+        rendering.pdf_filename(version, suffix),
+        pending=pdfs.document_pending(version),
+    )
 
 
 @router.get(
     VERSION + "/executed-document",
-    response=ERRORS,
+    response={202: ErrorOut, **ERRORS},
     summary="The executed PDF: the signed document followed by its signing certificate",
+    description="While the task worker is still rendering it, the answer is 202 with Retry-After.",
     openapi_extra=PDF_200,
 )
 def get_executed_document(request, partnership_id: int, mou_id: int, number: int):
     version = _version(request, partnership_id, mou_id, number)
-    return rendering.pdf_attachment(
-        version.certificate_document, rendering.pdf_filename(version, "-executed")
+    return _stored_pdf(
+        version.certificate_document,
+        rendering.pdf_filename(version, "-executed"),
+        pending=pdfs.certificate_pending(version),
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from accord.partnerships.services import partnership_transition
 
 from ..models import Mou
+from ..services import pdfs
 from ..services.mous import mou_create
 from ..services.signing import mou_send, mou_sign
 
@@ -124,6 +125,11 @@ def _mou(context, spec) -> None:
         # Where the demo partnership's charter is not agreed, its steward sent the MOU anyway.
         confirm_no_agreed_charter=True,
     )
+    # The worker renders the documents (services/pdfs.py); the demo renders them now, so that
+    # its signatures are made on the stored document and the demo is complete once loaded. The
+    # tasks queued for them find them stored and do nothing.
+    pdfs.store_document(version.pk, sender.pk)
+    version.refresh_from_db()
     for person, _, signs in signers:
         if signs:
             mou_sign(
@@ -133,6 +139,7 @@ def _mou(context, spec) -> None:
                 ip_address=None,
                 user_agent=DEMO_AGENT,
             )
+    pdfs.store_certificate(version.pk)
     mou.refresh_from_db()
     context.log.append(f"MOU of {partnership.title}, {mou.get_status_display().lower()}")
     for to_stage, note in spec.get("steps", []):

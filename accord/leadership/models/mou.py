@@ -149,6 +149,12 @@ class MouVersion(TimeStampedModel):
     # The executed document: the signed PDF followed by the signing certificate page.
     certificate_document = models.FileField(upload_to="mou/", blank=True)
     certificate_sha256 = models.CharField(max_length=64, blank=True)
+    # The draft as a PDF, rendered by the task worker (services/pdfs.py) from the document's HTML
+    # whose SHA-256 is `preview_source`: served while the draft still renders to that HTML. A
+    # cache, rebuilt at will, so it is kept out of the version's history.
+    preview = models.FileField("draft PDF", upload_to="mou/previews/", blank=True)
+    preview_sha256 = models.CharField(max_length=64, blank=True)
+    preview_source = models.CharField("SHA-256 of the HTML rendered", max_length=64, blank=True)
     voided_at = models.DateTimeField(null=True, blank=True)
     void_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(
@@ -156,7 +162,7 @@ class MouVersion(TimeStampedModel):
     )
 
     objects = PartnershipScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["preview", "preview_sha256", "preview_source"])
 
     class Meta:
         ordering = ["mou", "-number"]

@@ -167,8 +167,11 @@ class MouVersionDetailOut(MouVersionOut):
         base = (
             f"/api/v1/partnerships/{obj.mou.partnership_id}/mous/{obj.mou_id}/versions/{obj.number}"
         )
-        signed = f"{base}/document" if obj.document else None
-        executed = f"{base}/executed-document" if obj.certificate_document else None
+        # A document the task worker is still rendering is linked too: it answers 202 until then.
+        sent = obj.document or (obj.sent_at and not obj.external)
+        signed = f"{base}/document" if sent else None
+        in_accord = obj.status == "executed" and not obj.external
+        executed = f"{base}/executed-document" if obj.certificate_document or in_accord else None
         return {
             "pdf": executed or signed,
             "signed": signed,

@@ -32,6 +32,7 @@ from ..mou_context import (
 )
 from ..queries.templates import default_template
 from ..render_limits import RenderBudget
+from . import pdfs
 from .mou_guards import locked_version, refuse, refuse_executed, refuse_if_archived, save_mou_status
 from .signing import void_version
 
@@ -107,6 +108,7 @@ def mou_create(
         )
     )
     _write_sections(version, rendered_sections(mou.template, mou_context(partnership, version)))
+    pdfs.preview_after_commit(version)
     return mou
 
 
@@ -126,6 +128,7 @@ def mou_regenerate(*, version: MouVersion, user=None) -> MouVersion:
     version.sections.all().delete()
     _write_sections(version, sections)
     version.save(update_fields=["updated_at"])
+    pdfs.preview_after_commit(version)
     return version
 
 
@@ -159,6 +162,7 @@ def _copy_version(source: MouVersion, *, created_by) -> MouVersion:
         [_section_copy(s) for s in source.sections.order_by("position", "pk")],
     )
     save_mou_status(source.mou, Mou.Status.DRAFTING)
+    pdfs.preview_after_commit(copy)
     return copy
 
 
@@ -250,6 +254,7 @@ def mou_section_update(
     else:
         _apply_text(target, heading, body, data)
     version.save(update_fields=["updated_at"])
+    pdfs.preview_after_commit(version)
     return target
 
 
@@ -297,6 +302,7 @@ def mou_version_update(
             _follow_data(section, data)
         else:
             _apply_text(section, change["heading"], change["body"], data)
+    pdfs.preview_after_commit(target)
     return target
 
 
@@ -348,6 +354,7 @@ def mou_amend(*, mou: Mou, created_by=None) -> Mou:
         version,
         [_section_copy(s) for s in executed.sections.all()],
     )
+    pdfs.preview_after_commit(version)
     return amendment
 
 

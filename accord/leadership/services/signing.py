@@ -2,18 +2,16 @@
 with the signing certificate, and the notifications and e-mails that go with them.
 
 Rules kept here, one transaction each:
-- the document sent for signature is rendered once and stored as exact bytes with their SHA-256;
-  each signature records the SHA-256 recomputed from the stored bytes at that moment, and is
-  refused if they no longer match;
+- the document sent for signature is rendered once (by the task worker, services/pdfs.py) and
+  stored as exact bytes with their SHA-256; signing waits until it is stored; each signature
+  records the SHA-256 recomputed from the stored bytes at that moment, and is refused if they no
+  longer match;
 - the last signature executes the version and its MOU, with the signing certificate;
 - a signatory who declines stops the version: it is voided with their reason, the other pending
   signatures are voided, and the steward is told; the steward revises it in a new version.
 """
 
-import uuid
-
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,6 +25,7 @@ from .. import rendering
 from ..models import Mou, MouVersion, Signatory
 from ..mou_context import disagreement_messages, mou_context, section_texts
 from ..queries.mous import signer_choices
+from . import pdfs
 from .mou_guards import locked_version, refuse, refuse_executed, refuse_if_archived, save_mou_status
 
 VS, SS = MouVersion.Status, Signatory.Status
@@ -169,13 +168,15 @@ def mou_send(
         )
     _freeze(version)
     version.status, version.sent_at, version.sent_by = VS.OUT_FOR_SIGNATURE, timezone.now(), sent_by
-    # Rendered once: these exact bytes are what every signature's SHA-256 refers to.
-    pdf = rendering.version_pdf(version)
-    version.document.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
-    version.document_sha256 = rendering.sha256_bytes(pdf)
     save_validated(version)
     save_mou_status(mou, Mou.Status.OUT_FOR_SIGNATURE)
-    _ask_next(version)
+    # Rendered once, by the worker, from the text and data frozen above: these exact stored
+    # bytes are what every signature's SHA-256 refers to. Queued in this transaction, so that a
+    # committed send always has its document on the way. The signatories are asked once it is
+    # stored (`pdfs.store_document`), with its SHA-256. A backend that runs tasks at once has
+    # done both already: the version is read again.
+    pdfs.queue_document(version)
+    version.refresh_from_db()
     return version
 
 
@@ -205,7 +206,7 @@ def _freeze(version: MouVersion) -> None:
     version.data = data
 
 
-def _ask_next(version: MouVersion) -> None:
+def ask_next(version: MouVersion) -> None:
     """Ask whoever signs next: everyone at once, or the lowest order number not yet signed."""
     open_ = list(
         version.signatories.filter(status__in=[SS.WAITING, SS.PENDING])
@@ -245,6 +246,11 @@ def _signing_refusal(signatory: Signatory, version: MouVersion) -> str | None:
         return "You declined to sign this version."
     if signatory.status == SS.VOIDED:
         return "Your signature is no longer needed on this version."
+    if pdfs.document_pending(version):
+        return (
+            "The document to sign is still being prepared. You are asked by e-mail when it is "
+            "ready and it is your turn."
+        )
     if signatory.status == SS.WAITING:
         return (
             "It is not your turn yet: you will be asked by e-mail when the signers before you "
@@ -303,7 +309,7 @@ def mou_sign(
     if not version.signatories.exclude(status=SS.SIGNED).exists():
         _execute(version)
     else:
-        _ask_next(version)
+        ask_next(version)
     return signatory
 
 
@@ -311,9 +317,6 @@ def _execute(version: MouVersion) -> None:
     """Every signatory signed: the version and its MOU are executed, with the certificate."""
     mou = version.mou
     version.status, version.executed_at = VS.EXECUTED, timezone.now()
-    pdf = rendering.executed_pdf(version, rendering.read_stored(version.document))
-    version.certificate_document.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
-    version.certificate_sha256 = rendering.sha256_bytes(pdf)
     save_validated(version)
     mou.status, mou.executed_at = Mou.Status.EXECUTED, version.executed_at
     mou.effective_on = version.effective_on or timezone.localdate(version.executed_at)
@@ -329,6 +332,9 @@ def _execute(version: MouVersion) -> None:
             f"Executed: {mou}",
             "executed",
         )
+    # The executed document (the signed pages, the certificate, the exact bytes signed inside)
+    # is rendered by the worker once this transaction commits.
+    pdfs.queue_certificate(version)
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ permission 403). Every write goes through services/mous.py; every form works as 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -32,6 +32,8 @@ from ..mou_context import shown_sections
 from ..queries import mous as queries
 from ..queries.templates import default_template
 from ..services import mous as services
+from ..services import pdfs
+from .pdfs import stored_or_wait
 
 VS = MouVersion.Status
 
@@ -258,24 +260,39 @@ def mou_print(request, pk, mou_pk, number):
 
 @login_required
 def mou_pdf(request, pk, mou_pk, number):
-    """A draft as a PDF, rendered now; a version with a stored document serves that instead."""
+    """A draft as a PDF, as the task worker stored it for the draft as it is now; while it is
+    rendered, a page that waits for it. A version sent for signature serves its document."""
     version = _version(request, pk, mou_pk, number)
-    if version.document:
+    if version.document or version.sent_at:
         return redirect("leadership:mou-document", pk, mou_pk, number)
-    response = HttpResponse(rendering.version_pdf(version), content_type=rendering.PDF_MIME)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{rendering.pdf_filename(version, "-draft")}"'
+    _, source = pdfs.preview_html(version)  # the HTML, cheap; its layout as a PDF is not
+    stored = pdfs.preview_stored(version, source)
+    if not stored and not request.htmx:  # the page asks once; its polling only looks
+        pdfs.queue_preview(version.pk, source)
+        version.refresh_from_db(fields=["preview", "preview_sha256", "preview_source"])
+        stored = pdfs.preview_stored(version, source)
+    return stored_or_wait(
+        request,
+        version,
+        version.preview if stored else None,
+        rendering.pdf_filename(version, "-draft"),
+        pending=True,
+        label="the draft PDF",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
 def mou_document(request, pk, mou_pk, number):
     version = _version(request, pk, mou_pk, number)
     suffix = "-signed-outside-accord" if version.external else "-as-sent"
-    return rendering.pdf_attachment(version.document, rendering.pdf_filename(version, suffix))
+    return stored_or_wait(
+        request,
+        version,
+        version.document,
+        rendering.pdf_filename(version, suffix),
+        pending=pdfs.document_pending(version),
+        label="the PDF sent for signature",
+    )
 
 
 def _edit_refusal(request, version):

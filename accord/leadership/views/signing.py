@@ -21,8 +21,10 @@ from .. import rendering
 from ..forms_mous import ReasonForm, SendForm, SignForm
 from ..models import Mou, MouVersion, Signatory
 from ..queries import mous as queries
+from ..services import pdfs
 from ..services import signing as services
 from .mous import _refused, _version
+from .pdfs import stored_or_wait
 
 VS = MouVersion.Status
 
@@ -190,8 +192,13 @@ def mou_decline(request, pk, mou_pk, number):
 @login_required
 def mou_executed_document(request, pk, mou_pk, number):
     version = _version(request, pk, mou_pk, number)
-    return rendering.pdf_attachment(
-        version.certificate_document, rendering.pdf_filename(version, "-executed")
+    return stored_or_wait(
+        request,
+        version,
+        version.certificate_document,
+        rendering.pdf_filename(version, "-executed"),
+        pending=pdfs.certificate_pending(version),
+        label="the executed MOU",
     )
 
 
