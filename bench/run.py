@@ -1,13 +1,22 @@
 """`make bench`: measure Accord on fresh databases and write docs/performance.md.
 
-On PostgreSQL (accord_bench, dropped and created again), then SQLite (files in /tmp/accord-bench/):
-migrate; seed --scale N, timed, then again (it must write nothing); count the rows it wrote; seed
---demo twice; time the routes with bench/measure.py; time candidate discovery over D organizations
-(--discovery) with bench/discovery.py, on a database of its own; time migrate + seed --scale M
-(--large) on a second fresh database. On PostgreSQL, bench/lists.py measures the lists and the
-partnership page against the in-process floor at --scale and at --large partnerships. Then wrk
-against gunicorn on PostgreSQL (bench/throughput.py), and bench/report.py writes
-docs/performance.md with the figures and every command run, in order.
+In parts (`--parts`, `make bench PARTS=seed,discovery`), each in bounded time, every figure next
+to a floor measured in the same run, as a ratio:
+
+- base: on PostgreSQL (accord_bench, dropped and created again), then SQLite (files in
+  /tmp/accord-bench/): migrate; seed --scale N, timed, then again (it must write nothing); count
+  the rows; seed --demo twice; time the routes with bench/measure.py; migrate + seed --large.
+- lists: bench/lists.py, the lists and the partnership page against the in-process floor at
+  --scale and --large partnerships (PostgreSQL).
+- seed: bench/seeding.py, `accord seed --scale N` against COPY of the same rows into the same
+  indexed tables, with the seed's peak RSS, at --scale and --large.
+- discovery: bench/discovery.py at each of --discovery-sizes organizations, against numpy.
+- http: wrk against gunicorn (2 workers, --preload): the partnership page and list against the
+  bare view behind the same middleware, /healthz/web for reference.
+- memory: RSS and PSS of gunicorn's processes with discovery warm (smaps_rollup).
+
+The figures of the parts not run are kept from the previous /tmp/accord-bench/results.json, and
+bench/report.py writes docs/performance.md from all of them, with every command run, in order.
 """
 
 import argparse
