@@ -644,6 +644,10 @@ def render(results: dict) -> str:
         "",
     ]
     has_databases = bool(results.get("databases"))
+    failed = results.get("failed") or {}
+    if failed:
+        header += [f"**The part `{part}` failed:** {error}" for part, error in failed.items()]
+        header.append("")
     sections = [
         header,
         machine_section(results),

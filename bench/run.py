@@ -177,7 +177,7 @@ def bench_database(name: str, fresh, args) -> dict:
 
 
 HTTP_ROUNDS = 2  # wrk runs per path, the paths in turn
-MEMORY_WRK_ARGS = ["-t2", "-c4", "-d5s", "--timeout", "5s"]
+MEMORY_WRK_ARGS = ["-t2", "-c4", "-d5s", "--latency", "--timeout", "5s"]
 
 
 def bench_seeding(args) -> dict:
@@ -424,8 +424,16 @@ def main() -> None:
     results = json.loads(saved.read_text()) if saved.exists() and set(parts) != set(PARTS) else {}
     pg_version = postgres_version()
     for part in PARTS:
-        if part in parts:
+        if part not in parts:
+            continue
+        results.get("failed", {}).pop(part, None)
+        try:
             run_part(part, args, results, pg_version)
+        except (RuntimeError, OSError, ValueError, KeyError, subprocess.SubprocessError) as error:
+            # The other parts' figures are still worth writing down; say what went wrong.
+            log(f"{part} failed: {error!r}")
+            results.setdefault("failed", {})[part] = repr(error)
+        saved.write_text(json.dumps(results, indent=2))  # a later failure keeps this part
 
     direct = shlex.join([PYTHON, "bench/run.py", *sys.argv[1:]])
     command = "make bench" if "MAKELEVEL" in os.environ else direct
