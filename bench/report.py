@@ -21,10 +21,38 @@ DISCOVERY_RATIO_GOAL = 3.0  # ranking + one page within 3x of numpy on the same 
 THROUGHPUT_GOAL = 0.4  # a page under wrk at least 40% of the bare view's requests/s
 # Why a goal is missed, as the profiles of the bench run show it (see docs/performance.md).
 REASONS = {
-    "floor": "",
+    "floor_list": (
+        "The partnership list page renders its filter form (five fields, each through Django's "
+        "form templates) and a members column per row, over 6 or 7 queries; the API lists and the "
+        "other list pages, with the same paging, stay within 3x."
+    ),
+    "floor_page": (
+        "The partnership page runs 35 to 37 queries: its History (`accord/core/audit.py` "
+        "`history_of`) reads two per model that belongs to a partnership, on every view, and "
+        "took about three quarters of the page's time in a cProfile of the steward's view "
+        "(then the other reads and the 30 KB template). Loading the History on demand (htmx) "
+        "or in one UNION query is the way to 3x."
+    ),
     "growth": "",
-    "http": "",
-    "discovery": "",
+    "http_page": (
+        "The page's own cost: 35 to 37 queries per view, most of them its History (see the "
+        "in-process row above); the bare view runs one."
+    ),
+    "http_list": (
+        "In-process the list is under 4x the floor, which alone would give about 25%; the rest "
+        "was not profiled under wrk in this run. Likely: a worker's four threads share one "
+        "interpreter lock, so a longer request holds up the others, and the machine's load "
+        "(10 to 14 on 2 cores, wrk included) falls harder on longer requests."
+    ),
+    "discovery": (
+        "Each query has a fixed cost that numpy does not: the index's freshness check "
+        "(`accord/alignment/discovery_index.py` `_keys`) counts every organization and takes the "
+        "latest `updated_at` of organizations and of vectors in SQL, two aggregates over the "
+        "whole directory, and the partnership's text and current members are two more queries; "
+        "against a floor of 0.05 ms at 1,000 organizations any query is hundreds of times the "
+        "floor, and at 100,000 the ranking alone took 83 ms against numpy's 20 ms. A change "
+        "counter kept on write (or LISTEN/NOTIFY) instead of the aggregates is the way to 3x."
+    ),
     "discovery_ms": "",
     "seed": "",
     "seed_rss": "",
@@ -450,7 +478,8 @@ def goals_section(results: dict) -> list[str]:
                 continue
             name = f"{row['route']} ({row['actor']})"
             worst = max(row["ratio"], other["ratio"])
-            rows.append(("floor", f"{name} ≤ 3x the floor", f"{worst:.1f}x", worst <= 3))
+            key = "floor_page" if "detail" in row["route"] else "floor_list"
+            rows.append((key, f"{name} ≤ 3x the floor", f"{worst:.1f}x", worst <= 3))
             if "detail" not in row["route"]:
                 growth = other["ratio"] / row["ratio"]
                 rows.append(("growth", f"{name} within 2x between scales", f"{growth:.2f}x",
@@ -459,9 +488,10 @@ def goals_section(results: dict) -> list[str]:
     if http and http.get("measured"):
         for row in http["rows"]:
             if row["path"].startswith("/partnerships/"):
+                key = "http_list" if row["path"] == "/partnerships/" else "http_page"
                 goal = f"{row['label']} under wrk ≥ 40% of the bare view"
                 met = row["of_floor"] >= THROUGHPUT_GOAL
-                rows.append(("http", goal, f"{row['of_floor']:.0%}", met))
+                rows.append((key, goal, f"{row['of_floor']:.0%}", met))
     found = results.get("discovery_ratios")
     if found:
         for row in found["rows"]:
@@ -496,8 +526,12 @@ def goals_section(results: dict) -> list[str]:
         "| goal | figure | met | why not |",
         "|---|---|---|---|",
     ]
+    explained = set()
     for key, goal, figure, met in rows:
         why = "" if met else REASONS.get(key, "")
+        if why and key in explained:
+            why = "as above"
+        explained.add(key if why else None)
         lines.append(f"| {goal} | {figure} | {'met' if met else '**not met**'} | {why} |")
     return [*lines, ""]
 
