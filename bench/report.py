@@ -308,12 +308,13 @@ def load_section(results: dict) -> list[str]:
         "started and ended. This is why every figure below is given as a ratio to a floor "
         "measured in the same run.",
         "",
-        "| part | date | minutes | load at start | load at end |",
-        "|---|---|---:|---:|---:|",
+        "| part | run by | date | minutes | load at start | load at end |",
+        "|---|---|---|---:|---:|---:|",
     ]
     for part, row in load.items():
         lines.append(
-            f"| {part} | {row['date']} | {row['minutes']:.1f} | {row['load_before']:.1f} "
+            f"| {part} | `{row.get('command', results['command'])}` | {row['date']} "
+            f"| {row['minutes']:.1f} | {row['load_before']:.1f} "
             f"| {row['load_after']:.1f} |"
         )
     return [*lines, ""]

@@ -371,6 +371,7 @@ def run_part(part: str, args, results: dict, pg_version: str | None) -> None:
     results.setdefault("commands", {})[part] = list(COMMANDS)
     results.setdefault("load", {})[part] = {
         "date": date.today().isoformat(),
+        "command": shlex.join(["bench/run.py", *sys.argv[1:]]),
         "minutes": (time.monotonic() - started) / 60,
         "load_before": load_before[0],
         "load_after": os.getloadavg()[0],
