@@ -347,10 +347,11 @@ def run_part(part: str, args, results: dict, pg_version: str | None) -> None:
         else:
             databases.append(bench_database("PostgreSQL", fresh_postgres, args))
         databases.append(bench_database("SQLite", fresh_sqlite, args))
-        if pg_version and args.large:
-            # Only its seeding time was wanted; do not leave a large database on the server.
-            sql = "DROP DATABASE accord_bench_large"
-            run(["psql", "-q", f"{PG_SERVER}/postgres", "-c", sql])
+        if pg_version:
+            # Nothing later reads them: do not leave the databases behind on the server.
+            names = ["accord_bench", *(["accord_bench_large"] if args.large else [])]
+            for name in names:
+                run(["psql", "-q", f"{PG_SERVER}/postgres", "-c", f"DROP DATABASE {name}"])
         results["databases"] = databases
     elif pg_version is None:
         results[part] = None  # every other part measures PostgreSQL
