@@ -65,7 +65,7 @@ format: install ## Format the code
 	$(BIN)/ruff format .
 
 bench: install ## Run the benchmarks and write docs/performance.md
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(if $(PARTS),--parts $(PARTS)) $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv, the local database and caches
 	rm -rf $(VENV) var .pytest_cache .ruff_cache staticfiles

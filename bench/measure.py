@@ -242,7 +242,12 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "counts":
         output = seeded_counts()
     else:
+        from django.contrib.auth import get_user_model
+
         output = {"session_key": session_key_for(args.username)}
+        steward = get_user_model().objects.filter(username="steward").first()
+        if steward is not None:  # the partnership page measured over HTTP
+            output["partnership_id"] = stewarded_partnership_id(steward)
     json.dump(output, sys.stdout)
 
 

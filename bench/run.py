@@ -1,13 +1,22 @@
 """`make bench`: measure Accord on fresh databases and write docs/performance.md.
 
-On PostgreSQL (accord_bench, dropped and created again), then SQLite (files in /tmp/accord-bench/):
-migrate; seed --scale N, timed, then again (it must write nothing); count the rows it wrote; seed
---demo twice; time the routes with bench/measure.py; time candidate discovery over D organizations
-(--discovery) with bench/discovery.py, on a database of its own; time migrate + seed --scale M
-(--large) on a second fresh database. On PostgreSQL, bench/lists.py measures the lists and the
-partnership page against the in-process floor at --scale and at --large partnerships. Then wrk
-against gunicorn on PostgreSQL (bench/throughput.py), and bench/report.py writes
-docs/performance.md with the figures and every command run, in order.
+In parts (`--parts`, `make bench PARTS=seed,discovery`), each in bounded time, every figure next
+to a floor measured in the same run, as a ratio:
+
+- base: on PostgreSQL (accord_bench, dropped and created again), then SQLite (files in
+  /tmp/accord-bench/): migrate; seed --scale N, timed, then again (it must write nothing); count
+  the rows; seed --demo twice; time the routes with bench/measure.py; migrate + seed --large.
+- lists: bench/lists.py, the lists and the partnership page against the in-process floor at
+  --scale and --large partnerships (PostgreSQL).
+- seed: bench/seeding.py, `accord seed --scale N` against COPY of the same rows into the same
+  indexed tables, with the seed's peak RSS, at --scale and --large.
+- discovery: bench/discovery.py at each of --discovery-sizes organizations, against numpy.
+- http: wrk against gunicorn (2 workers, --preload): the partnership page and list against the
+  bare view behind the same middleware, /healthz/web for reference.
+- memory: RSS and PSS of gunicorn's processes with discovery warm (smaps_rollup).
+
+The figures of the parts not run are kept from the previous /tmp/accord-bench/results.json, and
+bench/report.py writes docs/performance.md from all of them, with every command run, in order.
 """
 
 import argparse
@@ -36,7 +45,6 @@ THROUGHPUT_USER = "admin"  # sees every partnership: the heaviest partnership li
 THROUGHPUT_PATHS = ("/healthz/web", "/partnerships/")
 DISCOVERY_RUNS = 20  # timed runs of each discovery measurement
 LIST_TURNS = 4  # bench/lists.py runs per scale, the scales in turn
-DISCOVERY_DB = {"PostgreSQL": "postgres", "SQLite": "sqlite"}  # bench/discovery.py --db
 # Each child process gets its database only from what run() passes, never from the caller's shell.
 DB_VARIABLES = ("DATABASE_URL", "ACCORD_SQLITE_PATH", "CONN_MAX_AGE")
 
@@ -108,21 +116,6 @@ def seed_scale(n: int, variables: dict[str, str]) -> tuple[float, float | None]:
     return seconds, float(inner[1]) if inner else None
 
 
-def bench_discovery(name: str, organizations: int) -> dict:
-    """Candidate discovery (bench/discovery.py) on its own fresh database: its JSON results."""
-    command = [PYTHON, "-m", "bench.discovery", "--db", DISCOVERY_DB[name]]
-    command += ["--organizations", str(organizations), "--runs", str(DISCOVERY_RUNS), "--json"]
-    try:
-        results = json.loads(run(command)[1])
-    except (subprocess.CalledProcessError, ValueError) as error:
-        # The other figures are still worth writing down; say what went wrong.
-        log(f"discovery failed on {name}: {error}")
-        return {"measured": False, "note": f"`{shlex.join(command)}` failed: {error}"}
-    if not results:
-        return {"measured": False, "note": "bench/discovery.py could not reach the database."}
-    return results[0] | {"measured": True}
-
-
 def bench_lists(args) -> dict:
     """Lists and the partnership page against the floor (bench/lists.py) on PostgreSQL, on two
     fresh databases seeded at --scale and --large partnerships (with the demo logins). The two
@@ -176,8 +169,6 @@ def bench_database(name: str, fresh, args) -> dict:
         raise RuntimeError(f"a second `seed --demo` changed data on {name}: {output}")
     n, warmup = str(args.n), str(args.warmup)
     db["routes"] = measure(["routes", "--n", n, "--warmup", warmup], env)
-    if args.discovery:
-        db["discovery"] = bench_discovery(name, args.discovery)
     if args.large:
         large = fresh("accord_bench_large")
         db["large_migrate_s"], _ = run([ACCORD, "migrate", "--no-input"], large)
@@ -185,57 +176,235 @@ def bench_database(name: str, fresh, args) -> dict:
     return db
 
 
-def bench_throughput(pg_env: dict[str, str] | None) -> dict:
-    """wrk against gunicorn on 127.0.0.1, once without and once with persistent connections."""
-    result = {"measured": False, "wrk_args": throughput.WRK_ARGS, "user": THROUGHPUT_USER}
-    if pg_env is None:
-        return result | {"note": "PostgreSQL was not available."}
+HTTP_ROUNDS = 2  # wrk runs per path, the paths in turn
+MEMORY_WRK_ARGS = ["-t2", "-c4", "-d5s", "--latency", "--timeout", "5s"]
+
+
+def bench_seeding(args) -> dict:
+    """`accord seed --scale N` against COPY of the same rows, at --scale and --large
+    (bench/seeding.py): medians of interleaved turns, the ratio and the seed's peak RSS."""
+    scales = ",".join(str(n) for n in (args.scale, args.large) if n)
+    command = [PYTHON, "-m", "bench.seeding", "--scales", scales]
+    command += ["--turns", str(args.seed_turns)]
+    result = json.loads(run(command)[1])
+    COMMANDS.extend(f"  # {line}" for line in result.pop("commands"))
+    return result
+
+
+def bench_discovery_ratios(args) -> dict:
+    """Candidate discovery against the numpy floor at each size of --discovery-sizes, on
+    PostgreSQL (bench/discovery.py; its own database, created afresh per size)."""
+    sizes = [int(n) for n in args.discovery_sizes.split(",") if n]
+    rows = []
+    for n in sizes:
+        command = [PYTHON, "-m", "bench.discovery", "--db", "postgres"]
+        command += ["--organizations", str(n), "--runs", str(DISCOVERY_RUNS), "--json"]
+        try:
+            found = json.loads(run(command)[1])
+        except (subprocess.CalledProcessError, ValueError) as error:
+            log(f"discovery at {n} failed: {error}")
+            rows.append({"organizations": n, "measured": False, "note": str(error)})
+            continue
+        rows.append(found[0] | {"measured": True} if found else {"organizations": n})
+    return {"sizes": sizes, "runs": DISCOVERY_RUNS, "rows": rows}
+
+
+def _signed_in(base: str, path: str, session: str) -> None:
+    status = throughput.signed_in_status(base, path, session)
+    if status != 200:
+        raise RuntimeError(f"{path} answered {status} when signed in")
+
+
+def bench_http(args) -> dict:
+    """wrk against gunicorn on 127.0.0.1 (2 workers, --preload, CONN_MAX_AGE=60), signed in: the
+    partnership page and the partnership list next to the bare view behind the same middleware
+    (bench/floor_urls.py, one query), /healthz/web for reference; the paths in turn,
+    HTTP_ROUNDS times, medians of requests/s."""
     wrk = throughput.ensure_wrk(log)
     if not wrk:
-        return result | {
-            "note": "wrk is not available. Install it with `apt-get install wrk`, or run "
-            "`ACCORD_INSTALL_TOOLS=1 make bench` to let the bench try apt-get."
-        }
-    rows, session, via = [], None, "the sign-in page"
-    for conn_max_age in (0, 60):
-        env = pg_env | {"CONN_MAX_AGE": str(conn_max_age)}
-        COMMANDS.append(
-            " ".join(f"{k}={v}" for k, v in env.items())
-            + f" {local(BIN / 'gunicorn')} accord.wsgi --workers 2 --threads 4"
-            " --bind 127.0.0.1:PORT --graceful-timeout 5"
-        )
-        with throughput.gunicorn(BIN, child_env(env), WORK / "gunicorn.log", ROOT) as base:
-            if session is None:
-                session = throughput.login_session(base, THROUGHPUT_USER, DEMO_PASSWORD)
-            if session is None:
-                via = "`python -m bench.measure session`"
-                session = measure(["session", THROUGHPUT_USER], pg_env)["session_key"]
-            status = throughput.signed_in_status(base, THROUGHPUT_PATHS[1], session)
-            if status != 200:
-                raise RuntimeError(f"{THROUGHPUT_PATHS[1]} answered {status} when signed in")
-            for path in THROUGHPUT_PATHS:
-                cookie = session if path != "/healthz/web" else None  # it needs no session
+        return {"measured": False, "note": "wrk is not available (`apt-get install wrk`)."}
+    env = fresh_postgres("accord_bench_http")
+    run([ACCORD, "migrate", "--no-input", "-v0"], env)
+    run([ACCORD, "seed", "--scale", str(args.scale)], env)
+    run([ACCORD, "seed", "--demo"], env)
+    signed = measure(["session", THROUGHPUT_USER], env)
+    session, pk = signed["session_key"], signed["partnership_id"]
+    paths = [
+        ("/healthz/web", "health check (no session, no query)"),
+        (f"/bench-floor/{pk}/", "floor: bare view, same middleware, signed in, one query"),
+        (f"/partnerships/{pk}/", "partnership page"),
+        ("/partnerships/", "partnership list"),
+    ]
+    served = env | {"CONN_MAX_AGE": "60", "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    extra = ("--preload",)
+    COMMANDS.append(
+        " ".join(f"{k}={v}" for k, v in served.items())
+        + f" {local(BIN / 'gunicorn')} accord.wsgi --workers 2 --threads 4"
+        " --bind 127.0.0.1:PORT --graceful-timeout 5 --preload"
+    )
+    samples: dict[str, list[dict]] = {path: [] for path, _ in paths}
+    with throughput.gunicorn(BIN, child_env(served), WORK / "gunicorn.log", ROOT, extra) as (
+        base,
+        _,
+    ):
+        for path, _ in paths[1:]:
+            _signed_in(base, path, session)
+        for _ in range(HTTP_ROUNDS):
+            for path, _ in paths:
+                cookie = session if path != "/healthz/web" else None
                 shown = " -H 'Cookie: sessionid=…'" if cookie else ""
                 COMMANDS.append(
                     f"wrk {' '.join(throughput.WRK_ARGS)}{shown} http://127.0.0.1:PORT{path}"
                 )
                 log(COMMANDS[-1])
-                measured = throughput.run_wrk(wrk, base + path, cookie)
-                rows.append({"conn_max_age": conn_max_age, "path": path} | measured)
-    return result | {"measured": True, "session_via": via, "rows": rows}
+                samples[path].append(throughput.run_wrk(wrk, base + path, cookie))
+    drop = "DROP DATABASE accord_bench_http WITH (FORCE)"
+    run(["psql", "-q", f"{PG_SERVER}/postgres", "-c", drop])
+    floor_rps = statistics.median(r["requests_per_s"] for r in samples[paths[1][0]])
+    rows = []
+    for path, label in paths:
+        runs = samples[path]
+        rps = statistics.median(r["requests_per_s"] for r in runs)
+        rows.append(
+            {
+                "path": path,
+                "label": label,
+                "requests_per_s": rps,
+                "runs_requests_per_s": [r["requests_per_s"] for r in runs],
+                "p50_ms": statistics.median(r["percentiles_ms"][50] for r in runs),
+                "p99_ms": statistics.median(r["percentiles_ms"][99] for r in runs),
+                "requests": sum(r["requests"] for r in runs),
+                "errors": sum(r["non_2xx_3xx"] + r["socket_errors"] for r in runs),
+                "of_floor": rps / floor_rps,
+            }
+        )
+    return {
+        "measured": True,
+        "scale": args.scale,
+        "rounds": HTTP_ROUNDS,
+        "wrk_args": throughput.WRK_ARGS,
+        "user": THROUGHPUT_USER,
+        "rows": rows,
+    }
+
+
+def bench_memory(args) -> dict:
+    """Resident memory of gunicorn's master and workers with discovery warm, from
+    /proc/<pid>/smaps_rollup, with and without --preload, on the discovery database that
+    bench/discovery.py left (or one it writes now at --discovery organizations)."""
+    from discovery import PG_DATABASE
+
+    url = f"{PG_SERVER}/{PG_DATABASE}"
+    count = ["psql", "-tAq", url, "-c", "SELECT count(*) FROM directory_organization"]
+    if subprocess.run(count, capture_output=True).returncode != 0:
+        command = [PYTHON, "-m", "bench.discovery", "--db", "postgres"]
+        run([*command, "--organizations", str(args.discovery), "--runs", "3", "--json"])
+    env = {"DATABASE_URL": url}
+    organizations = int(run(count)[1].strip())
+    pk_sql = "SELECT id FROM partnerships_partnership WHERE title = 'Bench partnership'"
+    pk = int(run(["psql", "-tAq", url, "-c", pk_sql])[1].strip())
+    session = measure(["session", "bench-admin"], env)["session_key"]
+    path = f"/partnerships/{pk}/candidates/"
+    wrk = throughput.ensure_wrk(log)
+    rows = []
+    for preload in (True, False):
+        served = env | {"CONN_MAX_AGE": "60", "ACCORD_WARM_DISCOVERY": "true"}
+        extra = ("--preload",) if preload else ()
+        COMMANDS.append(
+            " ".join(f"{k}={v}" for k, v in served.items())
+            + f" {local(BIN / 'gunicorn')} accord.wsgi --workers 2 --threads 4"
+            f" --bind 127.0.0.1:PORT --graceful-timeout 5{' --preload' if preload else ''}"
+        )
+        log_path = WORK / "gunicorn.log"
+        with throughput.gunicorn(BIN, child_env(served), log_path, ROOT, extra) as (base, pid):
+            _signed_in(base, path, session)
+            COMMANDS.append(
+                f"wrk {' '.join(MEMORY_WRK_ARGS)} -H 'Cookie: sessionid=…' "
+                f"http://127.0.0.1:PORT{path}"
+            )
+            log(COMMANDS[-1])
+            served_load = throughput.run_wrk(wrk, base + path, session, MEMORY_WRK_ARGS)
+            row = {"preload": preload, "master": throughput.memory(pid)}
+            row["workers"] = [throughput.memory(w) for w in throughput.workers(pid)]
+            row["requests"] = served_load["requests"]
+            row["errors"] = served_load["non_2xx_3xx"] + served_load["socket_errors"]
+            rows.append(row)
+    # Nothing later reads it: do not leave 100,000 organizations behind on the server.
+    run(["psql", "-q", f"{PG_SERVER}/postgres", "-c", f"DROP DATABASE {PG_DATABASE} WITH (FORCE)"])
+    return {"organizations": organizations, "path": "/partnerships/{id}/candidates/", "rows": rows}
+
+
+PARTS = ("base", "lists", "seed", "discovery", "http", "memory")
+
+
+def run_part(part: str, args, results: dict, pg_version: str | None) -> None:
+    """Measure one part into `results` (its figures, its commands, the machine's load)."""
+    COMMANDS.clear()
+    load_before, started = os.getloadavg(), time.monotonic()
+    if part == "base":
+        databases = []
+        if pg_version is None:
+            note = f"PostgreSQL at {PG_SERVER} did not answer `psql`."
+            databases.append({"name": "PostgreSQL", "available": False, "note": note})
+        else:
+            databases.append(bench_database("PostgreSQL", fresh_postgres, args))
+        databases.append(bench_database("SQLite", fresh_sqlite, args))
+        if pg_version:
+            # Nothing later reads them: do not leave the databases behind on the server.
+            names = ["accord_bench", *(["accord_bench_large"] if args.large else [])]
+            for name in names:
+                run(["psql", "-q", f"{PG_SERVER}/postgres", "-c", f"DROP DATABASE {name}"])
+        results["databases"] = databases
+    elif pg_version is None:
+        results[part] = None  # every other part measures PostgreSQL
+    elif part == "lists":
+        results["lists"] = bench_lists(args) if args.large else None
+    elif part == "seed":
+        results["seed"] = bench_seeding(args)
+    elif part == "discovery":
+        results["discovery_ratios"] = bench_discovery_ratios(args)
+    elif part == "http":
+        try:
+            results["http"] = bench_http(args)
+        except (RuntimeError, OSError, ValueError, subprocess.SubprocessError) as error:
+            log(f"throughput failed: {error}")
+            results["http"] = {"measured": False, "note": f"the run failed: {error}"}
+    elif part == "memory":
+        results["memory"] = bench_memory(args)
+    results.setdefault("commands", {})[part] = list(COMMANDS)
+    results.setdefault("load", {})[part] = {
+        "date": date.today().isoformat(),
+        "command": shlex.join(["bench/run.py", *sys.argv[1:]]),
+        "minutes": (time.monotonic() - started) / 60,
+        "load_before": load_before[0],
+        "load_after": os.getloadavg()[0],
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=1000, help="partnerships to seed and measure")
-    parser.add_argument("--large", type=int, default=10000, help="seeding only; 0 skips it")
+    parser.add_argument("--large", type=int, default=10000, help="the second scale; 0 skips it")
     parser.add_argument("--n", type=int, default=50, help="timed requests per route and login")
     parser.add_argument("--warmup", type=int, default=5, help="untimed requests first")
     parser.add_argument(
-        "--discovery", type=int, default=10000, help="organizations to rank; 0 skips it"
+        "--discovery",
+        type=int,
+        default=10000,
+        help="organizations for `memory` when `discovery` has not left its database",
     )
+    parser.add_argument(
+        "--discovery-sizes", default="1000,10000,100000", help="organizations to rank, in turn"
+    )
+    parser.add_argument("--seed-turns", type=int, default=2, help="seed and COPY runs per scale")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
     parser.add_argument("--list-rounds", type=int, default=40, help="rounds of bench/lists.py")
+    parser.add_argument(
+        "--parts",
+        default=",".join(PARTS),
+        help="what to measure, comma-separated, of: " + ", ".join(PARTS) + ". Figures of the "
+        "parts not measured now are kept from the previous run's results.json.",
+    )
     parser.add_argument(
         "--lists-only",
         action="store_true",
@@ -243,6 +412,10 @@ def main() -> None:
         "print that section of the report instead of writing --output",
     )
     args = parser.parse_args()
+    parts = [p.strip() for p in args.parts.split(",") if p.strip()]
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown:
+        parser.error(f"unknown parts: {', '.join(unknown)}; choose from {', '.join(PARTS)}")
     started, cpu_before = time.monotonic(), machine.busy_cpu_s()
     WORK.mkdir(exist_ok=True)
     if args.lists_only:
@@ -251,46 +424,39 @@ def main() -> None:
         print("\n".join([*report.lists_section(lists), "```sh", *COMMANDS, "```"]))
         return
 
-    databases, pg_env = [], None
+    saved = WORK / "results.json"
+    results = json.loads(saved.read_text()) if saved.exists() and set(parts) != set(PARTS) else {}
     pg_version = postgres_version()
-    if pg_version is None:
-        note = f"PostgreSQL at {PG_SERVER} did not answer `psql`."
-        databases.append({"name": "PostgreSQL", "available": False, "note": note})
-    else:
-        databases.append(bench_database("PostgreSQL", fresh_postgres, args))
-        pg_env = {"DATABASE_URL": f"{PG_SERVER}/accord_bench"}
-    databases.append(bench_database("SQLite", fresh_sqlite, args))
-    if pg_env and args.large:
-        # Only its seeding time was wanted; do not leave a large database behind on the server.
-        run(["psql", "-q", f"{PG_SERVER}/postgres", "-c", "DROP DATABASE accord_bench_large"])
-
-    lists = bench_lists(args) if pg_env and args.large else None
-
-    try:
-        speed = bench_throughput(pg_env)
-    except (RuntimeError, OSError, ValueError, subprocess.SubprocessError) as error:
-        # The seeding and route figures are still worth writing down; say what went wrong.
-        log(f"throughput failed: {error}")
-        speed = {"measured": False, "note": f"the run failed: {error}"}
+    for part in PARTS:
+        if part not in parts:
+            continue
+        results.get("failed", {}).pop(part, None)
+        try:
+            run_part(part, args, results, pg_version)
+        except (RuntimeError, OSError, ValueError, KeyError, subprocess.SubprocessError) as error:
+            # The other parts' figures are still worth writing down; say what went wrong.
+            log(f"{part} failed: {error!r}")
+            results.setdefault("failed", {})[part] = repr(error)
+        saved.write_text(json.dumps(results, indent=2))  # a later failure keeps this part
 
     direct = shlex.join([PYTHON, "bench/run.py", *sys.argv[1:]])
-    results = {
-        "command": "make bench" if "MAKELEVEL" in os.environ else direct,
+    command = "make bench" if "MAKELEVEL" in os.environ else direct
+    if "MAKELEVEL" in os.environ and set(parts) != set(PARTS):
+        command = f"make bench PARTS={','.join(parts)}"
+    http_measured = bool((results.get("http") or {}).get("measured"))
+    results |= {
+        "command": command,
+        "parts_run": parts,
         "date": date.today().isoformat(),
-        "machine": machine.describe(pg_version, speed["measured"], cpu_before),
+        "machine": machine.describe(pg_version, http_measured, cpu_before),
         "scale": args.scale,
         "large": args.large,
         "n": args.n,
         "warmup": args.warmup,
-        "discovery": args.discovery,
         "pg_server": PG_SERVER,
         "work_dir": str(WORK),
-        "databases": databases,
-        "throughput": speed,
-        "lists": lists,
-        "commands": COMMANDS,
     }
-    (WORK / "results.json").write_text(json.dumps(results, indent=2))
+    saved.write_text(json.dumps(results, indent=2))
     args.output.write_text(report.render(results))
     log(f"wrote {local(args.output)} in {time.monotonic() - started:.0f} s")
 

@@ -81,8 +81,9 @@ def parse_wrk(output: str) -> dict:
 
 
 @contextmanager
-def gunicorn(bin_dir: Path, env: dict, log_path: Path, root: Path):
-    """Serve accord.wsgi on a free loopback port; yield its base URL; always stop it."""
+def gunicorn(bin_dir: Path, env: dict, log_path: Path, root: Path, extra: tuple[str, ...] = ()):
+    """Serve accord.wsgi on a free loopback port; yield its base URL and the master's process
+    id; always stop it."""
     port = free_port()
     command = [
         str(bin_dir / "gunicorn"),
@@ -91,6 +92,7 @@ def gunicorn(bin_dir: Path, env: dict, log_path: Path, root: Path):
         "--threads", "4",
         "--bind", f"{HOST}:{port}",
         "--graceful-timeout", "5",
+        *extra,
     ]  # fmt: skip
     with open(log_path, "ab") as log_file:
         process = subprocess.Popen(
@@ -99,7 +101,7 @@ def gunicorn(bin_dir: Path, env: dict, log_path: Path, root: Path):
     base = f"http://{HOST}:{port}"
     try:
         _wait_healthy(base, process)
-        yield base
+        yield base, process.pid
     finally:
         _stop(process)
 
@@ -175,11 +177,32 @@ def signed_in_status(base: str, path: str, session_key: str) -> int:
         return error.code
 
 
-def run_wrk(wrk: str, url: str, session_key: str | None) -> dict:
-    command = [wrk, *WRK_ARGS]
+def run_wrk(wrk: str, url: str, session_key: str | None, args: list[str] = WRK_ARGS) -> dict:
+    command = [wrk, *args]
     if session_key:
         command += ["-H", f"Cookie: sessionid={session_key}"]
     output = subprocess.run(
         [*command, url], capture_output=True, text=True, timeout=60, check=True
     ).stdout
     return parse_wrk(output)
+
+
+def workers(master: int) -> list[int]:
+    """The process ids of gunicorn's workers (the master's children)."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def memory(pid: int) -> dict[str, float]:
+    """Resident memory of one process in MB from /proc/<pid>/smaps_rollup: RSS, PSS (its share
+    of pages shared with other processes), shared and private."""
+    kb = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value = line.split(":", 1)
+        kb[name] = int(value.split()[0])
+    return {
+        "rss_mb": kb["Rss"] / 1024,
+        "pss_mb": kb["Pss"] / 1024,
+        "shared_mb": (kb["Shared_Clean"] + kb["Shared_Dirty"]) / 1024,
+        "private_mb": (kb["Private_Clean"] + kb["Private_Dirty"]) / 1024,
+    }
