@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "accord.invitations",
     "accord.alignment",
     "accord.leadership",
+    "accord.relationships",
 ]
 
 MIDDLEWARE = [

@@ -19,9 +19,11 @@ from accord.alignment.services import assessments, charter, rubrics
 from accord.alignment.services.assessments import ScoreEntry
 from accord.core.audit import SYSTEM, acting_as, current_actor, history_of
 from accord.directory import services as directory
+from accord.directory import services_groups as groups
 from accord.leadership.models import MouTemplate
 from accord.leadership.services import announcements, commitments, directors, templates
 from accord.partnerships import services as partnerships
+from accord.relationships import services as relationships
 from tests.factories import OrganizationFactory, PersonFactory, UserFactory
 from tests.matrix.alignment_assessments import every_score
 from tests.matrix.leadership_mous import drafted, sent
@@ -138,6 +140,11 @@ def every_write(cast, actor):
     )
     templates.mou_template_copy(template=MouTemplate.objects.get(is_default=True), name="Copy")
     sent(cast, drafted(cast))
+    # Relationships (R1): a stakeholder group, who represents it, a partnership naming it
+    group = groups.group_create(name="Riverside tenants", created_by=actor)
+    groups.group_update(group=group, reference_share="0.2")
+    groups.representation_add(group=group, organization=cast.partner, how="serves")
+    relationships.affected_group_add(partnership=own, group=group)
     return membership, role, assessment
 
 
