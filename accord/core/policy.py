@@ -362,6 +362,14 @@ ACTIONS: dict[str, Action] = {
         role(Perm.CHANGE),
         "Only a steward or project director names the groups this partnership's work affects.",
     ),
+    "relationships.body.manage": Action(
+        role(Perm.CHANGE),
+        "Only a steward or project director sets up planning bodies and their seats.",
+    ),
+    "relationships.meeting.record": Action(
+        role(Perm.CONTRIBUTE),
+        "Your role does not let you record meetings here.",
+    ),
 }
 
 # Each partnership-wide permission is an action too, granted by the roles of the table above.

@@ -17,3 +17,5 @@ class RelationshipsConfig(AppConfig):
         register_demo(seed_demo)
         # Stakeholders (R1): the groups the work affects and who represents them.
         register_section(Section("stakeholders", "Stakeholders", "relationships:stakeholders", 80))
+        # Planning and design bodies with their representation analysis (R2).
+        register_section(Section("bodies", "Planning bodies", "relationships:bodies", 85))

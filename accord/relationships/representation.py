@@ -95,6 +95,7 @@ class GroupFigures:
     band: str
     reference_share: float | None
     ratio: float | None  # seat share ÷ reference share
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,7 @@ def analyse(
                 kanter_band(share) if total else "uniform",
                 None if reference is None else float(reference),
                 ratio,
+                name,
             )
         )
         flags.extend(_seat_flags(group, name, count, voting, share, total, voting_total, limits))
