@@ -14,7 +14,7 @@ The measures and their sources (stated on the page too):
 - under-representation: seat share ÷ reference share under 0.8, the four-fifths rule's ratio
   (29 CFR 1607.4(D)), with the body's Rose index 1 - 1/2 sum |seat share - reference share|
   (Rose 1976) next to the index expected from a random draw of that body size (Gerring, Jerzak
-  & Öncel 2024), so that a seven-seat body is not blamed for arithmetic;
+  & Öncel 2024), computed exactly, so that a seven-seat body is not blamed for arithmetic;
 - seats without decision rights: seats and no vote (a flag); vote share ÷ seat share under 0.8
   (a warning);
 - absent: the group's attendance over the body's last N meetings under 0.8 times the body's;
@@ -22,7 +22,6 @@ The measures and their sources (stated on the page too):
 """
 
 import math
-import random
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,9 +30,6 @@ from fractions import Fraction
 from django.conf import settings
 
 OTHER = "__other__"  # seats and reference share of everyone outside the named groups
-# Above this many compositions the expected Rose index is simulated with a fixed seed.
-EXACT_LIMIT = 60_000
-SIMULATIONS = 4_000
 
 
 @dataclass(frozen=True)
@@ -127,45 +123,36 @@ def rose_index(seat_shares: Mapping, reference_shares: Mapping) -> float:
     return min(1.0, max(0.0, 1 - float(gap) / 2))
 
 
-def _compositions(n: int, k: int):
-    if k == 1:
-        yield (n,)
-        return
-    for first in range(n + 1):
-        for rest in _compositions(n - first, k - 1):
-            yield (first, *rest)
-
-
 def expected_rose(body_size: int, reference_shares: Mapping) -> float:
     """The Rose index expected when `body_size` seats are drawn at random from a population with
-    `reference_shares` (shares summing to 1): exact over every composition of the body when
-    there are few, else from a fixed-seed simulation (the same answer every time)."""
-    keys = [k for k, share in reference_shares.items() if share > 0]
-    probabilities = [float(reference_shares[k]) for k in keys]
-    if body_size <= 0 or not keys:
+    `reference_shares` (shares summing to 1).
+
+    Exact: the index is 1 - 1/2 of a sum over groups, so its expectation is 1 - 1/2 of the sum of
+    each group's expected gap E|X/n - p|, where X, the group's seats, is binomial(n, p) whatever
+    the other groups draw. This equals the enumeration of every composition of the body (tested
+    against it) at a cost of groups x seats, so that a large body costs no more than a small one.
+    """
+    shares = [float(share) for share in reference_shares.values() if share > 0]
+    if body_size <= 0 or not shares:
         return 0.0
-    total = sum(probabilities)
-    probabilities = [p / total for p in probabilities]
-    reference = dict(zip(keys, probabilities, strict=True))
-    if math.comb(body_size + len(keys) - 1, len(keys) - 1) <= EXACT_LIMIT:
-        expected = 0.0
-        log_n = math.lgamma(body_size + 1)
-        for counts in _compositions(body_size, len(keys)):
-            log_p = log_n + sum(
-                c * math.log(p) - math.lgamma(c + 1)
-                for c, p in zip(counts, probabilities, strict=True)
+    total = sum(shares)
+    n = body_size
+    gap = 0.0
+    for share in shares:
+        p = share / total
+        if p >= 1:
+            continue
+        log_p, log_q = math.log(p), math.log1p(-p)
+        for x in range(n + 1):
+            log_pmf = (
+                math.lgamma(n + 1)
+                - math.lgamma(x + 1)
+                - math.lgamma(n - x + 1)
+                + x * log_p
+                + (n - x) * log_q
             )
-            shares = {k: c / body_size for k, c in zip(keys, counts, strict=True)}
-            expected += math.exp(log_p) * rose_index(shares, reference)
-        return min(1.0, expected)
-    draw = random.Random(0)
-    total_index = 0.0
-    for _ in range(SIMULATIONS):
-        counts = dict.fromkeys(keys, 0)
-        for key in draw.choices(keys, probabilities, k=body_size):
-            counts[key] += 1
-        total_index += rose_index({k: c / body_size for k, c in counts.items()}, reference)
-    return total_index / SIMULATIONS
+            gap += math.exp(log_pmf) * abs(x / n - p)
+    return min(1.0, max(0.0, 1 - gap / 2))
 
 
 def _pct(value: float) -> str:
