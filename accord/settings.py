@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "accord.invitations",
     "accord.alignment",
     "accord.leadership",
+    "accord.relationships",
 ]
 
 MIDDLEWARE = [
@@ -323,6 +324,18 @@ ACCORD_PAGE_SIZE = env_int("ACCORD_PAGE_SIZE", 25)
 # The largest file Accord accepts (an MOU signed outside Accord), in megabytes.
 ACCORD_MAX_UPLOAD_MB = env_int("ACCORD_MAX_UPLOAD_MB", 10)
 ACCORD_API_MAX_PAGE_SIZE = 200
+# The representation analysis of planning bodies (R2): the thresholds of its flags, with their
+# sources in accord/relationships/representation.py and on the page.
+ACCORD_REPRESENTATION = {
+    "lone_warning_seats": env_int("ACCORD_REPRESENTATION_LONE_WARNING_SEATS", 2),  # Kramer et al.
+    "token_share": 0.15,  # Kanter's "skewed" group
+    "tilted_share": 0.35,  # Kanter's "tilted" group, up to 65:35
+    "under_ratio": 0.8,  # seat share / reference share: the four-fifths rule's ratio
+    "vote_ratio": 0.8,  # vote share / seat share
+    "absent_ratio": 0.8,  # the group's attendance / the body's
+    "absent_meetings": env_int("ACCORD_REPRESENTATION_ABSENT_MEETINGS", 6),  # the last N meetings
+    "heard_meetings": 3,  # a seat's last attended meetings without a contribution
+}
 # A list's total (pages, API `count`) is counted up to this many rows past the page shown; a
 # longer list says "more than" rather than scanning every row on each request (core/paging.py).
 ACCORD_COUNT_CAP = env_int("ACCORD_COUNT_CAP", 1_000)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("invitations/", include("accord.invitations.urls")),
     path("", include("accord.alignment.urls")),
     path("", include("accord.leadership.urls")),
+    path("", include("accord.relationships.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -19,10 +19,13 @@ from accord.alignment.services import assessments, charter, rubrics
 from accord.alignment.services.assessments import ScoreEntry
 from accord.core.audit import SYSTEM, acting_as, current_actor, history_of
 from accord.directory import services as directory
+from accord.directory import services_groups as groups
 from accord.invitations import services as invitations
 from accord.leadership.models import MouTemplate
 from accord.leadership.services import announcements, commitments, directors, templates
 from accord.partnerships import services as partnerships
+from accord.relationships import services as relationships
+from accord.relationships import services_bodies as bodies
 from tests.factories import OrganizationFactory, PersonFactory, UserFactory
 from tests.matrix.alignment_assessments import every_score
 from tests.matrix.leadership_mous import drafted, sent
@@ -142,6 +145,21 @@ def every_write(cast, actor):
     )
     templates.mou_template_copy(template=MouTemplate.objects.get(is_default=True), name="Copy")
     sent(cast, drafted(cast))
+    # Relationships (R1): a stakeholder group, who represents it, a partnership naming it
+    group = groups.group_create(name="Riverside tenants", created_by=actor)
+    groups.group_update(group=group, reference_share="0.2")
+    groups.representation_add(group=group, organization=cast.partner, how="serves")
+    relationships.affected_group_add(partnership=own, group=group)
+    # Relationships (R2): a body, a seat, a meeting with attendance and a contribution
+    body = bodies.body_create(partnership=own, name="Planning committee")
+    bodies.body_update(body=body, purpose="Plans the bridge programs.")
+    seat = bodies.seat_add(body=body, person=leader, since=date(2026, 1, 1), group=group)
+    bodies.meeting_record(
+        body=body,
+        held_on=date(2026, 2, 1),
+        present={seat.pk},
+        contributions=[bodies.ContributionEntry(seat.pk, "proposal", "Evening sessions.")],
+    )
     return membership, role, assessment
 
 

@@ -198,7 +198,11 @@ def test_demo_logins_without_demo_data_says_how_to_load_it():
 
 def test_the_pillars_register_their_demo_data_in_app_order():
     modules = [hook.__module__ for hook in DEMO_HOOKS]
-    assert modules == ["accord.alignment.demo", "accord.leadership.demo"]
+    assert modules == [
+        "accord.alignment.demo",
+        "accord.leadership.demo",
+        "accord.relationships.demo",
+    ]
 
 
 def test_seed_without_an_option_explains_itself():

@@ -357,6 +357,19 @@ ACTIONS: dict[str, Action] = {
         STEWARD | NOMINATOR_OF_THIS_HANDOVER,
         "Only a steward, or whoever nominated, may cancel a handover.",
     ),
+    # Relationships (R1-R3): the groups a partnership's work affects are part of its details.
+    "relationships.affected.manage": Action(
+        role(Perm.CHANGE),
+        "Only a steward or project director names the groups this partnership's work affects.",
+    ),
+    "relationships.body.manage": Action(
+        role(Perm.CHANGE),
+        "Only a steward or project director sets up planning bodies and their seats.",
+    ),
+    "relationships.meeting.record": Action(
+        role(Perm.CONTRIBUTE),
+        "Your role does not let you record meetings here.",
+    ),
 }
 
 # Each partnership-wide permission is an action too, granted by the roles of the table above.

@@ -233,3 +233,6 @@ def archive_person(request, person_id: int = PersonId):
 from .api_profiles import router as profiles_router  # noqa: E402
 
 router.add_router("/", profiles_router)
+from .api_groups import router as groups_router  # noqa: E402
+
+router.add_router("/", groups_router)

@@ -272,3 +272,85 @@ class CultureProfile(TimeStampedModel):
             )
         if start is not None and end is not None and end <= start:
             raise ValidationError({"working_hours_end": "Working hours must end after they start."})
+
+
+class StakeholderGroup(DirectoryRecord):
+    """A community or group of people whom partnerships' work affects (R1)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    how_affected = models.TextField(
+        "how partnerships affect them",
+        blank=True,
+        help_text="What the work changes for this group: who they are to the partnership.",
+    )
+    # The group's share of the people the work affects, for representation figures (R2).
+    reference_share = models.DecimalField(
+        "reference share",
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="The group's share of the affected population, from 0 to 1 (e.g. 0.12), if "
+        "known; representation figures compare seat shares with it.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reference_share__isnull=True)
+                | Q(reference_share__gt=0, reference_share__lte=1),
+                name="stakeholder_group_reference_share_in_range",
+                violation_error_message="The reference share must be more than 0 and at most 1.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return object_url("directory:group-detail", self.pk)
+
+
+class GroupRepresentation(DirectoryRecord):
+    """An organization that represents a stakeholder group, and how (R1)."""
+
+    class How(models.TextChoices):
+        LED_BY = "led_by", "Led by the group"
+        SERVES = "serves", "Serves the group"
+        INCLUDES = "includes", "Includes members of the group"
+
+    group = models.ForeignKey(
+        StakeholderGroup, on_delete=models.PROTECT, related_name="representations"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="group_representations"
+    )
+    how = models.CharField(max_length=10, choices=How.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["group__name", "organization__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "organization"],
+                condition=Q(archived_at__isnull=True),
+                name="one_representation_per_group_and_organization",
+                violation_error_message="This organization already represents this group.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.get_how_display().lower()} ({self.group})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_profiles
+from . import views, views_groups, views_profiles
 
 app_name = "directory"
 
@@ -26,6 +26,20 @@ urlpatterns = [
         "organizations/<int:pk>/culture/edit/",
         views_profiles.organization_culture_edit,
         name="organization-culture-edit",
+    ),
+    path("groups/", views_groups.group_list, name="group-list"),
+    path("groups/new/", views_groups.group_create, name="group-create"),
+    path("groups/<int:pk>/", views_groups.group_detail, name="group-detail"),
+    path("groups/<int:pk>/edit/", views_groups.group_edit, name="group-edit"),
+    path(
+        "groups/<int:pk>/representations/",
+        views_groups.representation_add,
+        name="group-representation-add",
+    ),
+    path(
+        "groups/<int:pk>/representations/<int:item_pk>/end/",
+        views_groups.representation_archive,
+        name="group-representation-end",
     ),
     path("people/", views.person_list, name="person-list"),
     path("people/new/", views.person_create, name="person-create"),

@@ -102,6 +102,7 @@ def all_routes() -> list[Route]:
         alignment_rubrics,
         core,
         directory,
+        directory_groups,
         invitations,
         leadership_announcements,
         leadership_commitments,
@@ -109,6 +110,8 @@ def all_routes() -> list[Route]:
         leadership_mous,
         leadership_templates,
         partnerships,
+        relationships,
+        relationships_bodies,
     )
 
     routes = []
@@ -116,6 +119,7 @@ def all_routes() -> list[Route]:
         core,
         accounts,
         directory,
+        directory_groups,
         partnerships,
         invitations,
         alignment_rubrics,
@@ -127,6 +131,8 @@ def all_routes() -> list[Route]:
         leadership_directors,
         leadership_commitments,
         leadership_announcements,
+        relationships,
+        relationships_bodies,
     ):
         routes.extend(module.ROUTES)
     return routes
