@@ -17,6 +17,7 @@ from . import queries, services
 from .schemas import AffectedGroupIn, AffectedGroupOut, StakeholderRowOut
 
 router = Router(tags=["Stakeholders"])
+router.add_router("", "accord.relationships.api_engagements.router")  # engagements (R4, R5)
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 BASE = "/partnerships/{partnership_id}/stakeholders"

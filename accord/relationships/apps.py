@@ -17,3 +17,6 @@ class RelationshipsConfig(AppConfig):
         register_demo(seed_demo)
         # Stakeholders (R1): the groups the work affects and who represents them.
         register_section(Section("stakeholders", "Stakeholders", "relationships:stakeholders", 80))
+        from . import apps_engagements
+
+        apps_engagements.ready()

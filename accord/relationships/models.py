@@ -46,3 +46,6 @@ class AffectedGroup(ArchivableModel):
 
     def __str__(self) -> str:
         return str(self.group)
+
+
+from .models_engagements import *  # noqa: E402, F403  (engagements, R4-R5)

@@ -13,3 +13,7 @@ urlpatterns = [
     path(BASE + "add/", views.affected_add, name="affected-add"),
     path(BASE + "<int:item_pk>/remove/", views.affected_remove, name="affected-remove"),
 ]
+
+from .urls_engagements import urlpatterns as engagement_urls  # noqa: E402  (R4, R5)
+
+urlpatterns += engagement_urls

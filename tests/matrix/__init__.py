@@ -111,6 +111,7 @@ def all_routes() -> list[Route]:
         leadership_templates,
         partnerships,
         relationships,
+        relationships_engagements,
     )
 
     routes = []
@@ -131,6 +132,7 @@ def all_routes() -> list[Route]:
         leadership_commitments,
         leadership_announcements,
         relationships,
+        relationships_engagements,
     ):
         routes.extend(module.ROUTES)
     return routes
