@@ -7,6 +7,7 @@ services_engagements.py, whose ValidationErrors become 422 naming the field.
 
 from django.core.exceptions import ValidationError
 from ninja import Router, Status
+from ninja.pagination import paginate
 
 from accord.core.api_versions import if_match
 from accord.core.schemas import ErrorOut
@@ -64,9 +65,10 @@ def _detail(engagement):
     response={200: list[EngagementListOut], **ERRORS},
     summary="The partnership's engagements, newest first (R4, R5)",
 )
+@paginate
 def list_engagements(request, partnership_id: int):
     partnership = partnership_or_404(request, partnership_id)
-    return list(queries.engagements_of(partnership))
+    return queries.engagements_of(partnership)
 
 
 @router.post(
