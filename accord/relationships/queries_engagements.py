@@ -61,12 +61,12 @@ def with_details(engagement: Engagement) -> Engagement:
     """The engagement with its groups, attendees and action items (three more queries)."""
     engagement.group_list = list(engagement.groups.order_by("name", "pk"))
     engagement.attendee_list = list(
-        engagement.attendees.select_related("person", "organization").order_by(
+        engagement.attendees.select_related("person__organization", "organization").order_by(
             "organization__name", "name", "person__name", "pk"
         )
     )
     engagement.action_list = list(
-        engagement.action_items.select_related("owner").order_by("due_on", "pk")
+        engagement.action_items.select_related("owner__organization").order_by("due_on", "pk")
     )
     return engagement
 
@@ -85,6 +85,13 @@ def action_item_or_404(user, partnership_id, pk, action=None) -> ActionItem:
         engagement__partnership_id=partnership_id, engagement__archived_at__isnull=True
     ).select_related("engagement__partnership", "owner")
     return get_visible_or_404(user, records, action, pk=pk)
+
+
+def action_items_changeable(user, engagement: Engagement) -> set[int]:
+    """The ids of the engagement's action items `user` may change, asked of the policy in one
+    query (its owner, or a member who records engagements)."""
+    allowed = ActionItem.objects.allowing(user, ACTION_CHANGE).filter(engagement=engagement)
+    return set(allowed.values_list("pk", flat=True))
 
 
 def rhythm_days(partnership: Partnership) -> int:

@@ -138,10 +138,13 @@ def _detail(request, engagement, attendee_form=None, action_form=None, status=20
         )
         action_form = action_form or ActionItemForm(people=services.people_taking_part(partnership))
     queries.with_details(engagement)
+    changeable = (
+        set()
+        if partnership.is_archived
+        else queries.action_items_changeable(request.user, engagement)
+    )
     for item in engagement.action_list:
-        item.may_change = not partnership.is_archived and can(
-            request.user, queries.ACTION_CHANGE, item
-        )
+        item.may_change = item.pk in changeable
     context = {
         "partnership": partnership,
         "engagement": engagement,
