@@ -103,12 +103,15 @@ class TestEngagementPages:
         assert waiting_for(cast.users["leader"]) == []
         # The owner (a viewer) closes it; another viewer-level member could not.
         client.force_login(cast.users["viewer"])
+        select = f'id="status-{item.pk}"'
+        assert select in client.get(found.get_absolute_url()).content.decode()
         status = reverse("relationships:action-status", args=[cast.own.pk, item.pk])
         assert client.post(status, {"status": "done"}).status_code == 302
         item.refresh_from_db()
         assert item.status == "done"
         assert waiting_for(cast.users["viewer"]) == []
         client.force_login(cast.users["stakeholder"])
+        assert select not in client.get(found.get_absolute_url()).content.decode()
         assert client.post(status, {"status": "open"}).status_code == 403
 
     def test_an_owner_outside_the_partnership_is_refused(self, cast, client):
