@@ -121,6 +121,12 @@ class World:
             "commitment_id": partnership.leader_commitments.order_by("pk").first().pk,
             "announcement_id": partnership.announcements.order_by("pk").first().pk,
             "notification_id": notification.pk,
+            "engagement_id": (met := partnership.engagements.order_by("pk").first()).pk,
+            "attendee_id": met.attendees.order_by("pk").first().pk,
+            "item_id": partnership.engagements.exclude(action_items=None)
+            .first()
+            .action_items.first()
+            .pk,
         }
         self.mou_ids = [
             {"partnership_id": v.mou.partnership_id, "mou_id": v.mou_id, "number": v.number}

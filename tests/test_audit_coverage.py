@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from django.apps import apps
 from django.db.models import Max
+from django.utils import timezone
 from simple_history.models import registered_models
 
 from accord.alignment.models import Assessor
@@ -26,6 +27,7 @@ from accord.leadership.services import announcements, commitments, directors, te
 from accord.partnerships import services as partnerships
 from accord.relationships import services as relationships
 from accord.relationships import services_bodies as bodies
+from accord.relationships import services_engagements as engagements
 from tests.factories import OrganizationFactory, PersonFactory, UserFactory
 from tests.matrix.alignment_assessments import every_score
 from tests.matrix.leadership_mous import drafted, sent
@@ -160,6 +162,14 @@ def every_write(cast, actor):
         present={seat.pk},
         contributions=[bodies.ContributionEntry(seat.pk, "proposal", "Evening sessions.")],
     )
+    # Relationships (R4, R5): an engagement, who attended, an action item, the rhythm, a feed
+    met = engagements.engagement_create(
+        partnership=own, title="Met", starts_at=timezone.now(), groups=[group]
+    )
+    engagements.attendee_add(engagement=met, organization=cast.partner, name="Guest")
+    engagements.action_item_add(engagement=met, title="Write", owner=leader, due_on=date.today())
+    engagements.rhythm_set(partnership=own, days=30)
+    engagements.calendar_feed_create(user=actor)
     return membership, role, assessment
 
 

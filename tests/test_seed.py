@@ -22,6 +22,7 @@ from accord.partnerships.models import (
     Stage,
     StageChange,
 )
+from accord.relationships.queries_engagements import cadence_of
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,13 @@ def demo(django_db_setup, django_db_blocker):
 class TestDemo:
     def test_first_run_reports_what_it_created(self, demo):
         assert "Demo data loaded" in demo
+
+    def test_a_year_of_engagements_with_one_pair_not_met_in_five_months(self):
+        bridges = Partnership.objects.get(title="Bridges to Civil Engineering Careers")
+        assert bridges.engagements.count() == 9
+        overdue = [(p.first.name, p.second.name, p.days_since) for p in cadence_of(bridges).overdue]
+        assert len(overdue) == 1 and 145 <= overdue[0][2] <= 155, overdue
+        assert "Red Cedar" in overdue[0][0] + overdue[0][1]
 
     def test_second_run_changes_nothing(self):
         before = snapshot()
@@ -202,6 +210,7 @@ def test_the_pillars_register_their_demo_data_in_app_order():
         "accord.alignment.demo",
         "accord.leadership.demo",
         "accord.relationships.demo",
+        "accord.relationships.demo_engagements",
     ]
 
 

@@ -22,6 +22,7 @@ from accord.leadership.models import (
     ProjectDirectorHandover,
     Signatory,
 )
+from accord.relationships.models import ActionItem, Engagement
 from tests.factories import (
     MembershipFactory,
     OrganizationFactory,
@@ -41,6 +42,7 @@ EVERY_KIND = {
     "leadership.handover.answer",
     "leadership.announcement.send",
     "leadership.director.name",
+    "relationships.action.do",
 }
 
 
@@ -96,6 +98,10 @@ class World:
             status="pending",
             asked_at=now,
         )
+        engagement = Engagement.objects.create(partnership=partnership, title="Met", starts_at=now)
+        ActionItem.objects.create(
+            engagement=engagement, title="Follow up", owner=self.person, due_on=now.date()
+        )
         return partnership
 
 
@@ -150,6 +156,7 @@ def test_each_item_disappears_once_done():
         person=PersonFactory(organization=partnership.memberships.last().organization),
         role="project_director",
     )
+    ActionItem.objects.update(status="done")
     assert kinds(world.user) == ["alignment.assessment.score"]
     assessor = Assessor.objects.get()
     for criterion in default_rubric().criteria.all():

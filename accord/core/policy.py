@@ -370,6 +370,17 @@ ACTIONS: dict[str, Action] = {
         role(Perm.CONTRIBUTE),
         "Your role does not let you record meetings here.",
     ),
+    # Engagements (R4, R5): members who add records log them; an action item's owner closes it.
+    "relationships.engagement.manage": Action(
+        role(Perm.CONTRIBUTE), "Your role in this partnership does not allow recording engagements."
+    ),
+    "relationships.action.change": Action(
+        role(Perm.CONTRIBUTE) | (role(Perm.VIEW) & Where("owner", owner__user=ME)),
+        "Only the action item's owner, or a member who records engagements, may change it.",
+    ),
+    "relationships.rhythm.change": Action(
+        role(Perm.CHANGE), "Only a steward or project director sets how often partners meet."
+    ),
 }
 
 # Each partnership-wide permission is an action too, granted by the roles of the table above.

@@ -19,3 +19,6 @@ class RelationshipsConfig(AppConfig):
         register_section(Section("stakeholders", "Stakeholders", "relationships:stakeholders", 80))
         # Planning and design bodies with their representation analysis (R2).
         register_section(Section("bodies", "Planning bodies", "relationships:bodies", 85))
+        from . import apps_engagements
+
+        apps_engagements.ready()

@@ -177,3 +177,6 @@ class Contribution(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+from .models_engagements import *  # noqa: E402, F403  (engagements, R4-R5)

@@ -21,3 +21,7 @@ urlpatterns = [
     path(BODY + "seats/<int:seat_pk>/end/", views_bodies.seat_end, name="seat-end"),
     path(BODY + "meetings/", views_bodies.meeting_add, name="meeting-add"),
 ]
+
+from .urls_engagements import urlpatterns as engagement_urls  # noqa: E402  (R4, R5)
+
+urlpatterns += engagement_urls

@@ -112,6 +112,7 @@ def all_routes() -> list[Route]:
         partnerships,
         relationships,
         relationships_bodies,
+        relationships_engagements,
     )
 
     routes = []
@@ -133,6 +134,7 @@ def all_routes() -> list[Route]:
         leadership_announcements,
         relationships,
         relationships_bodies,
+        relationships_engagements,
     ):
         routes.extend(module.ROUTES)
     return routes
