@@ -58,6 +58,7 @@ def world(settings, tmp_path):
         signatories=[(host_leader, 1), (partner_leader, 2)],
         signing_order="parallel",
         sent_by=steward,
+        confirm_no_agreed_charter=True,
     )
     candidate = OrganizationFactory(name="Candidate Institute")
     assessment = assessment_start(partnership=partnership, candidate=candidate, created_by=steward)
