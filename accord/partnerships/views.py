@@ -86,12 +86,25 @@ def partnership_detail(request, pk):
         "roles": queries.roles_by_rank(partnership),
         "timeline": timeline_of(partnership, request.user),
         "transition_form": TransitionForm(allowed=allowed, versioned=partnership),
-        "history": history_of(partnership, request.user),
         "working_together": queries.working_together(
             partnership, request.user, memberships=memberships
         ),
     }
     return render(request, "partnerships/detail.html", context)
+
+
+@login_required
+def partnership_history(request, pk):
+    """Every change to the partnership and what belongs to it. The overview loads it on demand
+    (htmx, when the section scrolls into view) and links here for browsers without JavaScript."""
+    partnership = partnership_or_404(request, pk)
+    context = {"partnership": partnership, "history": history_of(partnership, request.user)}
+    template = "partnerships/history.html"
+    if request.htmx and not (request.htmx.boosted or request.htmx.history_restore_request):
+        template += "#entries"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required
