@@ -495,7 +495,17 @@ class TestRoles:
         assert response.url == reverse("partnerships:list")
 
 
-DETAIL_QUERIES = 9
+DETAIL_QUERIES = 8
+
+
+def test_the_roles_table_gives_the_same_roles_as_the_policy(cast):
+    from accord.core.rules import roles_of
+    from accord.partnerships.queries import roles_by_rank, roles_held_by
+
+    roles = roles_by_rank(cast.own)
+    for user in cast.users.values():
+        fresh = Partnership.objects.get(pk=cast.own.pk)
+        assert roles_held_by(user, roles) == roles_of(user, fresh), user
 
 
 class TestQueryBudgets:
@@ -541,6 +551,6 @@ class TestQueryBudgets:
         five = self.count_queries(client, detail(cast.own))
         add(45)
         fifty = self.count_queries(client, detail(cast.own))
-        # Session, user, the partnership, the steward's roles, the directory rule, members, roles,
-        # the timeline (one UNION ALL), unread notifications; the history loads on demand.
+        # Session, user, the partnership, the roles (also the steward's own), the directory rule,
+        # members, the timeline (one UNION ALL), unread notifications; the history on demand.
         assert five == fifty == DETAIL_QUERIES

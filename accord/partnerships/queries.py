@@ -113,6 +113,16 @@ def roles_by_rank(partnership: Partnership) -> list[PartnershipRole]:
     )
 
 
+def roles_held_by(user, roles: list[PartnershipRole]) -> set[str]:
+    """Of `roles_by_rank`, the roles `user` holds (through their directory person, while it is
+    not archived): what `roles_of` would read."""
+    return {
+        assignment.role
+        for assignment in roles
+        if assignment.person.user_id == user.pk and assignment.person.archived_at is None
+    }
+
+
 def stage_timeline(partnership: Partnership):
     return StageChange.objects.filter(partnership=partnership).select_related("changed_by")
 
