@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from django.apps import apps
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import registered_models
 
@@ -221,8 +222,11 @@ def test_the_partnership_page_shows_a_role_taken(cast, client):
         role = partnerships.role_assign(partnership=cast.own, person=person, role="viewer")
         partnerships.role_archive(assignment=role)
     client.force_login(cast.users["viewer"])
+    # The page loads its History on demand from the history page (and links to it).
     page = client.get(cast.own.get_absolute_url()).content.decode()
-    history = page[page.index('id="history-heading"') :]
+    history_url = reverse("partnerships:history", args=[cast.own.pk])
+    assert f'hx-get="{history_url}"' in page[page.index('id="history-heading"') :]
+    history = client.get(history_url).content.decode()
     assert "Partnership role: Rosa Role as Viewer" in history
     assert f"Archived</strong> by {cast.users['steward'].display_name}" in history
 

@@ -48,3 +48,19 @@ def test_the_other_partnerships_events_stay_out(cast):
     )
     titles = [entry.title for entry in timeline_of(cast.own, cast.users["viewer"])]
     assert "Not yours" not in titles
+
+
+def test_the_timeline_is_one_query_with_every_source(cast, django_assert_num_queries):
+    Mou.objects.create(
+        partnership=cast.own,
+        title="Memorandum",
+        status=Mou.Status.EXECUTED,
+        executed_at=datetime(2030, 1, 2, tzinfo=UTC),
+        expires_on=datetime(2032, 1, 2, tzinfo=UTC).date(),
+    )
+    with django_assert_num_queries(1):
+        entries = timeline_of(cast.own, cast.users["viewer"])
+    mou = next(entry for entry in entries if entry.label == "MOU")
+    assert mou.detail == "until 2 Jan 2032"
+    assert mou.url == reverse("leadership:mou-detail", args=[cast.own.pk, Mou.objects.get().pk])
+    assert entries[0].label == "Stage" and entries[0].title == "Exploring"

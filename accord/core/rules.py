@@ -98,6 +98,13 @@ def roles_of(user, partnership) -> set[str]:
     return cache[user.pk]
 
 
+def remember_roles(user, partnership, roles: set[str]) -> None:
+    """Give `roles_of` the roles `user` holds in `partnership`, from rows a page has already read
+    (its table of the partnership's current roles), so that it does not ask again."""
+    if signed_in(user) and partnership is not None:
+        partnership.__dict__.setdefault("_roles_cache", {})[user.pk] = set(roles)
+
+
 def partnership_of(obj):
     """The partnership an object belongs to, following its model's `partnership_path`."""
     path = partnership_path(type(obj))

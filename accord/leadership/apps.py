@@ -46,7 +46,8 @@ class LeadershipConfig(AppConfig):
         register_waiting("leadership.announcement.send", waiting.announcements_in_draft)
         register_waiting("leadership.director.name", waiting.director_gaps)
         # Executed MOUs and sent announcements show on the partnership's timeline (L4, L5).
-        register_timeline_source("leadership", timeline.leadership_events)
+        register_timeline_source("leadership-mous", timeline.EXECUTED_MOUS)
+        register_timeline_source("leadership-announcements", timeline.SENT_ANNOUNCEMENTS)
         # After `accord restore`: every executed MOU's documents match what was signed.
         from accord.core.backups import register_restore_check
 

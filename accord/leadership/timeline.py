@@ -1,40 +1,48 @@
-"""The leadership pillar's events on a partnership's timeline: MOUs executed, announcements sent."""
+"""The leadership pillar's events on a partnership's timeline: MOUs executed, announcements sent.
 
+Each is a source of rows the partnership's timeline reads in its one query.
+"""
+
+from django.db.models import F
 from django.urls import reverse
 
-from accord.partnerships.timeline import TimelineEntry
+from accord.partnerships.timeline import TimelineEntry, TimelineSource
 
 from .models import Announcement, Mou
 
 
-def leadership_events(partnership, user, limit: int) -> list[TimelineEntry]:
-    """The newest executed MOUs and sent announcements of `partnership` (two queries)."""
-    mous = Mou.objects.filter(partnership=partnership, status=Mou.Status.EXECUTED).order_by(
-        "-executed_at"
-    )[:limit]
-    announcements = (
-        Announcement.objects.filter(partnership=partnership, status=Announcement.Status.SENT)
-        .select_related("author")
-        .order_by("-sent_at")[:limit]
+def _mou_entry(row, partnership) -> TimelineEntry:
+    return TimelineEntry(
+        when=row.when,
+        label="MOU",
+        title=f"{row.title} executed",
+        url=reverse("leadership:mou-detail", args=[partnership.pk, row.pk]),
+        detail=f"until {row.on:%-d %b %Y}" if row.on else "",
     )
-    entries = [
-        TimelineEntry(
-            when=mou.executed_at,
-            label="MOU",
-            title=f"{mou.title} executed",
-            url=mou.get_absolute_url(),
-            detail=f"until {mou.expires_on:%-d %b %Y}" if mou.expires_on else "",
-        )
-        for mou in mous
-    ]
-    entries += [
-        TimelineEntry(
-            when=announcement.sent_at,
-            label="Announcement",
-            title=announcement.title,
-            url=reverse("leadership:announcement-detail", args=[partnership.pk, announcement.pk]),
-            by=announcement.author.name if announcement.author else "",
-        )
-        for announcement in announcements
-    ]
-    return entries
+
+
+def _announcement_entry(row, partnership) -> TimelineEntry:
+    return TimelineEntry(
+        when=row.when,
+        label="Announcement",
+        title=row.title,
+        url=reverse("leadership:announcement-detail", args=[partnership.pk, row.pk]),
+        by=row.by or "",
+    )
+
+
+EXECUTED_MOUS = TimelineSource(
+    events=lambda partnership, user: Mou.objects.filter(
+        partnership=partnership, status=Mou.Status.EXECUTED
+    ),
+    columns={"when": F("executed_at"), "title": F("title"), "on": F("expires_on")},
+    entry=_mou_entry,
+)
+
+SENT_ANNOUNCEMENTS = TimelineSource(
+    events=lambda partnership, user: Announcement.objects.filter(
+        partnership=partnership, status=Announcement.Status.SENT
+    ),
+    columns={"when": F("sent_at"), "title": F("title"), "by": F("author__name")},
+    entry=_announcement_entry,
+)

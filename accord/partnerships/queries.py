@@ -113,6 +113,16 @@ def roles_by_rank(partnership: Partnership) -> list[PartnershipRole]:
     )
 
 
+def roles_held_by(user, roles: list[PartnershipRole]) -> set[str]:
+    """Of `roles_by_rank`, the roles `user` holds (through their directory person, while it is
+    not archived): what `roles_of` would read."""
+    return {
+        assignment.role
+        for assignment in roles
+        if assignment.person.user_id == user.pk and assignment.person.archived_at is None
+    }
+
+
 def stage_timeline(partnership: Partnership):
     return StageChange.objects.filter(partnership=partnership).select_related("changed_by")
 
@@ -167,10 +177,28 @@ def page_memberships(partnership: Partnership, user) -> list[Membership]:
     )
     memberships = memberships_of(partnership, include_former=True)
     return list(
-        memberships.select_related("organization__culture_profile").annotate(
-            has_director=Exists(director), culture_visible=Exists(_culture_visible(user))
-        )
+        memberships.select_related("organization__culture_profile")
+        # Only the columns the page shows: not the organizations' mission, vision and values.
+        .only(*PAGE_MEMBERSHIP_FIELDS)
+        .annotate(has_director=Exists(director), culture_visible=Exists(_culture_visible(user)))
     )
+
+
+PAGE_MEMBERSHIP_FIELDS = (
+    "partnership_id",
+    "kind",
+    "joined_on",
+    "left_on",
+    "archived_at",
+    "revision",
+    "organization__name",
+    "organization__culture_profile__languages",
+    "organization__culture_profile__time_zone",
+    "organization__culture_profile__working_hours_start",
+    "organization__culture_profile__working_hours_end",
+    "organization__culture_profile__working_days",
+    "organization__culture_profile__accessibility_needs",
+)
 
 
 def members_without_director_of(memberships: list[Membership]) -> set[int]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.partnership_list, name="list"),
     path("new/", views.partnership_create, name="create"),
     path("<int:pk>/", views.partnership_detail, name="detail"),
+    path("<int:pk>/history/", views.partnership_history, name="history"),
     path("<int:pk>/edit/", views.partnership_edit, name="edit"),
     path("<int:pk>/archive/", views.partnership_archive, name="archive"),
     path("<int:pk>/transition/", views.partnership_transition, name="transition"),

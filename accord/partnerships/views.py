@@ -16,6 +16,7 @@ from accord.core.audit import history_of
 from accord.core.forms import add_service_errors
 from accord.core.paging import paginate
 from accord.core.pickers import picker_response
+from accord.core.rules import remember_roles
 
 from . import queries, services
 from .access import partnership_or_404
@@ -74,6 +75,9 @@ def partnership_list(request):
 @login_required
 def partnership_detail(request, pk):
     partnership = partnership_or_404(request, pk)
+    # The roles table holds the user's own roles: the permissions are read from it.
+    roles = queries.roles_by_rank(partnership)
+    remember_roles(request.user, partnership, queries.roles_held_by(request.user, roles))
     perms = permissions_of(request.user, partnership)
     allowed = allowed_next_stages(partnership) if not partnership.is_archived else ()
     # One query for the members table, the missing directors and working together.
@@ -83,15 +87,28 @@ def partnership_detail(request, pk):
         "perms": perms,
         "memberships": memberships,
         "without_director": queries.members_without_director_of(memberships),
-        "roles": queries.roles_by_rank(partnership),
+        "roles": roles,
         "timeline": timeline_of(partnership, request.user),
         "transition_form": TransitionForm(allowed=allowed, versioned=partnership),
-        "history": history_of(partnership, request.user),
         "working_together": queries.working_together(
             partnership, request.user, memberships=memberships
         ),
     }
     return render(request, "partnerships/detail.html", context)
+
+
+@login_required
+def partnership_history(request, pk):
+    """Every change to the partnership and what belongs to it. The overview loads it on demand
+    (htmx, when the section scrolls into view) and links here for browsers without JavaScript."""
+    partnership = partnership_or_404(request, pk)
+    context = {"partnership": partnership, "history": history_of(partnership, request.user)}
+    template = "partnerships/history.html"
+    if request.htmx and not (request.htmx.boosted or request.htmx.history_restore_request):
+        template += "#entries"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required

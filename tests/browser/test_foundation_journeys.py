@@ -98,6 +98,10 @@ def test_steward_starts_a_partnership_moves_it_and_finds_it(page: Page, live_ser
     timeline = page.locator("section", has=page.get_by_role("heading", name="Timeline"))
     expect(timeline).to_contain_text("Forming")
     expect(timeline).to_contain_text("Both partners named their project directors.")
+    # The History loads when it scrolls into view.
+    history = page.locator("#partnership-history")
+    history.scroll_into_view_if_needed()
+    expect(history).to_contain_text("by Sam Steward")
     check_a11y(page)
     partnership = Partnership.objects.get(title="Pathways into Structural Engineering")
     assert partnership.stage == Stage.FORMING
@@ -180,6 +184,10 @@ def test_core_flow_works_without_javascript(page_without_javascript: Page, live_
     page.get_by_label("Move to").select_option("forming")
     page.get_by_role("button", name="Move", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("The partnership is now forming.")
+    # Without JavaScript the History is a link to its own page.
+    page.get_by_role("link", name="Every change to this partnership").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("History of Plain Forms Partnership")
+    expect(page.locator("main")).to_contain_text("by Sam Steward")
     page.goto("/partnerships/")
     page.get_by_role("searchbox", name="Search").fill("Plain Forms")
     page.get_by_role("button", name="Search").click()

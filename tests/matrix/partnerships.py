@@ -86,6 +86,7 @@ ROUTES: list[Route] = [
         ok=FOUND,
     ),
     Route("partnerships:detail", "GET", page("detail"), Perm.VIEW),
+    Route("partnerships:history", "GET", page("history"), Perm.VIEW),
     Route("partnerships:edit", "GET", page("edit"), Perm.CHANGE),
     Route(
         "partnerships:edit",
