@@ -16,4 +16,4 @@ def ready() -> None:
     # Open action items wait for their owner on the home page and at /api/v1/waiting.
     register_waiting("relationships.action.do", queries.action_items_waiting)
     # Engagements that took place show on the partnership's timeline.
-    register_timeline_source("relationships.engagements", queries.engagement_events)
+    register_timeline_source("relationships.engagements", queries.ENGAGEMENTS_HELD)

@@ -10,6 +10,7 @@ from itertools import combinations
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Max, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
@@ -17,7 +18,7 @@ from accord.core.access import Role, get_visible_or_404, partnership_ids_for
 from accord.core.waiting import Waiting
 from accord.directory.models import Organization
 from accord.partnerships.models import Membership, Partnership
-from accord.partnerships.timeline import TimelineEntry
+from accord.partnerships.timeline import TimelineEntry, TimelineSource
 
 from .models_engagements import (
     DEFAULT_RHYTHM_DAYS,
@@ -190,23 +191,24 @@ def action_items_waiting(user) -> list[Waiting]:
 
 
 # --- The partnership's timeline ----------------------------------------------------------------
-def engagement_events(partnership, user, limit: int) -> list[TimelineEntry]:
-    """The newest engagements that have taken place (one query)."""
-    rows = (
-        Engagement.objects.active()
-        .filter(partnership=partnership, starts_at__lte=timezone.now())
-        .order_by("-starts_at", "-pk")[:limit]
+def _engagement_entry(row, partnership) -> TimelineEntry:
+    return TimelineEntry(
+        when=row.when,
+        label="Engagement",
+        title=row.title,
+        url=reverse("relationships:engagement-detail", args=[partnership.pk, row.pk]),
+        detail=Engagement.Kind(row.detail).label.lower() if row.detail else "",
     )
-    return [
-        TimelineEntry(
-            when=row.starts_at,
-            label="Engagement",
-            title=row.title,
-            url=row.get_absolute_url(),
-            detail=row.get_kind_display().lower(),
-        )
-        for row in rows
-    ]
+
+
+# Engagements that have taken place, read in the timeline's one query.
+ENGAGEMENTS_HELD = TimelineSource(
+    events=lambda partnership, user: Engagement.objects.active().filter(
+        partnership=partnership, starts_at__lte=timezone.now()
+    ),
+    columns={"when": F("starts_at"), "title": F("title"), "detail": F("kind")},
+    entry=_engagement_entry,
+)
 
 
 # --- Calendar (.ics) ---------------------------------------------------------------------------
