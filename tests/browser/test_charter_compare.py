@@ -49,10 +49,11 @@ def test_a_steward_compares_two_versions_on_a_phone(page: Page, live_server):
     page.set_viewport_size({"width": 390, "height": 844})
     open_partnership(page, partnership.title)
     history = page.get_by_role("region", name="History")
-    # The page as a whole is the layout item's; the History's own lines wrap.
-    assert history.evaluate("e => e.scrollWidth <= e.clientWidth")
+    history.scroll_into_view_if_needed()  # the History loads (htmx) when it comes into view
     expect(history).to_contain_text("Charter version: Charter of")
     expect(history.locator("ins").first).to_contain_text("paid,")
+    # The page as a whole is the layout item's; the History's own lines wrap.
+    assert history.evaluate("e => e.scrollWidth <= e.clientWidth")
     check_a11y(page)
     open_section(page, "Charter")
     page.get_by_role("link", name="Compare two versions word by word").click()
