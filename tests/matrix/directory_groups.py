@@ -7,78 +7,19 @@ those holding "relationships.affected.manage" (a role with the partnership's CHA
 The builders create what a route needs inside the case's rolled-back transaction.
 """
 
-from django.urls import reverse
+from tests.matrix import DIRECTORY_EDIT, SIGNED_IN, Route
 
-from accord.directory.models import GroupRepresentation, StakeholderGroup
-from accord.relationships.models import AffectedGroup
-from tests.matrix import DIRECTORY_EDIT, SIGNED_IN, Route, Target
-
-FOUND = frozenset({302})
-CREATED = frozenset({201})
-MANAGE = "relationships.affected.manage"
-GROUPS = "/api/v1/stakeholder-groups"
-GROUP_OP = GROUPS + "/{group_id}"
-STAKEHOLDERS = "/api/v1/partnerships/{partnership_id}/stakeholders"
-
-
-def group(cast, side=None) -> StakeholderGroup:
-    found = StakeholderGroup.objects.filter(name="Matrix residents").first()
-    return found or StakeholderGroup.objects.create(
-        name="Matrix residents", reference_share="0.2500"
-    )
-
-
-def representation(cast, side=None) -> GroupRepresentation:
-    return GroupRepresentation.objects.create(
-        group=group(cast), organization=cast.partner, how=GroupRepresentation.How.SERVES
-    )
-
-
-def affected(cast, side) -> AffectedGroup:
-    return AffectedGroup.objects.create(partnership=cast.partnership(side), group=group(cast))
-
-
-def directory_page(name: str, with_group=True):
-    def build(cast, side):
-        return reverse(f"directory:{name}", args=[group(cast).pk] if with_group else [])
-
-    return build
-
-
-def representation_end(cast, side):
-    found = representation(cast)
-    return reverse("directory:group-representation-end", args=[found.group_id, found.pk])
-
-
-def group_form(cast, side):
-    return {"name": "Riverside tenants", "description": "Renters by the river."}
-
-
-def group_api(cast, side):
-    return f"{GROUPS}/{group(cast).pk}"
-
-
-def page(name: str):
-    def build(cast, side):
-        return reverse(f"relationships:{name}", args=[cast.partnership(side).pk])
-
-    return build
-
-
-def remove_page(cast, side):
-    found = affected(cast, side)
-    url = reverse("relationships:affected-remove", args=[found.partnership_id, found.pk])
-    return Target(url, found)
-
-
-def stakeholders_api(cast, side):
-    return STAKEHOLDERS.replace("{partnership_id}", str(cast.partnership(side).pk))
-
-
-def remove_api(cast, side):
-    found = affected(cast, side)
-    return Target(f"{stakeholders_api(cast, side)}/{found.pk}", found)
-
+# The builders are shared with the relationships entries (one definition of each).
+from tests.matrix.relationships import (
+    CREATED,
+    FOUND,
+    GROUP_OP,
+    GROUPS,
+    directory_page,
+    group_api,
+    group_form,
+    representation_end,
+)
 
 ROUTES: list[Route] = [
     # --- directory: stakeholder groups ---------------------------------------------------------
