@@ -335,6 +335,11 @@ ACCORD_REPRESENTATION = {
     "absent_ratio": 0.8,  # the group's attendance / the body's
     "absent_meetings": env_int("ACCORD_REPRESENTATION_ABSENT_MEETINGS", 6),  # the last N meetings
     "heard_meetings": 3,  # a seat's last attended meetings without a contribution
+    # Left out of planning (R3): the last N planning or design engagements an affected group
+    # should take part in, and the levels of the IAP2 spectrum that Arnstein's ladder counts as
+    # tokenism (a group that only ever takes part at these levels is flagged).
+    "planning_engagements": env_int("ACCORD_REPRESENTATION_PLANNING_ENGAGEMENTS", 6),
+    "token_levels": ("inform", "consult"),
 }
 # A list's total (pages, API `count`) is counted up to this many rows past the page shown; a
 # longer list says "more than" rather than scanning every row on each request (core/paging.py).

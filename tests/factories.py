@@ -96,3 +96,21 @@ def scored(assessment, score: int = 4):
     entries = [ScoreEntry(criterion.pk, score) for criterion in assessment.rubric.criteria.all()]
     assessment_score(assessment=assessment, assessor=assessor, scores=entries)
     return assessment
+
+
+class StakeholderGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "directory.StakeholderGroup"
+
+    name = factory.Sequence(lambda n: f"Stakeholder group {n}")
+    description = "People the partnership's work affects."
+
+
+class AffectedGroupFactory(factory.django.DjangoModelFactory):
+    """A stakeholder group a partnership names as affected: what "active" requires (R1)."""
+
+    class Meta:
+        model = "relationships.AffectedGroup"
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    group = factory.SubFactory(StakeholderGroupFactory)

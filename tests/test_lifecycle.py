@@ -11,7 +11,7 @@ from accord.leadership.models import Mou
 from accord.partnerships import lifecycle, services
 from accord.partnerships.lifecycle import ALLOWED_TRANSITIONS, STAGE_REQUIREMENTS
 from accord.partnerships.models import Partnership, Stage, StageChange
-from tests.factories import PartnershipFactory, UserFactory
+from tests.factories import AffectedGroupFactory, PartnershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,9 @@ def mou_executed():
 
 
 def at_stage(stage: str) -> Partnership:
+    """A partnership at `stage` that names an affected group, as "active" requires (R1)."""
     partnership = PartnershipFactory()
+    AffectedGroupFactory(partnership=partnership)
     Partnership.objects.filter(pk=partnership.pk).update(stage=stage)
     partnership.refresh_from_db()
     return partnership
@@ -146,6 +148,7 @@ def test_archived_partnership_cannot_move():
 
 def test_a_walk_through_the_whole_lifecycle_builds_the_timeline(mou_executed):
     partnership = services.partnership_create(title="Walk", purpose="Walk every stage.")
+    AffectedGroupFactory(partnership=partnership)
     path = [Stage.FORMING, Stage.FORMALIZED, Stage.ACTIVE, Stage.REVIEWING, Stage.RENEWED]
     path += [Stage.CONCLUDED]
     for stage in path:

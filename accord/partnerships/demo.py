@@ -241,9 +241,15 @@ PARTNERSHIPS = {
 DEMO_HOOKS: list = []
 
 
-def register_demo(hook) -> None:
-    """Run `hook(context)` after the foundation's demo data (once per hook)."""
-    if hook not in DEMO_HOOKS:
+def register_demo(hook, *, first: bool = False) -> None:
+    """Run `hook(context)` after the foundation's demo data (once per hook); `first` runs it
+    before the hooks registered so far (data that a later app's demo relies on, such as what a
+    lifecycle stage requires before another pillar's demo moves a partnership there)."""
+    if hook in DEMO_HOOKS:
+        return
+    if first:
+        DEMO_HOOKS.insert(0, hook)
+    else:
         DEMO_HOOKS.append(hook)
 
 

@@ -4,6 +4,9 @@ exploring → forming → formalized → active → reviewing → renewed or con
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
 
 from .models import Partnership, Stage
 
@@ -32,11 +35,44 @@ def _executed_mou_missing(partnership: Partnership) -> str | None:
 STAGE_REQUIREMENTS: dict[str, dict[str, Requirement]] = {
     Stage.FORMALIZED: {"executed_mou": _executed_mou_missing},
 }
+# Where a requirement is met: (label, URL name reversed with the partnership's pk), by name.
+REQUIREMENT_LINKS: dict[str, tuple[str, str]] = {}
 
 
-def set_stage_requirement(stage: str, name: str, requirement: Requirement) -> None:
-    """Let a pillar app add or replace what a stage requires (called from AppConfig.ready)."""
+@dataclass(frozen=True)
+class Unmet:
+    """A requirement of a stage that the partnership does not meet, and where to meet it."""
+
+    stage: str
+    message: str
+    label: str = ""
+    url: str = ""
+
+
+def set_stage_requirement(
+    stage: str, name: str, requirement: Requirement, *, link: tuple[str, str] | None = None
+) -> None:
+    """Let a pillar app add or replace what a stage requires (called from AppConfig.ready);
+    `link` is (label, URL name) of the page where the requirement is met."""
     STAGE_REQUIREMENTS.setdefault(stage, {})[name] = requirement
+    if link is not None:
+        REQUIREMENT_LINKS[name] = link
+
+
+def unmet_requirements(partnership: Partnership) -> list[Unmet]:
+    """What each stage the partnership may move to next still requires, with where to do it."""
+    if partnership.is_archived:
+        return []
+    unmet = []
+    for stage in ALLOWED_TRANSITIONS[partnership.stage]:
+        for name, requirement in STAGE_REQUIREMENTS.get(stage, {}).items():
+            problem = requirement(partnership)
+            if not problem:
+                continue
+            label, url_name = REQUIREMENT_LINKS.get(name, ("", ""))
+            url = reverse(url_name, args=[partnership.pk]) if url_name else ""
+            unmet.append(Unmet(stage, problem, label, url))
+    return unmet
 
 
 def allowed_next_stages(partnership: Partnership) -> tuple[str, ...]:

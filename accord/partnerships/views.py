@@ -29,7 +29,7 @@ from .forms import (
     RoleAddForm,
     TransitionForm,
 )
-from .lifecycle import allowed_next_stages
+from .lifecycle import allowed_next_stages, unmet_requirements
 from .models import Membership, Partnership, PartnershipRole, Stage
 from .timeline import timeline_of
 
@@ -90,6 +90,8 @@ def partnership_detail(request, pk):
         "roles": roles,
         "timeline": timeline_of(partnership, request.user),
         "transition_form": TransitionForm(allowed=allowed, versioned=partnership),
+        # What the next stages still require, each with a link to where it is done.
+        "unmet": unmet_requirements(partnership) if "transition" in perms else [],
         "working_together": queries.working_together(
             partnership, request.user, memberships=memberships
         ),

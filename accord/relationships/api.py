@@ -14,7 +14,7 @@ from accord.core.schemas import ErrorOut
 from accord.directory.models import Organization, StakeholderGroup
 from accord.partnerships.access import partnership_or_404
 
-from . import queries, queries_bodies, services, services_bodies
+from . import queries, queries_bodies, queries_planning, services, services_bodies
 from .schemas import (
     AffectedGroupIn,
     AffectedGroupOut,
@@ -26,6 +26,7 @@ from .schemas import (
     BodySeatEndIn,
     BodySeatIn,
     BodySeatOut,
+    StakeholderPlanningOut,
     StakeholderRowOut,
 )
 
@@ -45,6 +46,43 @@ BASE = "/partnerships/{partnership_id}/stakeholders"
 def list_stakeholders(request, partnership_id: int):
     partnership = partnership_or_404(request, partnership_id)
     return queries.stakeholders_of(partnership)
+
+
+@router.get(
+    BASE + "/planning",
+    response={200: StakeholderPlanningOut, **ERRORS},
+    summary="Affected groups left out of planning or design engagements (R3)",
+    description="Each flag names its evidence (engagements, dates and levels) and the next "
+    "action: `left_out`, a group absent from recent planning or design engagements; "
+    "`token_level`, a group only ever present at the `token_levels`.",
+)
+def stakeholders_planning(request, partnership_id: int):
+    partnership = partnership_or_404(request, partnership_id)
+    view = queries_planning.planning_of(partnership)
+    return {
+        "planning_engagements": view.thresholds.planning_engagements,
+        "token_levels": list(view.thresholds.token_levels),
+        "engagements_held": view.considered,
+        "flags": [
+            {
+                "kind": f.kind,
+                "level": f.level,
+                "group_id": f.group,
+                "message": f.message,
+                "next_action": f.next_action,
+                "evidence": [
+                    {
+                        "engagement_id": e.key,
+                        "title": e.title,
+                        "held_on": e.held_on,
+                        "level": e.level,
+                    }
+                    for e in f.evidence
+                ],
+            }
+            for f in view.flags
+        ],
+    }
 
 
 @router.post(

@@ -12,9 +12,22 @@ class RelationshipsConfig(AppConfig):
         from accord.partnerships.demo import register_demo
         from accord.partnerships.sections import Section, register_section
 
-        from .demo import seed_demo
+        from .demo import seed_demo, seed_groups
 
+        register_demo(seed_groups, first=True)  # before any pillar's demo moves a stage
         register_demo(seed_demo)
+        # "active" requires at least one affected stakeholder group named (item 8).
+        from accord.partnerships.lifecycle import set_stage_requirement
+        from accord.partnerships.models import Stage
+
+        from .lifecycle import affected_group_missing
+
+        set_stage_requirement(
+            Stage.ACTIVE,
+            "affected_group",
+            affected_group_missing,
+            link=("Name an affected group", "relationships:stakeholders"),
+        )
         # Stakeholders (R1): the groups the work affects and who represents them.
         register_section(Section("stakeholders", "Stakeholders", "relationships:stakeholders", 80))
         # Planning and design bodies with their representation analysis (R2).

@@ -60,6 +60,12 @@ GROUPS = {
         "Flood works are built in their streets; they live with the result.",
         None,
     ),
+    "travellers": (
+        "Disabled, older and low-income travellers",
+        "People who walk, roll or take transit and whom street design serves least well.",
+        "The standards under review decide how streets are built for them.",
+        None,
+    ),
 }
 # (group key, organization key, how)
 REPRESENTATIONS = [
@@ -68,16 +74,24 @@ REPRESENTATIONS = [
     ("latino", "riobravo", SERVES),
     ("eastside", "eastside", LED),
     ("eastside", "water", SERVES),
+    ("travellers", "transport", SERVES),
 ]
 # partnership key: the group keys it names as affected
 AFFECTED = {
     "bridges": ["tribal", "black", "latino", "firstgen"],
     "eastside": ["eastside"],
+    "standards": ["travellers"],
 }
 
 
 def seed_demo(context) -> None:
-    """The groups, who represents them and the affected groups, each once."""
+    """The groups, who represents them and the affected groups, and the bodies, each once."""
+    seed_bodies(context, seed_groups(context))
+
+
+def seed_groups(context) -> dict:
+    """The groups, who represents them and the affected groups, each once (run before the
+    other pillars' demo: a partnership becomes active only with an affected group named)."""
     groups = {}
     for key, (name, description, how_affected, share) in GROUPS.items():
         group = StakeholderGroup.objects.filter(name=name).first()
@@ -101,7 +115,7 @@ def seed_demo(context) -> None:
                 partnership=partnership, group=groups[key]
             ).exists():
                 affected_group_add(partnership=partnership, group=groups[key])
-    seed_bodies(context, groups)
+    return groups
 
 
 # body key: (partnership, name, kind, purpose, seats), a seat: (person, group key or None, votes)

@@ -19,6 +19,8 @@ The measures and their sources (stated on the page too):
   (a warning);
 - absent: the group's attendance over the body's last N meetings under 0.8 times the body's;
 - never heard: a seat with no recorded contribution in its last three attended meetings.
+
+The partnership-level flags of R3 (left out of planning) are in planning.py.
 """
 
 import math
@@ -44,6 +46,8 @@ class Thresholds:
     absent_ratio: float = 0.8
     absent_meetings: int = 6
     heard_meetings: int = 3
+    planning_engagements: int = 6  # left out of planning (R3): the last N planning engagements
+    token_levels: tuple = ("inform", "consult")  # the IAP2 levels Arnstein counts as tokenism
 
 
 def thresholds() -> Thresholds:

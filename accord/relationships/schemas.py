@@ -46,6 +46,33 @@ class StakeholderRowOut(Schema):
     unrepresented: bool = Field(description="True when no member organization represents it.")
 
 
+class StakeholderPlanningEvidenceOut(Schema):
+    engagement_id: int
+    title: str
+    held_on: date
+    level: str = Field(description="The engagement's participation level (IAP2 spectrum).")
+
+
+class StakeholderPlanningFlagOut(Schema):
+    kind: str = Field(description="`left_out` or `token_level`.")
+    level: str = Field(description="`flag` or `warning`.")
+    group_id: int
+    message: str
+    next_action: str
+    evidence: list[StakeholderPlanningEvidenceOut]
+
+
+class StakeholderPlanningOut(Schema):
+    planning_engagements: int = Field(
+        description="The window: the last this-many planning or design engagements count."
+    )
+    token_levels: list[str] = Field(
+        description="A group only ever present at these levels is flagged."
+    )
+    engagements_held: int = Field(description="Planning or design engagements that took place.")
+    flags: list[StakeholderPlanningFlagOut]
+
+
 class AffectedGroupIn(InputSchema):
     group_id: Id
     note: Annotated[

@@ -1,5 +1,6 @@
-"""The Stakeholders section of a partnership (R1): the groups its work affects, the member
-organizations that represent each, and a flag for a group that none represents.
+"""The Stakeholders section of a partnership (R1, R3): the groups its work affects, the member
+organizations that represent each, a flag for a group that none represents, and the groups left
+out of planning (planning.py).
 
 The partnership is loaded through `partnership_or_404` (outsiders 404, members without the
 action 403); writes go through services.py. Plain form posts; no JavaScript needed.
@@ -15,7 +16,7 @@ from accord.core.access import can
 from accord.core.forms import submitted
 from accord.partnerships.access import partnership_or_404
 
-from . import queries, services
+from . import queries, queries_planning, services
 from .forms import AffectedGroupForm
 
 
@@ -28,6 +29,7 @@ def _page(request, partnership, form=None):
         "partnership": partnership,
         "rows": rows,
         "unrepresented": [row for row in rows if row.unrepresented],
+        "planning": queries_planning.planning_of(partnership),
         "may_manage": may_manage,
         "form": form if may_manage else None,
     }
