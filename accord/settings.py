@@ -341,6 +341,9 @@ ACCORD_REPRESENTATION = {
     "planning_engagements": env_int("ACCORD_REPRESENTATION_PLANNING_ENGAGEMENTS", 6),
     "token_levels": ("inform", "consult"),
 }
+# The communication map (R6): a level is one where the partnership works when contacts at it come
+# from at least this many member organizations; a member without a contact there is a gap.
+ACCORD_COMMUNICATION = {"level_organizations": 2}
 # A list's total (pages, API `count`) is counted up to this many rows past the page shown; a
 # longer list says "more than" rather than scanning every row on each request (core/paging.py).
 ACCORD_COUNT_CAP = env_int("ACCORD_COUNT_CAP", 1_000)

@@ -35,3 +35,6 @@ class RelationshipsConfig(AppConfig):
         from . import apps_engagements
 
         apps_engagements.ready()
+        from . import apps_communication
+
+        apps_communication.ready()

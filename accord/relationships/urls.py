@@ -25,3 +25,7 @@ urlpatterns = [
 from .urls_engagements import urlpatterns as engagement_urls  # noqa: E402  (R4, R5)
 
 urlpatterns += engagement_urls
+
+from .urls_communication import urlpatterns as communication_urls  # noqa: E402  (R6)
+
+urlpatterns += communication_urls

@@ -112,6 +112,7 @@ def all_routes() -> list[Route]:
         partnerships,
         relationships,
         relationships_bodies,
+        relationships_communication,
         relationships_engagements,
     )
 
@@ -134,6 +135,7 @@ def all_routes() -> list[Route]:
         leadership_announcements,
         relationships,
         relationships_bodies,
+        relationships_communication,
         relationships_engagements,
     ):
         routes.extend(module.ROUTES)

@@ -94,6 +94,13 @@ ROUTES: list[Route] = [
     Route("relationships:affected-remove", "POST", remove_page, MANAGE, ok=FOUND),
     Route(f"GET {STAKEHOLDERS}", "GET", stakeholders_api, "view", api=True),
     Route(
+        f"GET {STAKEHOLDERS}/planning",
+        "GET",
+        lambda cast, side: stakeholders_api(cast, side) + "/planning",
+        "view",
+        api=True,
+    ),
+    Route(
         f"POST {STAKEHOLDERS}",
         "POST",
         stakeholders_api,
