@@ -14,6 +14,9 @@ to a floor measured in the same run, as a ratio:
 - http: wrk against gunicorn (2 workers, --preload): the partnership page and list against the
   bare view behind the same middleware, /healthz/web for reference.
 - memory: RSS and PSS of gunicorn's processes with discovery warm (smaps_rollup).
+- representation: bench/representation.py, the representation analysis of a partnership with 40
+  member organizations, 20 bodies and 2,000 meetings against its floor (the records read once);
+  goal: under 200 ms. Pure Python, no database.
 
 The figures of the parts not run are kept from the previous /tmp/accord-bench/results.json, and
 bench/report.py writes docs/performance.md from all of them, with every command run, in order.
@@ -334,7 +337,12 @@ def bench_memory(args) -> dict:
     return {"organizations": organizations, "path": "/partnerships/{id}/candidates/", "rows": rows}
 
 
-PARTS = ("base", "lists", "seed", "discovery", "http", "memory")
+PARTS = ("base", "lists", "seed", "discovery", "http", "memory", "representation")
+
+
+def bench_representation(args) -> dict:
+    """The representation analysis against its floor (bench/representation.py)."""
+    return json.loads(run([PYTHON, "-m", "bench.representation", "--json"])[1])
 
 
 def run_part(part: str, args, results: dict, pg_version: str | None) -> None:
@@ -355,6 +363,8 @@ def run_part(part: str, args, results: dict, pg_version: str | None) -> None:
             for name in names:
                 run(["psql", "-q", f"{PG_SERVER}/postgres", "-c", f"DROP DATABASE {name}"])
         results["databases"] = databases
+    elif part == "representation":
+        results["representation"] = bench_representation(args)  # no database: always measured
     elif pg_version is None:
         results[part] = None  # every other part measures PostgreSQL
     elif part == "lists":

@@ -168,11 +168,13 @@ class ScaleContext:
 # Later apps add their rows at scale: each registers `hook(context)` from its AppConfig.ready and
 # writes through accord.core.bulk.BulkWriter.
 SCALE_HOOKS: list = []
+SCALE_MODELS: list = []  # the models the hooks write, for refresh_statistics
 
 
-def register_scale(hook) -> None:
+def register_scale(hook, models=()) -> None:
     if hook not in SCALE_HOOKS:
         SCALE_HOOKS.append(hook)
+    SCALE_MODELS.extend(model for model in models if model not in SCALE_MODELS)
 
 
 def _organizations(rng, add, n: int, limit: int | None = None) -> list[tuple[int, str, str, str]]:
@@ -385,7 +387,7 @@ def refresh_statistics() -> list[str]:
     """
     if connection.vendor != "postgresql":
         return []
-    historied = (Organization, Person, Partnership, Membership, PartnershipRole)
+    historied = (Organization, Person, Partnership, Membership, PartnershipRole, *SCALE_MODELS)
     models = [*historied, *(model.history.model for model in historied), StageChange]
     tables = [model._meta.db_table for model in models]
     with connection.cursor() as cursor:

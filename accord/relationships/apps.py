@@ -35,6 +35,12 @@ class RelationshipsConfig(AppConfig):
         from . import apps_engagements
 
         apps_engagements.ready()
+        from accord.partnerships.scale import register_scale
+
+        from . import scale
+
+        # `accord seed --scale N` adds the pillar's rows through the bulk path (item 10).
+        register_scale(scale.build, scale.MODELS)
         from . import apps_communication
 
         apps_communication.ready()
