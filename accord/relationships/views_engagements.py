@@ -29,6 +29,7 @@ from .forms_engagements import (
     EngagementForm,
     RhythmForm,
 )
+from .models import AffectedGroup
 from .models_engagements import CalendarFeed
 
 
@@ -145,7 +146,20 @@ def _detail(request, engagement, attendee_form=None, action_form=None, status=20
     )
     for item in engagement.action_list:
         item.may_change = item.pk in changeable
+    missing = []
+    if engagement.kind == engagement.Kind.PLANNING:
+        # Left out of planning (R3): the affected groups this session did not have present.
+        present = {group.pk for group in engagement.group_list}
+        missing = [
+            affected.group
+            for affected in AffectedGroup.objects.active()
+            .filter(partnership=partnership)
+            .select_related("group")
+            .order_by("group__name", "pk")
+            if affected.group_id not in present
+        ]
     context = {
+        "affected_missing": missing,
         "partnership": partnership,
         "engagement": engagement,
         "may_manage": may_manage,

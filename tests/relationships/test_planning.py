@@ -215,3 +215,12 @@ class TestPlanningPages:
 def test_the_api_schema_names_the_endpoint(client):
     schema = json.loads(client.get("/api/v1/openapi.json").content)
     assert "/api/v1/partnerships/{partnership_id}/stakeholders/planning" in schema["paths"]
+
+
+@pytest.mark.django_db
+def test_a_planning_engagement_names_the_affected_groups_not_present(cast, client, story):
+    client.force_login(cast.users["viewer"])
+    session = cast.own.engagements.get(title="Design session one")
+    page = client.get(session.get_absolute_url()).text
+    assert "Affected groups not present" in page and "Residents" in page
+    assert "See the planning flags" in page
