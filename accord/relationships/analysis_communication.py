@@ -126,7 +126,7 @@ def communication_map(
                 row.organization,
                 level,
                 f"{row.name} has no contact at the {label} level, where {len(having)} other "
-                "member organizations work together.",
+                "member organizations have one.",
                 f"Ask {row.name} to name someone at the {label} level: give them a role in the "
                 "partnership, a seat on a body or an invitation to the next engagement.",
                 having,

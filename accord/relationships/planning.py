@@ -87,8 +87,10 @@ def planning_flags(
                     "flag" if everyone else "warning",
                     group,
                     (
-                        f"{name} took part in none of the last {len(recent)} planning or design "
-                        "engagements."
+                        f"{name} did not take part in the one planning or design engagement held."
+                        if len(recent) == 1
+                        else f"{name} took part in none of the last {len(recent)} planning or "
+                        "design engagements."
                         if everyone
                         else f"{name} were not present at {len(missed)} of the last "
                         f"{len(recent)} planning or design engagements."
