@@ -27,7 +27,12 @@ class LeadershipConfig(AppConfig):
 
         # MOUs (L5): the section, and "formalized" needs an executed MOU.
         register_section(Section("mou", "MOU", "leadership:mou-list", 40))
-        set_stage_requirement(Stage.FORMALIZED, "executed_mou", executed_mou_missing)
+        set_stage_requirement(
+            Stage.FORMALIZED,
+            "executed_mou",
+            executed_mou_missing,
+            link=("Go to the MOU", "leadership:mou-list"),
+        )
 
         # Project directors (L6): the section, and the alert when a director leaves.
         register_section(Section("directors", "Project directors", "leadership:directors", 50))
