@@ -25,3 +25,7 @@ urlpatterns = [
 from .urls_engagements import urlpatterns as engagement_urls  # noqa: E402  (R4, R5)
 
 urlpatterns += engagement_urls
+
+from .urls_trust import urlpatterns as trust_urls  # noqa: E402  (trust and value network, R6)
+
+urlpatterns += trust_urls
