@@ -110,7 +110,9 @@ def respond(request, pk, wave_pk, organization_pk):
         raise Http404("This organization is not a member of the wave.")
     stored = TrustResponse.objects.filter(wave=wave, organization=organization).first()
     others = [org for org in organizations if org.pk != organization.pk]
-    form = ResponseForm(request.POST or None, others=others, response=stored)
+    form = ResponseForm(
+        request.POST if request.method == "POST" else None, others=others, response=stored
+    )
 
     def save(ratings):
         return services.response_submit(
