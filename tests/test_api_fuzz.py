@@ -188,7 +188,7 @@ LEADERSHIP = (
 )
 PILLARS = (
     r"/(charter|rubrics|assessments|candidates|engagements|bodies|stakeholder-groups|stakeholders"
-    r"|cadence|action-items)(/|$)"
+    r"|cadence|action-items|trust-waves)(/|$)"
 )
 
 
