@@ -145,7 +145,7 @@ def test_results_carry_every_figure_and_the_change(client):
     assert network["one_sided_pairs"] == 2
     assert set(body["formulas"]) >= {"pair", "dyad", "network", "density", "centralization"}
     pairs = {(p["first_id"], p["second_id"]): p for p in body["pairs"]}
-    one, two, three = (org.pk for org in found.organizations)
+    one, two, _ = (org.pk for org in found.organizations)
     key = (one, two) if (one, two) in pairs else (two, one)
     assert pairs[key]["asymmetry"] == 2.0 and pairs[key]["one_sided"]
     assert all(org["trust_received"] is None for org in body["organizations"])

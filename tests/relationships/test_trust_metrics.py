@@ -28,7 +28,7 @@ def test_a_pair_score_is_the_mean_of_its_three_items():
 
 def test_a_star_is_wholly_centralized_and_a_complete_graph_not_at_all():
     star = network_results("abcde", [rating("a", x) for x in "bcde"])
-    assert star.centralization_out == 1.0  # a gives 4, the others 0: 4 × 4 / 4²
+    assert star.centralization_out == 1.0  # a gives 4, the others 0: 4 x 4 / 4²
     assert star.centralization_in == pytest.approx(1 / 16)  # b..e receive 1, a 0: 1 / 4²
     inward = network_results("abcde", [rating(x, "a") for x in "bcde"])
     assert inward.centralization_in == 1.0 and inward.centralization_out == pytest.approx(1 / 16)
@@ -48,7 +48,7 @@ def test_a_small_network_by_hand():
     ]
     results = network_results("abcd", ratings)
     assert results.ties == 5
-    assert results.density == pytest.approx(5 / 12)  # 5 of 4 × 3
+    assert results.density == pytest.approx(5 / 12)  # 5 of 4 x 3
     assert results.reciprocity == pytest.approx(4 / 5)  # a↔b and b↔c returned, a→c not
     assert results.trust == pytest.approx(15 / 5)
     assert results.value == pytest.approx(13 / 5)

@@ -132,9 +132,9 @@ def test_the_results_show_each_formula_the_graph_and_its_table(client):
     for text in (
         "(reliability + support of the shared mission + openness to discussion) ÷ 3",
         "share of the maximum = mean ÷ 4",
-        "ties ÷ (n × (n − 1))",
-        "Σ(max − cᵢ) ÷ (n − 1)²",
-        "|T(A→B) − T(B→A)| is 1.0 or more",
+        "ties ÷ (n \u00d7 (n \u2212 1))",
+        "\u03a3(max \u2212 c\u1d62) ÷ (n \u2212 1)\u00b2",
+        "|T(A→B) \u2212 T(B→A)| is 1.0 or more",
         "fewer than three",
         "Change since “First wave”",
         "+1.00",
