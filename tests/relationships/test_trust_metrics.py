@@ -176,3 +176,12 @@ def test_figures_do_not_change_when_organizations_are_renamed(network, random):
         sorted(d.asymmetry or 0 for d in original.dyads)
     )
     assert len(renamed.one_sided) == len(original.one_sided)
+
+
+def test_a_wave_of_forty_organizations():
+    """The size bench/trust.py measures: every one of 40 organizations rates every other."""
+    nodes = range(40)
+    results = network_results(nodes, [rating(a, b) for a in nodes for b in nodes if a != b])
+    assert results.ties == 1560 and len(results.dyads) == 780
+    assert results.density == 1.0 and results.centralization_in == 0.0
+    assert all(score.trust_received.count == 39 for score in results.organizations)
