@@ -5,6 +5,8 @@ Partnerships and records load through the policy (outsiders 404, members without
 writes go through services_trust.py. Plain form posts; no JavaScript needed.
 """
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -34,9 +36,7 @@ def trust(request, pk, wave_form=None, status=200):
     may_manage = _may(request, queries.MANAGE, partnership)
     if may_manage and wave_form is None:
         today = timezone.localdate()
-        wave_form = WaveForm(
-            initial={"opens_on": today, "closes_on": today + timezone.timedelta(days=21)}
-        )
+        wave_form = WaveForm(initial={"opens_on": today, "closes_on": today + timedelta(days=21)})
     context = {
         "partnership": partnership,
         "waves": list(queries.waves_of(partnership)),
