@@ -29,6 +29,7 @@ from accord.partnerships import services as partnerships
 from accord.relationships import services as relationships
 from accord.relationships import services_bodies as bodies
 from accord.relationships import services_engagements as engagements
+from accord.relationships import services_trust as trust
 from tests.factories import OrganizationFactory, PersonFactory, UserFactory
 from tests.matrix.alignment_assessments import every_score
 from tests.matrix.leadership_mous import drafted, sent
@@ -171,6 +172,19 @@ def every_write(cast, actor):
     engagements.action_item_add(engagement=met, title="Write", owner=leader, due_on=date.today())
     engagements.rhythm_set(partnership=own, days=30)
     engagements.calendar_feed_create(user=actor)
+    # Trust and value network (R6): a wave, the leader's answer for their organization, closing
+    wave = trust.wave_open(
+        partnership=own, title="Wave", opens_on=date.today(), closes_on=date.today()
+    )
+    ratings = [{"rated": cast.host, **dict.fromkeys(trust.RATING_FIELDS, 3)}]
+    response = trust.response_submit(
+        wave=wave, organization=cast.partner, respondent=leader, ratings=ratings
+    )
+    ratings[0]["reliability"] = 4
+    trust.response_submit(
+        wave=wave, organization=cast.partner, respondent=leader, ratings=ratings, response=response
+    )
+    trust.wave_close(wave=wave)
     return membership, role, assessment
 
 

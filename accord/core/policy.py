@@ -381,6 +381,16 @@ ACTIONS: dict[str, Action] = {
     "relationships.rhythm.change": Action(
         role(Perm.CHANGE), "Only a steward or project director sets how often partners meet."
     ),
+    # Trust and value network (R6): a steward opens and closes survey waves; a leader or project
+    # director of a member organization answers for it (the services check which organization).
+    "relationships.trust.manage": Action(
+        STEWARD, "Only a steward opens and closes trust survey waves."
+    ),
+    "relationships.trust.respond": Action(
+        SPEAKS_FOR_AN_ORGANIZATION & HAS_PERSON,
+        "Only a leader or project director of a member organization answers the trust survey "
+        "for it, and their account must be linked to a person in the directory.",
+    ),
 }
 
 # Each partnership-wide permission is an action too, granted by the roles of the table above.

@@ -44,3 +44,6 @@ class RelationshipsConfig(AppConfig):
         from . import apps_communication
 
         apps_communication.ready()
+        from . import apps_trust
+
+        apps_trust.ready()

@@ -29,3 +29,6 @@ urlpatterns += engagement_urls
 from .urls_communication import urlpatterns as communication_urls  # noqa: E402  (R6)
 
 urlpatterns += communication_urls
+from .urls_trust import urlpatterns as trust_urls  # noqa: E402  (trust and value network, R6)
+
+urlpatterns += trust_urls

@@ -114,6 +114,7 @@ def all_routes() -> list[Route]:
         relationships_bodies,
         relationships_communication,
         relationships_engagements,
+        relationships_trust,
     )
 
     routes = []
@@ -137,6 +138,7 @@ def all_routes() -> list[Route]:
         relationships_bodies,
         relationships_communication,
         relationships_engagements,
+        relationships_trust,
     ):
         routes.extend(module.ROUTES)
     return routes
