@@ -22,3 +22,6 @@ class RelationshipsConfig(AppConfig):
         from . import apps_engagements
 
         apps_engagements.ready()
+        from . import apps_ledger
+
+        apps_ledger.ready()

@@ -25,3 +25,7 @@ urlpatterns = [
 from .urls_engagements import urlpatterns as engagement_urls  # noqa: E402  (R4, R5)
 
 urlpatterns += engagement_urls
+
+from .urls_ledger import urlpatterns as ledger_urls  # noqa: E402  (R6)
+
+urlpatterns += ledger_urls
