@@ -155,10 +155,14 @@ def actions_of(item: Input) -> list[InputAction]:
 
 
 def action_or_404(user, partnership_id, input_id, pk, action=None) -> InputAction:
-    records = InputAction.objects.filter(
-        input_id=input_id, input__partnership_id=partnership_id, input__archived_at__isnull=True
-    ).select_related("input__partnership")
-    return get_visible_or_404(user, records, action, pk=pk)
+    """An action that followed input `user` sees (else 404) and may do `action` to (else 403):
+    the input's rules decide, the action is part of it."""
+    item = input_or_404(user, partnership_id, input_id, action)
+    found = item.actions.filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such action.")
+    found.input = item
+    return found
 
 
 def consultations_of(partnership: Partnership | int) -> QuerySet[Consultation]:
@@ -183,12 +187,6 @@ def open_consultations(partnership: Partnership, today=None) -> QuerySet[Consult
     return Consultation.objects.active().filter(
         partnership=partnership, opens_on__lte=today, closes_on__gte=today
     )
-
-
-def inputs_triageable(user, partnership) -> set[int]:
-    """The ids of the partnership's input `user` may triage, asked of the policy in one query."""
-    allowed = Input.objects.allowing(user, TRIAGE).filter(partnership=partnership)
-    return set(allowed.values_list("pk", flat=True))
 
 
 # --- Public: "you said, we did" -----------------------------------------------------------------

@@ -113,6 +113,7 @@ def all_routes() -> list[Route]:
         relationships,
         relationships_bodies,
         relationships_engagements,
+        relationships_ledger,
     )
 
     routes = []
@@ -135,6 +136,7 @@ def all_routes() -> list[Route]:
         relationships,
         relationships_bodies,
         relationships_engagements,
+        relationships_ledger,
     ):
         routes.extend(module.ROUTES)
     return routes
