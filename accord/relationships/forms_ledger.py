@@ -163,6 +163,7 @@ class AssignForm(AccordForm):
 
 class RespondForm(AccordForm):
     response = forms.CharField(
+        label="Write or edit the response",
         max_length=MAX_TEXT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
