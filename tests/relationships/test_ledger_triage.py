@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accord.partnerships.timeline import timeline_of
 from accord.relationships import services_ledger as services
 from tests.relationships.ledger import recorded
 
@@ -60,3 +61,13 @@ class TestTriage:
         services.input_reopen(item=item)
         assert item.status == "open" and item.close_reason == ""
         assert item.received_at < timezone.now() - timedelta(days=1)
+
+    def test_a_published_response_shows_on_the_timeline(self, cast):
+        item = recorded(cast.own, subject="Saturday bus")
+        services.input_respond(item=item, response="Added one.")
+        assert "Saturday bus" not in [e.title for e in timeline_of(cast.own, cast.users["viewer"])]
+        services.input_publish(item=item)
+        (entry,) = [
+            e for e in timeline_of(cast.own, cast.users["viewer"]) if e.title == "Saturday bus"
+        ]
+        assert entry.label == "You said, we did" and entry.url == item.get_absolute_url()
