@@ -216,8 +216,12 @@ def input_close(request, pk, item_pk):
 @require_POST
 def input_reopen(request, pk, item_pk):
     item = queries.input_or_404(request.user, pk, item_pk, queries.TRIAGE)
-    services.input_reopen(item=item)
-    messages.success(request, f"“{item.subject}” is open again.")
+    try:
+        services.input_reopen(item=item)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"“{item.subject}” is open again.")
     return redirect(item.get_absolute_url())
 
 

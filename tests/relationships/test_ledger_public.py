@@ -97,6 +97,14 @@ class TestForm:
         assert "Nothing was sent" in page and f"{field}:" in page and message in page
         assert counts() == before
 
+    def test_a_body_over_the_request_limit_is_refused_and_writes_nothing(
+        self, cast, client, settings
+    ):
+        form_on(cast.own)
+        answer = post(client, cast.own, text="x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1))
+        assert answer.status_code == 400
+        assert Input.objects.count() == 0
+
     def test_a_filled_honeypot_writes_nothing(self, cast, client):
         form_on(cast.own)
         answer = post(client, cast.own, website="http://spam.example")
