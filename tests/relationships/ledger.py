@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 from accord.relationships import services_ledger as services
@@ -35,3 +36,11 @@ def form_on(partnership, **values):
         public_form=True,
         form_question=values.get("form_question", "What should we know?"),
     )
+
+
+def form_url(partnership):
+    return reverse("relationships:public-input", args=[partnership.pk])
+
+
+def page_url(partnership):
+    return reverse("relationships:you-said-we-did", args=[partnership.pk])

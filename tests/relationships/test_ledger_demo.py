@@ -58,17 +58,3 @@ def test_the_demo_tells_the_story_and_loads_again_unchanged(client):
     before = rows()
     demo_ledger.seed_ledger(build_demo())
     assert rows() == before
-
-
-def test_scale_writes_input_through_the_bulk_path_with_history():
-    from accord.partnerships.scale import build_scale
-
-    counts = build_scale(8, seed=3)
-    assert counts["inputs"] == 8 * 4 == Input.objects.count()
-    assert Input.history.filter(history_type="+").count() == Input.objects.count()
-    assert not Input.history.exclude(history_user=None).exists()
-    anonymous = Input.objects.filter(anonymous=True)
-    assert anonymous.exists() and not anonymous.exclude(name="").exists()
-    assert not Input.objects.filter(published_at__isnull=False, responded_at__isnull=True).exists()
-    for partnership_id in Input.objects.values_list("partnership", flat=True).distinct():
-        assert queries.responsiveness_of(partnership_id).partnership.count == 4

@@ -1,25 +1,16 @@
-"""The public input form and "you said, we did" (R6): 404 while the form is off; anonymous input
+"""The public input form (R6): 404 while the form is off; anonymous input
 leaves no identity, IP address or actor in any table; a honeypot, a rate limit and bad input
-write nothing; the public page shows only what was published, never who gave it."""
+write nothing (the public page: test_ledger_public_page.py)."""
 
 import pytest
 from django.db import connection
-from django.urls import reverse
 
 from accord.relationships import services_ledger as services
 from accord.relationships.models import Input
-from tests.relationships.ledger import counts, form_on, recorded
+from tests.relationships.ledger import counts, form_on, form_url
 
 pytestmark = pytest.mark.django_db
 IP = "203.0.113.77"
-
-
-def form_url(partnership):
-    return reverse("relationships:public-input", args=[partnership.pk])
-
-
-def page_url(partnership):
-    return reverse("relationships:you-said-we-did", args=[partnership.pk])
 
 
 def post(client, partnership, ip=IP, **values):
@@ -127,40 +118,3 @@ class TestForm:
         cast.own.archived_at = cast.own.created_at
         cast.own.save()
         assert client.get(form_url(cast.own)).status_code == 404
-
-
-class TestYouSaidWeDid:
-    def test_shows_only_published_and_never_who(self, cast, client):
-        form_on(cast.own)
-        published = recorded(
-            cast.own, subject="Published one", name="Named Giver", email="giver@example.org"
-        )
-        services.input_respond(item=published, response="We did it.")
-        services.input_action_add(item=published, text="Added a Saturday bus.")
-        services.input_publish(item=published)
-        answered = recorded(cast.own, subject="Answered not published", name="Second Giver")
-        services.input_respond(item=answered, response="Secret answer")
-        draft = recorded(cast.own, subject="Drafted")
-        services.input_respond(item=draft, response="Draft words", send=False)
-        page = client.get(page_url(cast.own)).content.decode()
-        assert "Published one" in page and "We did it." in page and "Added a Saturday bus." in page
-        for hidden in (
-            "Answered not published",
-            "Secret answer",
-            "Drafted",
-            "Draft words",
-            "Named Giver",
-            "giver@example.org",
-            "Second Giver",
-        ):
-            assert hidden not in page
-        form = client.get(form_url(cast.own)).content.decode()
-        assert "Named Giver" not in form and "Secret answer" not in form
-
-    def test_not_found_without_form_or_anything_published(self, cast, client):
-        item = recorded(cast.own)
-        services.input_respond(item=item, response="Answered")
-        assert client.get(page_url(cast.own)).status_code == 404
-        services.input_publish(item=item)
-        assert client.get(page_url(cast.own)).status_code == 200
-        assert client.get(page_url(cast.other)).status_code == 404
