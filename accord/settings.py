@@ -208,6 +208,9 @@ ACCORD_KNOWN_BROWSER_DAYS = env_int("ACCORD_KNOWN_BROWSER_DAYS", 365)
 # per window, counted in the database so the limit holds across every web worker (429 past it).
 ACCORD_VERIFY_LIMIT = env_int("ACCORD_VERIFY_LIMIT", 20)
 ACCORD_VERIFY_WINDOW_SECONDS = env_int("ACCORD_VERIFY_WINDOW_SECONDS", 600)
+# Submissions one client address may make on the public input forms (R6) per window.
+ACCORD_PUBLIC_INPUT_LIMIT = env_int("ACCORD_PUBLIC_INPUT_LIMIT", 5)
+ACCORD_PUBLIC_INPUT_WINDOW_SECONDS = env_int("ACCORD_PUBLIC_INPUT_WINDOW_SECONDS", 3600)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -19,7 +19,7 @@ from simple_history.models import registered_models
 from accord.alignment.models import Assessor
 from accord.alignment.services import assessments, charter, rubrics
 from accord.alignment.services.assessments import ScoreEntry
-from accord.core.audit import SYSTEM, acting_as, current_actor, history_of
+from accord.core.audit import SYSTEM, acting_as, current_actor, history_of, who_of
 from accord.directory import services as directory
 from accord.directory import services_groups as groups
 from accord.invitations import services as invitations
@@ -29,6 +29,7 @@ from accord.partnerships import services as partnerships
 from accord.relationships import services as relationships
 from accord.relationships import services_bodies as bodies
 from accord.relationships import services_engagements as engagements
+from accord.relationships import services_ledger as ledger
 from accord.relationships import services_trust as trust
 from tests.factories import OrganizationFactory, PersonFactory, UserFactory
 from tests.matrix.alignment_assessments import every_score
@@ -48,6 +49,11 @@ NOT_AUDITED = {
     "leadership.AnnouncementDelivery": "itself the delivery log of an announcement",
     "core.IdempotencyRecord": "a stored API answer for retries, written with the write it answers",
     "core.RateLimitWindow": "a counter of uses of a rate-limited route, dropped as windows pass",
+}
+# Writes that name no actor on purpose, each with its reason (their models are audited otherwise).
+NO_ACTOR = {
+    "relationships.services_ledger.input_submit_public": "anonymous by design: input from the "
+    "public form is written in nobody's name, even when the visitor is signed in (R6)",
 }
 
 
@@ -185,7 +191,31 @@ def every_write(cast, actor):
         wave=wave, organization=cast.partner, respondent=leader, ratings=ratings, response=response
     )
     trust.wave_close(wave=wave)
+    # Relationships (R6): settings, a consultation, input with its triage and an action
+    ledger.settings_set(partnership=own, ack_days=3, response_days=20, public_form=True)
+    asked = ledger.consultation_create(
+        partnership=own, question="Which weeks?", opens_on=date.today(), closes_on=date.today()
+    )
+    heard = ledger.input_record(
+        partnership=own, subject="Weeks", text="Weeks 2 to 7.", consultation=asked, name="Kofi"
+    )
+    ledger.input_respond(item=heard, response="Thank you.", by=actor)
+    ledger.input_action_add(item=heard, engagement=met)
+    ledger.input_publish(item=heard)
     return membership, role, assessment
+
+
+def test_anonymous_input_names_no_actor_by_design(cast):
+    """The one write in NO_ACTOR: the public form's input, even inside a signed-in request."""
+    assert set(NO_ACTOR) == {"relationships.services_ledger.input_submit_public"}
+    ledger.settings_set(partnership=cast.own, ack_days=5, response_days=30, public_form=True)
+    with acting_as(cast.users["steward"]):
+        item = ledger.input_submit_public(
+            partnership=cast.own, subject="Bus", text="No bus.", anonymous=True
+        )
+        assert current_actor() == cast.users["steward"]  # the block's actor is back after it
+    assert item.history.get().history_user_id is None
+    assert who_of(item.history.get()) == SYSTEM
 
 
 def _lines(entries) -> list[str]:

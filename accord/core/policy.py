@@ -391,6 +391,25 @@ ACTIONS: dict[str, Action] = {
         "Only a leader or project director of a member organization answers the trust survey "
         "for it, and their account must be linked to a person in the directory.",
     ),
+    # Input ledger (R6): members who add records record and triage input; its assignee answers
+    # it too; the steward turns the public form on and chooses what "you said, we did" shows.
+    "relationships.input.record": Action(
+        role(Perm.CONTRIBUTE), "Your role in this partnership does not allow recording input."
+    ),
+    "relationships.input.triage": Action(
+        role(Perm.CONTRIBUTE) | (role(Perm.VIEW) & Where("assignee", assignee__user=ME)),
+        "Only the input's assignee, or a member who records input, may triage and answer it.",
+    ),
+    "relationships.input.publish": Action(
+        STEWARD, "Only a steward chooses what the public “you said, we did” page shows."
+    ),
+    "relationships.consultation.manage": Action(
+        role(Perm.CHANGE), "Only a steward or project director opens consultations."
+    ),
+    "relationships.ledger.settings": Action(
+        STEWARD,
+        "Only a steward sets the input deadlines and turns the public input form on or off.",
+    ),
 }
 
 # Each partnership-wide permission is an action too, granted by the roles of the table above.

@@ -21,6 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone
 
 from accord.accounts.models import Notification
+from accord.core.reminders import send_registered
 from accord.partnerships.models import Stage
 
 from .models import Mou, MouVersion, Signatory
@@ -39,13 +40,19 @@ class Report:
 
     mou_expiry: list[Notification] = field(default_factory=list)
     signatures: list[Notification] = field(default_factory=list)
+    # What the other pillars' registered senders sent (accord/core/reminders.py), by key.
+    others: dict[str, list[Notification]] = field(default_factory=dict)
 
     @property
     def sent(self) -> list[Notification]:
-        return [*self.mou_expiry, *self.signatures]
+        return [*self.mou_expiry, *self.signatures, *(n for ns in self.others.values() for n in ns)]
 
     def counts(self) -> dict[str, int]:
-        return {"mou_expiry": len(self.mou_expiry), "signatures": len(self.signatures)}
+        return {
+            "mou_expiry": len(self.mou_expiry),
+            "signatures": len(self.signatures),
+            **{key: len(sent) for key, sent in self.others.items()},
+        }
 
 
 def page_url(name: str, args: list, fallback: str) -> str:
@@ -191,4 +198,5 @@ def send_all(*, now: datetime | None = None) -> Report:
     return Report(
         mou_expiry=send_mou_expiry_reminders(today=timezone.localdate(now)),
         signatures=send_signature_reminders(now=now),
+        others=send_registered(now),
     )

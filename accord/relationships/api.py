@@ -34,6 +34,7 @@ router = Router(tags=["Stakeholders"])
 router.add_router("", "accord.relationships.api_engagements.router")  # engagements (R4, R5)
 router.add_router("", "accord.relationships.api_communication.router")  # communication map (R6)
 router.add_router("", "accord.relationships.api_trust.router")  # trust and value network (R6)
+router.add_router("", "accord.relationships.api_ledger.router")  # input ledger (R6)
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 BASE = "/partnerships/{partnership_id}/stakeholders"

@@ -47,3 +47,6 @@ class RelationshipsConfig(AppConfig):
         from . import apps_trust
 
         apps_trust.ready()
+        from . import apps_ledger
+
+        apps_ledger.ready()

@@ -180,4 +180,5 @@ class Contribution(TimeStampedModel):
 
 
 from .models_engagements import *  # noqa: E402, F403  (engagements, R4-R5)
+from .models_ledger import *  # noqa: E402, F403  (input ledger, R6)
 from .models_trust import *  # noqa: E402, F403  (trust and value network, R6)

@@ -32,3 +32,6 @@ urlpatterns += communication_urls
 from .urls_trust import urlpatterns as trust_urls  # noqa: E402  (trust and value network, R6)
 
 urlpatterns += trust_urls
+from .urls_ledger import urlpatterns as ledger_urls  # noqa: E402  (R6)
+
+urlpatterns += ledger_urls

@@ -248,7 +248,11 @@ class TestEmailAndCommand:
             time_machine.travel(at(30), tick=False),
         ):
             report = reminders.send_all()
-        assert report.counts() == {"mou_expiry": 2, "signatures": 1}
+        counts = report.counts()  # the other pillars' reminders (none due here) are counted too
+        assert {key: counts[key] for key in ("mou_expiry", "signatures")} == {
+            "mou_expiry": 2,
+            "signatures": 1,
+        }
         messages = smtp_server.wait_for(3)
         by_to = {m["To"]: m for m in messages}
         assert set(by_to) == {

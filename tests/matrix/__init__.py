@@ -114,6 +114,7 @@ def all_routes() -> list[Route]:
         relationships_bodies,
         relationships_communication,
         relationships_engagements,
+        relationships_ledger,
         relationships_trust,
     )
 
@@ -139,6 +140,7 @@ def all_routes() -> list[Route]:
         relationships_communication,
         relationships_engagements,
         relationships_trust,
+        relationships_ledger,
     ):
         routes.extend(module.ROUTES)
     return routes

@@ -49,5 +49,8 @@ class Command(BaseCommand):
                 f"Sent {total} reminder{'s' if total != 1 else ''}: {counts['mou_expiry']} about "
                 f"MOU expiry, {counts['signatures']} about signatures."
             )
+            others = total - counts["mou_expiry"] - counts["signatures"]
+            if others:
+                self.stdout.write(f"Of them, {others} from the other pillars (input overdue...).")
         else:
             self.stdout.write("No reminders were due.")
