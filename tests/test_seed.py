@@ -215,6 +215,7 @@ def test_the_pillars_register_their_demo_data_in_app_order():
         "accord.leadership.demo",
         "accord.relationships.demo",
         "accord.relationships.demo_engagements",
+        "accord.relationships.demo_trust",
         "accord.relationships.demo_ledger",
     ]
 
