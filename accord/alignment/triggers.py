@@ -64,3 +64,18 @@ def ensure(using: str = "default", **kwargs) -> None:
     with connection.cursor() as cursor:
         for sql in statements(connection.vendor):
             cursor.execute(sql)
+
+
+def drop(apps, schema_editor) -> None:
+    """Migrating back past the token's table: the triggers go first (they write to it)."""
+    vendor, run = schema_editor.connection.vendor, schema_editor.execute
+    for table in TABLES:
+        if vendor == "postgresql":
+            for name in ("changed", "truncated"):
+                run(f"DROP TRIGGER IF EXISTS {table}_{name} ON {table}")
+        elif vendor == "sqlite":
+            for event in ("insert", "update", "delete"):
+                run(f"DROP TRIGGER IF EXISTS {table}_after_{event}")
+    if vendor == "postgresql":
+        run("DROP FUNCTION IF EXISTS alignment_directory_changed()")
+        run(f"DROP SEQUENCE IF EXISTS {SEQUENCE}")

@@ -3,6 +3,8 @@ accord/alignment/triggers.py (post_migrate), as SQLite drops them when it rebuil
 
 from django.db import migrations, models
 
+from accord.alignment.triggers import drop
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -20,4 +22,6 @@ class Migration(migrations.Migration):
                 ("token", models.BigIntegerField()),
             ],
         ),
+        # Forwards the triggers come after migrate (post_migrate); backwards they go here.
+        migrations.RunPython(migrations.RunPython.noop, drop),
     ]
