@@ -46,6 +46,7 @@ NOT_AUDITED = {
     "accounts.SignInThrottle": "a counter of failed sign-ins, forgotten after a sign-in",
     "partnerships.StageChange": "itself the lifecycle's log: who moved it, when and why",
     "alignment.OrganizationVector": "derived from the organization's texts, rebuilt at will",
+    "alignment.DirectoryChange": "a token the database sets on every directory write (triggers)",
     "leadership.AnnouncementDelivery": "itself the delivery log of an announcement",
     "core.IdempotencyRecord": "a stored API answer for retries, written with the write it answers",
     "core.RateLimitWindow": "a counter of uses of a rate-limited route, dropped as windows pass",

@@ -154,3 +154,12 @@ def test_object_urls_are_those_reverse_gives(admin):
     assert object_url("directory:organization-detail", 7) == reverse(
         "directory:organization-detail", args=[7]
     )
+    # Two ids, and none; and the template tag that gives them to templates.
+    assert object_url("partnerships:member-edit", 3, 41) == reverse(
+        "partnerships:member-edit", args=[3, 41]
+    )
+    assert object_url("partnerships:list") == reverse("partnerships:list")
+    from django.template import Context, Template
+
+    tag = Template("{% load paths %}{% path 'partnerships:role-remove' 5 6 %}")
+    assert tag.render(Context()) == reverse("partnerships:role-remove", args=[5, 6])

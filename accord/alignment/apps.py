@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_migrate, post_save
 
 
 class AlignmentConfig(AppConfig):
@@ -35,6 +35,10 @@ class AlignmentConfig(AppConfig):
         register_waiting("alignment.charter.endorse", waiting.charter_versions_to_endorse)
         register_waiting("alignment.charter.comment", waiting.charter_versions_to_comment)
 
+        # Discovery (A1): the triggers that set the directory's change token (triggers.py).
+        from . import triggers
+
+        post_migrate.connect(triggers.ensure, sender=self, dispatch_uid="alignment.triggers")
         # Discovery (A1) keeps each organization's vector in step with its text.
         post_save.connect(
             signals.organization_saved,

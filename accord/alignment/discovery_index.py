@@ -1,13 +1,15 @@
 """The per-process index behind candidate discovery (A1): every organization's vector in one
 contiguous float32 matrix, with what the filters need, kept in step with the database.
 
-A query asks the database two aggregates (how many organizations there are and when they last
-changed; when vectors last changed, read from an index); when nothing moved, it reads nothing
-else of the directory. When something did, only
-what changed since is read (with a short overlap, because a transaction may commit after a later
-one), missing or stale vectors are embedded, and the changed rows are written into a new snapshot
-that replaces the old one at once, so threads never see half an update. Rows that vanished (a
-rolled-back test, a restore) show as a count that no longer matches, and rebuild the index.
+A query reads one row: the directory's change token (DirectoryChange, set by database triggers
+in every transaction that writes organizations or vectors, so it is right across processes);
+when it is the token the snapshot was made at, it reads nothing else of the directory. When it
+moved, two aggregates tell what did (how many organizations there are and when they last
+changed; when vectors last changed, read from an index), and only what changed since is read
+(with a short overlap, because a transaction may commit after a later one), missing or stale
+vectors are embedded, and the changed rows are written into a new snapshot that replaces the
+old one at once, so threads never see half an update. Rows that vanished (a rolled-back test, a
+restore) show as a count that no longer matches, and rebuild the index.
 
 The index is built before gunicorn forks its workers when `--preload` is on (see
 `warm_discovery` in accord/wsgi.py), so the workers share the model and the matrix.
@@ -23,7 +25,7 @@ import numpy as np
 from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from accord.alignment import embedding
-from accord.alignment.models import OrganizationVector
+from accord.alignment.models import DirectoryChange, OrganizationVector
 from accord.alignment.services import discovery as services
 from accord.directory.models import Organization
 
@@ -39,6 +41,7 @@ META_FIELDS = ("pk", "updated_at", "kind", "subtype", "archived_at", "city", "re
 class Snapshot:
     """The index at one moment: rows sorted by organization id."""
 
+    token: int | None  # the directory's change token it was made at (read before it was made)
     organizations: tuple  # (count, latest updated_at) of the organizations it reflects
     vectors: tuple  # (latest updated_at,) of the stored vectors it reflects
     ids: np.ndarray  # int64
@@ -54,6 +57,7 @@ class Snapshot:
 
 def _empty() -> Snapshot:
     return Snapshot(
+        token=_NEVER,
         organizations=(None, None),
         vectors=(None,),
         ids=np.zeros(0, dtype=np.int64),
@@ -65,12 +69,19 @@ def _empty() -> Snapshot:
     )
 
 
+_NEVER = object()  # the token of the empty index: never equal to one read from the database
 _snapshot = _empty()
 _lock = threading.Lock()
 
 
 def _vectors():
     return OrganizationVector.objects.filter(model_name=embedding.MODEL_NAME)
+
+
+def change_token():
+    """The directory's change token: one read of one row by its primary key (None: no write
+    since the table was created or emptied)."""
+    return DirectoryChange.objects.filter(pk=1).values_list("token", flat=True).first()
 
 
 def _keys() -> tuple[tuple, tuple]:
@@ -94,17 +105,26 @@ def _embed_stale(organizations) -> None:
         services.organization_vectors_refresh(organizations=stale.only(*services.TEXT_FIELDS))
 
 
-def snapshot() -> Snapshot:
-    """The index, brought up to date with the database (cheap when nothing changed)."""
+def snapshot(token=_NEVER) -> Snapshot:
+    """The index, brought up to date with the database (one read of one row when nothing
+    changed). `token`: the change token when the caller has just read it in a query of its own
+    (`change_token()` as a subquery)."""
     global _snapshot
-    keys = _keys()
+    if token is _NEVER:
+        token = change_token()
     current = _snapshot
-    if (current.organizations, current.vectors) == keys:
+    if current.token == token:
         return current
     with _lock:
         current = _snapshot
-        if (current.organizations, current.vectors) == keys:
+        if current.token == token:
             return current
+        # Read after the token: a write that commits in between shows in the aggregates (or
+        # the next query's token), never the other way round.
+        keys = _keys()
+        if (current.organizations, current.vectors) == keys:
+            _snapshot = replace(current, token=token)
+            return _snapshot
         updated = None
         if current.organizations[1] is not None and keys[0][0] >= current.organizations[0]:
             updated = _update(current)
@@ -112,7 +132,11 @@ def snapshot() -> Snapshot:
         # index: then it starts again from the database.
         if updated is None or len(updated) != updated.organizations[0]:
             updated = _rebuild()
-        _snapshot = updated
+        # When the token moved meanwhile (this process embedded vectors, or another committed),
+        # the snapshot is recorded at no token: the next query compares the aggregates again
+        # and records the token then. (Vectors embedded here in a transaction that then rolls
+        # back must not stay behind under the token they replaced.)
+        _snapshot = replace(updated, token=token if change_token() == token else _NEVER)
         return _snapshot
 
 

@@ -150,7 +150,16 @@ class All(Rule):
         return all(rule.allows(user, obj) for rule in self.rules)
 
     def q(self, user, model) -> Q:
-        return reduce(lambda a, b: a & b, (rule.q(user, model) for rule in self.rules))
+        # A rule about the user alone answers EVERYTHING or NOTHING: folded here, so that the
+        # SQL holds no subquery whose answer is already known (and PostgreSQL plans none).
+        parts = []
+        for rule in self.rules:  # in order: the first that answers NOTHING ends it
+            part = rule.q(user, model)
+            if part is NOTHING:
+                return NOTHING
+            if part is not EVERYTHING:
+                parts.append(part)
+        return reduce(lambda a, b: a & b, parts) if parts else EVERYTHING
 
     def roles(self) -> frozenset[str]:
         return frozenset().union(*(rule.roles() for rule in self.rules))
@@ -173,7 +182,14 @@ class Any(Rule):
         return any(rule.allows(user, obj) for rule in self.rules)
 
     def q(self, user, model) -> Q:
-        return reduce(lambda a, b: a | b, (rule.q(user, model) for rule in self.rules))
+        parts = []
+        for rule in self.rules:  # in order: the first that answers EVERYTHING ends it
+            part = rule.q(user, model)
+            if part is EVERYTHING:
+                return EVERYTHING
+            if part is not NOTHING:
+                parts.append(part)
+        return reduce(lambda a, b: a | b, parts) if parts else NOTHING
 
     def roles(self) -> frozenset[str]:
         return frozenset().union(*(rule.roles() for rule in self.rules))
@@ -190,7 +206,10 @@ class Not(Rule):
         return not self.rule.allows(user, obj)
 
     def q(self, user, model) -> Q:
-        return ~self.rule.q(user, model)
+        inner = self.rule.q(user, model)
+        if inner is EVERYTHING or inner is NOTHING:
+            return NOTHING if inner is EVERYTHING else EVERYTHING
+        return ~inner
 
     def __repr__(self) -> str:
         return f"~{self.rule!r}"

@@ -6,7 +6,8 @@ administrators see its culture profile; its own people, the stewards of its part
 platform administrators change it.
 """
 
-from accord.core.access import get_visible_or_404, require
+from accord.core.access import Perm, get_visible_or_404, is_platform_admin, require
+from accord.core.policy import roles_with
 
 from .models import DirectoryQuerySet, Organization
 
@@ -44,3 +45,14 @@ def culture_organization_or_404(user, pk, *, edit: bool = False) -> Organization
     if edit:
         require(user, CHANGE, organization)
     return organization
+
+
+def sees_every_member_culture(user, partnership, held_roles: set[str]) -> bool:
+    """Whether `user` sees the culture profile of every current member of `partnership`, told
+    from the roles the page has already read (`held_roles`, theirs in this partnership) rather
+    than asked of the database: by the rule's platform-administrator clause, or by its partner
+    clause (`partner_of_this_organization(Perm.VIEW)`: a role granting VIEW in a partnership
+    that is not archived, of which the organization is a current member)."""
+    if is_platform_admin(user):
+        return True
+    return partnership.archived_at is None and bool(set(held_roles) & set(roles_with(Perm.VIEW)))

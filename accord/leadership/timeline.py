@@ -4,8 +4,8 @@ Each is a source of rows the partnership's timeline reads in its one query.
 """
 
 from django.db.models import F
-from django.urls import reverse
 
+from accord.core.paths import object_url
 from accord.partnerships.timeline import TimelineEntry, TimelineSource
 
 from .models import Announcement, Mou
@@ -16,7 +16,7 @@ def _mou_entry(row, partnership) -> TimelineEntry:
         when=row.when,
         label="MOU",
         title=f"{row.title} executed",
-        url=reverse("leadership:mou-detail", args=[partnership.pk, row.pk]),
+        url=object_url("leadership:mou-detail", partnership.pk, row.pk),
         detail=f"until {row.on:%-d %b %Y}" if row.on else "",
     )
 
@@ -26,7 +26,7 @@ def _announcement_entry(row, partnership) -> TimelineEntry:
         when=row.when,
         label="Announcement",
         title=row.title,
-        url=reverse("leadership:announcement-detail", args=[partnership.pk, row.pk]),
+        url=object_url("leadership:announcement-detail", partnership.pk, row.pk),
         by=row.by or "",
     )
 

@@ -1,13 +1,14 @@
 """Reads that the partnership pages and the API share. Every one starts from `visible_to`."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from accord.core.access import Role
 from accord.core.paging import count_of
-from accord.directory.access import culture_visible_to
+from accord.directory.access import culture_visible_to, sees_every_member_culture
 from accord.directory.culture import MemberCulture, WorkingTogether, summarize
 from accord.directory.models import Organization
 
@@ -66,17 +67,31 @@ def partnerships_for(
     return partnerships.annotate(member_count=count_of(current)).order_by("title", "pk")
 
 
-def with_current_members(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
-    """Prefetch each partnership's current members (as `current_members`) in one query, with
-    only what the list shows of them: the kind and the organization's name."""
-    members = (
+@dataclass(frozen=True)
+class MemberName:
+    """A current member organization as the list shows it: its name, and whether it hosts."""
+
+    name: str
+    kind: str
+
+
+def with_current_members(partnerships) -> list[Partnership]:
+    """The partnerships of one page as a list, each with `current_members`: its current member
+    organizations' names and kinds (hosts first, then by name), read in one query of tuples
+    rather than two model objects per member."""
+    partnerships = list(partnerships)
+    members: dict[int, list[MemberName]] = {partnership.pk: [] for partnership in partnerships}
+    rows = (
         Membership.objects.current()
-        .select_related("organization")
-        .only("partnership_id", "kind", "organization__name")
+        .filter(partnership_id__in=list(members))
+        .order_by("kind", "organization__name", "pk")
+        .values_list("partnership_id", "organization__name", "kind")
     )
-    return partnerships.prefetch_related(
-        Prefetch("memberships", queryset=members, to_attr="current_members")
-    )
+    for partnership_id, name, kind in rows:
+        members[partnership_id].append(MemberName(name, kind))
+    for partnership in partnerships:
+        partnership.current_members = members[partnership.pk]
+    return partnerships
 
 
 def memberships_of(
@@ -108,7 +123,17 @@ ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
 def roles_by_rank(partnership: Partnership) -> list[PartnershipRole]:
     """Current roles, stewards first and viewers last, as the table on the page shows them."""
     return sorted(
-        roles_of_partnership(partnership),
+        # Only the columns the page shows: not the organizations' mission, vision and values.
+        roles_of_partnership(partnership).only(
+            "partnership_id",
+            "role",
+            "created_at",
+            "archived_at",
+            "person__name",
+            "person__user_id",
+            "person__archived_at",
+            "person__organization__name",
+        ),
         key=lambda assignment: (ROLE_ORDER[assignment.role], assignment.person.name),
     )
 
@@ -165,22 +190,32 @@ def _culture_visible(user):
     return culture_visible_to(user).filter(pk=OuterRef("organization_id"))
 
 
-def page_memberships(partnership: Partnership, user) -> list[Membership]:
+def page_memberships(partnership: Partnership, user, held_roles: set[str] = frozenset()):
     """Every membership the partnership page shows (current and former, hosts first), in one
-    query, each with `has_director` (L6) and `culture_visible` (A4) for the sections built
-    from them: members_without_director_of() and working_together(memberships=...)."""
+    query, each with `has_director` (L6) and `culture_visible` (A4, for the current members:
+    working_together(memberships=...) reads no other) for the sections built from them:
+    members_without_director_of() and working_together(memberships=...).
+
+    `held_roles`, the roles `user` holds in the partnership (the page has read them): when they
+    decide that every current member's culture profile is visible (sees_every_member_culture),
+    the query holds no subquery of the culture rule, which PostgreSQL takes longer to plan than
+    to run."""
     director = PartnershipRole.objects.filter(
         partnership=partnership,
         organization=OuterRef("organization_id"),
         role=Role.PROJECT_DIRECTOR,
         archived_at__isnull=True,
     )
+    if sees_every_member_culture(user, partnership, held_roles):
+        culture_visible = Value(True, output_field=BooleanField())
+    else:
+        culture_visible = Exists(_culture_visible(user))
     memberships = memberships_of(partnership, include_former=True)
     return list(
         memberships.select_related("organization__culture_profile")
         # Only the columns the page shows: not the organizations' mission, vision and values.
         .only(*PAGE_MEMBERSHIP_FIELDS)
-        .annotate(has_director=Exists(director), culture_visible=Exists(_culture_visible(user)))
+        .annotate(has_director=Exists(director), culture_visible=culture_visible)
     )
 
 

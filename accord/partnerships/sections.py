@@ -6,9 +6,8 @@ a partnership) from its AppConfig.ready, so that this app never imports the pill
 
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from accord.core.access import Perm
+from accord.core.paths import object_url
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ def sections_for(partnership, permissions: set[str]) -> list[dict]:
         {
             "key": section.key,
             "label": section.label,
-            "url": reverse(section.url_name, args=[partnership.pk]),
+            "url": object_url(section.url_name, partnership.pk),
         }
         for section in sorted(SECTIONS.values(), key=lambda s: (s.order, s.label))
         if section.permission in permissions

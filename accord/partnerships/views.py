@@ -55,7 +55,8 @@ def partnership_list(request):
         organization_name=filters.get("organization_name", ""),
         include_archived=filters.get("include_archived", False),
     )
-    page_obj = paginate(request, queries.with_current_members(partnerships))
+    page_obj = paginate(request, partnerships)
+    page_obj.object_list = queries.with_current_members(page_obj.object_list)
     context = {
         "form": form,
         "organization": organization,
@@ -77,11 +78,12 @@ def partnership_detail(request, pk):
     partnership = partnership_or_404(request, pk)
     # The roles table holds the user's own roles: the permissions are read from it.
     roles = queries.roles_by_rank(partnership)
-    remember_roles(request.user, partnership, queries.roles_held_by(request.user, roles))
+    held = queries.roles_held_by(request.user, roles)
+    remember_roles(request.user, partnership, held)
     perms = permissions_of(request.user, partnership)
     allowed = allowed_next_stages(partnership) if not partnership.is_archived else ()
     # One query for the members table, the missing directors and working together.
-    memberships = queries.page_memberships(partnership, request.user)
+    memberships = queries.page_memberships(partnership, request.user, held)
     context = {
         "partnership": partnership,
         "perms": perms,

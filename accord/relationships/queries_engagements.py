@@ -10,11 +10,11 @@ from itertools import combinations
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Max, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
 from accord.core.access import Role, get_visible_or_404, partnership_ids_for
+from accord.core.paths import object_url
 from accord.core.waiting import Waiting
 from accord.directory.models import Organization
 from accord.partnerships.models import Membership, Partnership
@@ -196,7 +196,7 @@ def _engagement_entry(row, partnership) -> TimelineEntry:
         when=row.when,
         label="Engagement",
         title=row.title,
-        url=reverse("relationships:engagement-detail", args=[partnership.pk, row.pk]),
+        url=object_url("relationships:engagement-detail", partnership.pk, row.pk),
         detail=Engagement.Kind(row.detail).label.lower() if row.detail else "",
     )
 

@@ -8,7 +8,7 @@ from .charter import (
     CharterValue,
     CharterVersion,
 )
-from .discovery import OrganizationVector
+from .discovery import DirectoryChange, OrganizationVector
 from .rubric import Criterion, Rubric
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "CharterValue",
     "CharterVersion",
     "Criterion",
+    "DirectoryChange",
     "OrganizationVector",
     "Rubric",
     "Score",

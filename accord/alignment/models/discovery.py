@@ -23,3 +23,22 @@ class OrganizationVector(models.Model):
 
     def __str__(self) -> str:
         return f"Discovery vector of {self.organization}"
+
+
+class DirectoryChange(models.Model):
+    """One row: a token that changes in every transaction that writes organizations or their
+    vectors, so that each process's discovery index knows with one indexed read whether it is
+    still up to date (accord/alignment/discovery_index.py).
+
+    Database triggers set it (migration 0005), so bulk writes, `QuerySet.update`, seeding and
+    raw SQL count as much as a service's `save()`. The token is the writing transaction's id on
+    PostgreSQL (never reused, not even after a rollback) and a random 64-bit number on SQLite;
+    it becomes visible to other connections when, and only when, the write commits. A missing
+    row (an emptied table) reads as None.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    token = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"Directory change {self.token}"

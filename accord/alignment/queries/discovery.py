@@ -12,10 +12,19 @@ import functools
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Case, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    OuterRef,
+    StringAgg,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 
 from accord.alignment import discovery_index, embedding
-from accord.alignment.models import CharterVersion
+from accord.alignment.models import CharterVersion, DirectoryChange
 from accord.alignment.services import discovery as services
 from accord.directory.models import Organization
 from accord.partnerships.models import Membership, Partnership
@@ -56,30 +65,54 @@ def clamp(score: float) -> float:
     return round(min(1.0, max(0.0, float(score))), 4)
 
 
-def query_text(partnership: Partnership) -> str:
-    """What candidates are compared with: the purpose and the charter's shared vision.
-
-    The vision is the latest final charter version's, or else the version being worked on.
-    """
-    vision = (
+def _vision(partnership):
+    """The charter's shared vision: the latest final version's, or else the version being
+    worked on (`partnership` a partnership or an OuterRef to one)."""
+    return (
         CharterVersion.objects.filter(partnership=partnership)
         .annotate(
             working=Case(When(status=CharterVersion.Status.FINAL, then=Value(0)), default=Value(1))
         )
         .order_by("working", "-number")
-        .values_list("vision", flat=True)
-        .first()
+        .values("vision")
     )
+
+
+def _text(partnership: Partnership, vision: str | None) -> str:
     parts = (partnership.purpose or "", vision or "")
     return "\n\n".join(part.strip() for part in parts if part and part.strip())
 
 
-def _member_ids(partnership: Partnership) -> list[int]:
-    return list(
+def query_text(partnership: Partnership) -> str:
+    """What candidates are compared with: the purpose and the charter's shared vision.
+
+    The vision is the latest final charter version's, or else the version being worked on.
+    """
+    return _text(partnership, _vision(partnership).values_list("vision", flat=True).first())
+
+
+def _query_inputs(partnership: Partnership) -> tuple[str, list[int], object]:
+    """In one query: the query's text, the current members' organization ids (never proposed)
+    and the directory's change token (for the index's freshness)."""
+    members = (
         Membership.objects.current()
-        .filter(partnership=partnership)
-        .values_list("organization_id", flat=True)
+        .filter(partnership=OuterRef("pk"))
+        .order_by()
+        .values("partnership")
+        .annotate(ids=StringAgg(Cast("organization_id", CharField()), Value(",")))
+        .values("ids")
     )
+    vision, ids, token = (
+        Partnership.objects.filter(pk=partnership.pk)
+        .annotate(
+            vision=Subquery(_vision(OuterRef("pk"))[:1]),
+            member_ids=Subquery(members),
+            token=Subquery(DirectoryChange.objects.filter(pk=1).values("token")),
+        )
+        .values_list("vision", "member_ids", "token")
+        .get()
+    )
+    return _text(partnership, vision), [int(pk) for pk in (ids or "").split(",") if pk], token
 
 
 class Ranking:
@@ -133,12 +166,12 @@ def rank_candidates(
     right even when no worker has run. The directory is read by everyone signed in, so no
     organization is hidden from `user` here.
     """
-    text = query_text(partnership)
+    text, member_ids, token = _query_inputs(partnership)
     if not text or not user or not user.is_authenticated:
         return Ranking(text=text if user and user.is_authenticated else "")
-    index = discovery_index.snapshot()
+    index = discovery_index.snapshot(token)
     mask = discovery_index.candidate_mask(
-        index, exclude=_member_ids(partnership), kind=kind, subtype=subtype, location=location
+        index, exclude=member_ids, kind=kind, subtype=subtype, location=location
     )
     query_vector = _query_vector(text)
     positions = np.flatnonzero(mask)
