@@ -17,6 +17,9 @@ to a floor measured in the same run, as a ratio:
 - representation: bench/representation.py, the representation analysis of a partnership with 40
   member organizations, 20 bodies and 2,000 meetings against its floor (the records read once);
   goal: under 200 ms. Pure Python, no database.
+- trust: bench/trust.py, the trust and value network's figures for a wave of 40 member
+  organizations (1,560 ratings) and the change from an earlier wave, against its floor (the
+  ratings read once); goal: under 200 ms. Pure Python, no database.
 
 The figures of the parts not run are kept from the previous /tmp/accord-bench/results.json, and
 bench/report.py writes docs/performance.md from all of them, with every command run, in order.
@@ -337,7 +340,7 @@ def bench_memory(args) -> dict:
     return {"organizations": organizations, "path": "/partnerships/{id}/candidates/", "rows": rows}
 
 
-PARTS = ("base", "lists", "seed", "discovery", "http", "memory", "representation")
+PARTS = ("base", "lists", "seed", "discovery", "http", "memory", "representation", "trust")
 
 
 def bench_representation(args) -> dict:
@@ -365,6 +368,8 @@ def run_part(part: str, args, results: dict, pg_version: str | None) -> None:
         results["databases"] = databases
     elif part == "representation":
         results["representation"] = bench_representation(args)  # no database: always measured
+    elif part == "trust":
+        results["trust"] = json.loads(run([PYTHON, "-m", "bench.trust", "--json"])[1])
     elif pg_version is None:
         results[part] = None  # every other part measures PostgreSQL
     elif part == "lists":
