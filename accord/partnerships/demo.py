@@ -241,10 +241,15 @@ PARTNERSHIPS = {
 DEMO_HOOKS: list = []
 
 
-def register_demo(hook) -> None:
-    """Run `hook(context)` after the foundation's demo data (once per hook)."""
+def register_demo(hook, *, first: bool = False) -> None:
+    """Run `hook(context)` after the foundation's demo data (once per hook). A `first` hook runs
+    before the others: what an earlier app's demo needs of a later one (a stage's requirement
+    that the later app sets) is there in time."""
     if hook not in DEMO_HOOKS:
-        DEMO_HOOKS.append(hook)
+        if first:
+            DEMO_HOOKS.insert(0, hook)
+        else:
+            DEMO_HOOKS.append(hook)
 
 
 @dataclass
