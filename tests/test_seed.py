@@ -205,12 +205,15 @@ def test_demo_logins_without_demo_data_says_how_to_load_it():
 
 
 def test_the_pillars_register_their_demo_data_in_app_order():
-    modules = [hook.__module__ for hook in DEMO_HOOKS]
-    assert modules == [
-        "accord.alignment.demo",
-        "accord.leadership.demo",
-        "accord.relationships.demo",
-        "accord.relationships.demo_engagements",
+    # The measures the pilot agrees before the leadership demo makes it active come first.
+    hooks = [(hook.__module__, hook.__name__) for hook in DEMO_HOOKS]
+    assert hooks == [
+        ("accord.measurement.demo", "seed_before_stages"),
+        ("accord.alignment.demo", "seed_demo"),
+        ("accord.leadership.demo", "seed_demo"),
+        ("accord.relationships.demo", "seed_demo"),
+        ("accord.relationships.demo_engagements", "seed_engagements"),
+        ("accord.measurement.demo", "seed_demo"),
     ]
 
 

@@ -109,6 +109,7 @@ def all_routes() -> list[Route]:
         leadership_directors,
         leadership_mous,
         leadership_templates,
+        measurement,
         partnerships,
         relationships,
         relationships_bodies,
@@ -135,6 +136,7 @@ def all_routes() -> list[Route]:
         relationships,
         relationships_bodies,
         relationships_engagements,
+        measurement,
     ):
         routes.extend(module.ROUTES)
     return routes
