@@ -307,7 +307,7 @@ class Indicator(TimeStampedModel):
     dimensions = models.ManyToManyField(DimensionVersion, blank=True, related_name="indicators")
 
     objects = PartnershipScopedQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[core_values, dimensions])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["version", "position", "pk"]

@@ -209,7 +209,6 @@ def measures_diff(old: MeasuresVersion, new: MeasuresVersion) -> list[SectionDif
 
 # --- History ------------------------------------------------------------------------------------
 SKIPPED = {"updated_at", "created_at", "version", "position", "revision"}
-M2M = {Indicator: ("core_values", "dimensions")}
 ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
 
 
@@ -255,9 +254,7 @@ def _entries(records, model, describe) -> list[HistoryEntry]:
         entry = HistoryEntry(when=record.history_date, who=who, action=describe(record, action))
         before = previous.get(record.id)
         if before is not None and record.history_type == "~":
-            # Many-to-many fields would cost a query per record: their changes are not listed.
-            changes = record.diff_against(before, excluded_fields=M2M.get(model, ())).changes
-            for change in changes:
+            for change in record.diff_against(before).changes:
                 if change.field not in SKIPPED:
                     entry.changes.append(field_change(model, change.field, change.old, change.new))
         previous[record.id] = record

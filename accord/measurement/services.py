@@ -403,6 +403,9 @@ def _clean_indicator(
         errors["name"] = [f"This version already has an indicator called “{data['name']}”."]
     if not data["definition"]:
         errors["definition"] = ["Say exactly what is counted or observed."]
+    # What a client leaves out takes the model's default (a quarterly measure where up is good).
+    data["direction"] = data["direction"] or Indicator.Direction.UP
+    data["frequency"] = data["frequency"] or Indicator.Frequency.QUARTERLY
     _choice(data, "type", Indicator.Type, errors)
     _choice(data, "kind", Indicator.Kind, errors)
     _choice(data, "direction", Indicator.Direction, errors)
