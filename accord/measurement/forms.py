@@ -128,7 +128,9 @@ class IndicatorForm(AccordForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="One period a line: “2026 Q1 = 40”. A qualitative indicator has none.",
     )
-    frequency = forms.ChoiceField(choices=Indicator.Frequency.choices)
+    frequency = forms.ChoiceField(
+        choices=Indicator.Frequency.choices, initial=Indicator.Frequency.QUARTERLY
+    )
     source = forms.CharField(label="Data source", max_length=300, required=False)
     responsible_organization_id = forms.TypedChoiceField(
         label="Responsible organization", coerce=int
@@ -167,7 +169,9 @@ class IndicatorForm(AccordForm):
             (d.pk, f"{d.dimension.name} (version {d.number})") for d in dimensions
         ]
         for name in ("core_value_ids", "dimension_version_ids"):
-            self.fields[name].widget.attrs["class"] = "form-check-input"
+            if not self.fields[name].choices:
+                # Nothing to choose (no agreed charter, no dimensions yet): no empty list.
+                del self.fields[name]
 
     def clean_targets(self):
         return parse_targets(self.cleaned_data.get("targets", ""))
