@@ -15,7 +15,7 @@ def ready() -> None:
     # The pilot that goes on to "active" in the leadership demo agrees its measures first.
     register_demo(seed_before_stages, first=True)
     register_demo(seed_demo)
-    register_section(Section("measures", "Measures", "measurement:measures", 100))
+    register_section(Section("measures", "Measures", "measurement:measures", 95))
     # A final version waits for each member's leader or project director to endorse it.
     register_waiting("measurement.measures.endorse", queries.versions_to_endorse)
     # A version every member endorsed shows on the partnership's timeline.
