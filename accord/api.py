@@ -38,6 +38,7 @@ install_committed_answers(api)
 from accord.alignment.api import router as alignment_router  # noqa: E402
 from accord.directory.api import router as directory_router  # noqa: E402
 from accord.leadership.api import router as leadership_router  # noqa: E402
+from accord.measurement.api import router as measurement_router  # noqa: E402
 from accord.partnerships.api import router as partnerships_router  # noqa: E402
 from accord.relationships.api import router as relationships_router  # noqa: E402
 
@@ -46,5 +47,6 @@ api.add_router("/", partnerships_router)
 api.add_router("/", alignment_router)
 api.add_router("/", leadership_router)
 api.add_router("/", relationships_router)
+api.add_router("/", measurement_router)
 api.add_router("/", "accord.accounts.api.router")
 api.add_router("/", "accord.core.api.router")

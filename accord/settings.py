@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "accord.alignment",
     "accord.leadership",
     "accord.relationships",
+    "accord.measurement",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("accord.alignment.urls")),
     path("", include("accord.leadership.urls")),
     path("", include("accord.relationships.urls")),
+    path("", include("accord.measurement.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

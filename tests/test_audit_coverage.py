@@ -25,6 +25,7 @@ from accord.directory import services_groups as groups
 from accord.invitations import services as invitations
 from accord.leadership.models import MouTemplate
 from accord.leadership.services import announcements, commitments, directors, templates
+from accord.measurement import services as measures
 from accord.partnerships import services as partnerships
 from accord.relationships import services as relationships
 from accord.relationships import services_bodies as bodies
@@ -203,6 +204,28 @@ def every_write(cast, actor):
     ledger.input_respond(item=heard, response="Thank you.", by=actor)
     ledger.input_action_add(item=heard, engagement=met)
     ledger.input_publish(item=heard)
+    # Measurement (M1, M2): a dimension and its new version, a measures set agreed step by step
+    region = measures.dimension_create(partnership=own, name="Region", categories=["South"])
+    measures.dimension_revise(dimension=region, categories=["South", "North"])
+    draft = measures.measures_version_create(partnership=own, created_by=actor)
+    measures.measures_version_update(version=draft, expectations="Report each quarter.")
+    indicator = measures.indicator_add(
+        version=draft,
+        values={
+            "name": "Students placed",
+            "definition": "Students in a paid internship.",
+            "type": "count",
+            "kind": "how_much",
+            "responsible_organization_id": cast.partner.pk,
+            "dimension_version_ids": [region.versions.get(number=2).pk],
+            "targets": [{"period": "2026", "value": 10}],
+        },
+    )
+    measures.indicator_update(indicator=indicator, values={"unit": "students"})
+    measures.measures_version_move(version=draft, to_status="open")
+    measures.measures_comment_add(version=draft, person=leader, body="Count transfers too.")
+    measures.measures_version_move(version=draft, to_status="final")
+    measures.measures_endorse(version=draft, person=leader)
     return membership, role, assessment
 
 

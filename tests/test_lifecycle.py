@@ -25,12 +25,15 @@ NO_MOU_YET = "this partnership has none yet"
 
 @pytest.fixture
 def mou_executed():
-    """Pretend the MOU requirement is met, the way the leadership pillar will meet it."""
-    saved = dict(STAGE_REQUIREMENTS[Stage.FORMALIZED])
+    """Pretend the pillars' requirements are met (the executed MOU, the agreed measures set),
+    the way the pillars meet them."""
+    saved = {stage: dict(rules) for stage, rules in STAGE_REQUIREMENTS.items()}
     lifecycle.set_stage_requirement(Stage.FORMALIZED, "executed_mou", lambda p: None)
+    for name in saved.get(Stage.ACTIVE, {}):
+        lifecycle.set_stage_requirement(Stage.ACTIVE, name, lambda p: None)
     yield
-    STAGE_REQUIREMENTS[Stage.FORMALIZED].clear()
-    STAGE_REQUIREMENTS[Stage.FORMALIZED].update(saved)
+    STAGE_REQUIREMENTS.clear()
+    STAGE_REQUIREMENTS.update(saved)
 
 
 def at_stage(stage: str) -> Partnership:

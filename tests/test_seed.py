@@ -205,18 +205,19 @@ def test_demo_logins_without_demo_data_says_how_to_load_it():
 
 
 def test_the_pillars_register_their_demo_data_in_app_order():
-    """In app order, but for the stakeholder groups: the leadership demo moves a partnership to
-    active, which requires an affected group named, so the groups come first."""
-    hooks = [f"{hook.__module__}.{hook.__name__}" for hook in DEMO_HOOKS]
-    assert hooks[0] == "accord.relationships.demo.seed_groups"
-    modules = [hook.__module__ for hook in DEMO_HOOKS[1:]]
-    assert modules == [
-        "accord.alignment.demo",
-        "accord.leadership.demo",
-        "accord.relationships.demo",
-        "accord.relationships.demo_engagements",
-        "accord.relationships.demo_trust",
-        "accord.relationships.demo_ledger",
+    """In app order, but for what the pilot needs before the leadership demo makes it active (an
+    agreed measures set and an affected stakeholder group named): those come first."""
+    hooks = [(hook.__module__, hook.__name__) for hook in DEMO_HOOKS]
+    assert hooks == [
+        ("accord.measurement.demo", "seed_before_stages"),
+        ("accord.relationships.demo", "seed_groups"),
+        ("accord.alignment.demo", "seed_demo"),
+        ("accord.leadership.demo", "seed_demo"),
+        ("accord.relationships.demo", "seed_demo"),
+        ("accord.relationships.demo_engagements", "seed_engagements"),
+        ("accord.relationships.demo_trust", "seed_trust"),
+        ("accord.relationships.demo_ledger", "seed_ledger"),
+        ("accord.measurement.demo", "seed_demo"),
     ]
 
 

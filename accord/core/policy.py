@@ -410,6 +410,20 @@ ACTIONS: dict[str, Action] = {
         STEWARD,
         "Only a steward sets the input deadlines and turns the public input form on or off.",
     ),
+    # Shared measurement (M1, M2): the measures set partners agree to, like the charter.
+    "measurement.measures.change": Action(
+        role(Perm.CHANGE),
+        "Only a steward or project director drafts the measures set and its indicators.",
+    ),
+    "measurement.measures.comment": Action(
+        role(Perm.COMMENT) & HAS_PERSON,
+        "Comments are a person's: your role does not allow commenting, or your account is not "
+        "linked to a person in the directory.",
+    ),
+    "measurement.measures.endorse": Action(
+        SPEAKS_FOR_AN_ORGANIZATION & HAS_PERSON,
+        "Only a leader or project director of a member organization endorses the measures set.",
+    ),
 }
 
 # Each partnership-wide permission is an action too, granted by the roles of the table above.

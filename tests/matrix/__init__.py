@@ -109,6 +109,7 @@ def all_routes() -> list[Route]:
         leadership_directors,
         leadership_mous,
         leadership_templates,
+        measurement,
         partnerships,
         relationships,
         relationships_bodies,
@@ -141,6 +142,7 @@ def all_routes() -> list[Route]:
         relationships_engagements,
         relationships_trust,
         relationships_ledger,
+        measurement,
     ):
         routes.extend(module.ROUTES)
     return routes

@@ -13,6 +13,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from accord.core.access import PartnershipScopedQuerySet
+from accord.core.agreements import VersionStatus
 from accord.core.models import TimeStampedModel
 from accord.directory.models import Organization, Person
 from accord.partnerships.models import Partnership
@@ -21,12 +22,10 @@ from accord.partnerships.models import Partnership
 class CharterVersion(TimeStampedModel):
     """One version of a partnership's charter."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        OPEN = "open", "Open for comment"
-        FINAL = "final", "Final"
+    Status = VersionStatus  # the versioning every agreed text shares (accord/core/agreements.py)
 
     partnership_path = "partnership"
+    agreement_noun = "charter"
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="charter_versions"

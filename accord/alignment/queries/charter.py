@@ -5,17 +5,16 @@ everything else loads what pages and the API show, with a fixed number of querie
 """
 
 import re
-from collections.abc import Hashable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
+from accord.core import agreements
 from accord.core.access import Perm, roles_with
 from accord.core.audit import FieldChange, HistoryEntry, field_change
 from accord.core.diff import SectionDiff, sections_diff
 from accord.directory.models import Organization, Person
-from accord.partnerships.models import Membership, Partnership, PartnershipRole
+from accord.partnerships.models import Partnership, PartnershipRole
 from accord.partnerships.queries import memberships_of
 
 from ..models import (
@@ -30,47 +29,16 @@ from ..readability import TextStats, text_stats
 Status = CharterVersion.Status
 
 
-def charter_agreed(
-    current_member_ids: Iterable[Hashable],
-    endorsements: Iterable[tuple[Hashable, Hashable]],
-    latest_final: Hashable | None,
-) -> bool:
-    """Whether the charter is agreed (A3): every current member endorsed the latest final version.
-
-    `endorsements` are (version, organization) pairs; endorsements of any other version do not
-    count, so a new final version asks everyone again and a new member must endorse too. With no
-    final version, or no members at all, nothing has been agreed.
-    """
-    members = set(current_member_ids)
-    if latest_final is None or not members:
-        return False
-    endorsers = {organization for version, organization in endorsements if version == latest_final}
-    return members <= endorsers
+charter_agreed = agreements.agreed  # the rule itself, over plain data (A3)
 
 
 # --- Versions -----------------------------------------------------------------------------------
-def _count(model, **filters):
-    """A subquery counting `model` rows of each version (no join, so counts do not multiply)."""
-    rows = (
-        model.objects.filter(version=OuterRef("pk"), **filters)
-        .order_by()
-        .values("version")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+_count = agreements.count_per_version
 
 
 def versions_of(partnership: Partnership | int) -> QuerySet[CharterVersion]:
     """A partnership's versions, newest first, with their counts of comments and endorsements."""
-    return (
-        CharterVersion.objects.filter(partnership=partnership)
-        .select_related("based_on", "created_by")
-        .annotate(
-            comment_count=_count(CharterComment), endorsement_count=_count(CharterEndorsement)
-        )
-        .order_by("-number")
-    )
+    return agreements.versions_with_counts(CharterVersion, partnership)
 
 
 def with_text(versions: QuerySet[CharterVersion]) -> QuerySet[CharterVersion]:
@@ -89,17 +57,11 @@ def benefits_prefetch() -> Prefetch:
 
 def working_version(partnership: Partnership) -> CharterVersion | None:
     """The version in draft or open for comment, if there is one (there is at most one)."""
-    return (
-        CharterVersion.objects.filter(partnership=partnership).exclude(status=Status.FINAL).first()
-    )
+    return agreements.working(CharterVersion, partnership)
 
 
 def latest_final_version(partnership: Partnership) -> CharterVersion | None:
-    return (
-        CharterVersion.objects.filter(partnership=partnership, status=Status.FINAL)
-        .order_by("-number")
-        .first()
-    )
+    return agreements.latest_final(CharterVersion, partnership)
 
 
 def whole_text(version: CharterVersion) -> str:
@@ -118,58 +80,13 @@ def version_stats(version: CharterVersion) -> TextStats:
 
 
 # --- Agreement ----------------------------------------------------------------------------------
-@dataclass
-class MemberEndorsement:
-    """One current member organization and its endorsement of the latest final version, if any."""
-
-    membership: Membership
-    endorsement: CharterEndorsement | None
-
-    @property
-    def organization(self) -> Organization:
-        return self.membership.organization
-
-
-@dataclass
-class Agreement:
-    """Where a partnership's charter stands: agreed or not, and who has endorsed (A3)."""
-
-    agreed: bool
-    latest_final: CharterVersion | None
-    working: CharterVersion | None
-    members: list[MemberEndorsement] = field(default_factory=list)
-
-    @property
-    def endorsed_count(self) -> int:
-        return sum(1 for row in self.members if row.endorsement is not None)
-
-    @property
-    def member_count(self) -> int:
-        return len(self.members)
-
-    @property
-    def waiting(self) -> list[Organization]:
-        return [row.organization for row in self.members if row.endorsement is None]
+MemberEndorsement = agreements.MemberEndorsement
+Agreement = agreements.Agreement
 
 
 def agreement_for(partnership: Partnership) -> Agreement:
     """The charter's agreement status, recomputed from the current members (four queries)."""
-    memberships = list(memberships_of(partnership))
-    final = latest_final_version(partnership)
-    working = working_version(partnership)
-    endorsements = (
-        list(final.endorsements.select_related("person__organization", "organization"))
-        if final
-        else []
-    )
-    by_organization = {endorsement.organization_id: endorsement for endorsement in endorsements}
-    agreed = charter_agreed(
-        (m.organization_id for m in memberships),
-        ((e.version_id, e.organization_id) for e in endorsements),
-        final.pk if final else None,
-    )
-    rows = [MemberEndorsement(m, by_organization.get(m.organization_id)) for m in memberships]
-    return Agreement(agreed=agreed, latest_final=final, working=working, members=rows)
+    return agreements.agreement_for(CharterVersion, partnership, list(memberships_of(partnership)))
 
 
 def agreed_version(partnership: Partnership) -> CharterVersion | None:
@@ -182,12 +99,7 @@ def agreed_version(partnership: Partnership) -> CharterVersion | None:
             CharterVersion.objects.filter(partnership=partnership, status=Status.FINAL)
         ).order_by("-number")
     )
-    pairs = list(
-        CharterEndorsement.objects.filter(version__in=finals).values_list(
-            "version_id", "organization_id"
-        )
-    )
-    return next((v for v in finals if charter_agreed(members, pairs, v.pk)), None)
+    return agreements.agreed_version(finals, members)
 
 
 def endorsements_of(version: CharterVersion) -> QuerySet[CharterEndorsement]:

@@ -6,19 +6,16 @@ latest one, is how the charter is revised, and it asks every member to endorse a
 """
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max
-from django.utils import timezone
+from django.db import transaction
 
-from accord.core.access import Perm, roles_with
+from accord.core import agreements
 from accord.core.services import save_validated
 from accord.core.versioning import lock
 from accord.directory.models import Organization, Person
-from accord.partnerships.models import Partnership, PartnershipRole
+from accord.partnerships.models import Partnership
 
 from ..models import (
     CharterBenefit,
-    CharterComment,
     CharterEndorsement,
     CharterValue,
     CharterVersion,
@@ -26,45 +23,25 @@ from ..models import (
 
 Status = CharterVersion.Status
 
-# Which moves a version may make; a final version is the record and never moves again.
-MOVES = {
-    Status.DRAFT: (Status.OPEN,),
-    Status.OPEN: (Status.DRAFT, Status.FINAL),
-    Status.FINAL: (),
-}
+MOVES = agreements.MOVES
 MAX_VISION = 5000
 MAX_MEANING = 2000
 MAX_BENEFITS = 3000
-MAX_COMMENT = 5000
+MAX_COMMENT = agreements.MAX_COMMENT
 MAX_VALUES = 30
 
 
 def _refuse_if_archived(partnership: Partnership) -> None:
-    if partnership.is_archived:
-        raise ValidationError("This partnership is archived; its charter can no longer change.")
+    agreements.refuse_if_archived(partnership, "charter")
 
 
-def _current_member_ids(partnership: Partnership) -> set[int]:
-    return set(partnership.memberships.current().values_list("organization_id", flat=True))
+_current_member_ids = agreements.current_member_ids
 
 
 @transaction.atomic
 def charter_version_create(*, partnership: Partnership, created_by=None) -> CharterVersion:
     """Start the next version, copied from the latest one so that people revise, not retype."""
-    _refuse_if_archived(partnership)
-    # Lock the partnership so that two people starting a version at once get numbers in turn.
-    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
-    versions = CharterVersion.objects.filter(partnership=partnership)
-    working = versions.exclude(status=Status.FINAL).first()
-    if working is not None:
-        raise ValidationError(
-            {
-                "status": f"Version {working.number} is still "
-                f"{working.get_status_display().lower()}: finish it before starting another."
-            }
-        )
-    latest = versions.order_by("-number").first()
-    number = (versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    latest, number = agreements.start_version(CharterVersion, partnership)
     version = save_validated(
         CharterVersion(
             partnership=partnership,
@@ -88,14 +65,7 @@ def charter_version_create(*, partnership: Partnership, created_by=None) -> Char
     return version
 
 
-def _refuse_unless_draft(version: CharterVersion) -> None:
-    if version.status != Status.DRAFT:
-        what = (
-            "is final and is never edited; start a new version instead"
-            if version.is_final
-            else "is open for comment; move it back to draft to edit it"
-        )
-        raise ValidationError({"status": f"Version {version.number} {what}."})
+_refuse_unless_draft = agreements.refuse_unless_draft
 
 
 @transaction.atomic
@@ -288,16 +258,9 @@ def _replace_benefits(version: CharterVersion, texts: dict[int, str]) -> bool:
 
 def move_problems(version: CharterVersion, to_status: str) -> dict[str, str]:
     """Why `version` may not move to `to_status`, by field; empty when it may."""
-    if to_status not in Status.values:
-        return {"to": f"“{to_status}” is not a status: choose draft, open or final."}
-    if to_status == version.status:
-        return {"to": f"Version {version.number} is already {version.get_status_display()}."}
-    if to_status not in MOVES[Status(version.status)]:
-        if version.is_final:
-            reason = "is final and is never changed; start a new version instead"
-        else:
-            reason = "must be open for comment before it becomes final"
-        return {"to": f"Version {version.number} {reason}."}
+    problems = agreements.status_problems(version, to_status)
+    if problems:
+        return problems
     problems = {}
     if to_status in (Status.OPEN, Status.FINAL):
         if not version.vision.strip():
@@ -322,151 +285,33 @@ def move_problems(version: CharterVersion, to_status: str) -> dict[str, str]:
 @transaction.atomic
 def charter_version_move(*, version: CharterVersion, to_status: str) -> CharterVersion:
     """Open a draft for comment, take it back to draft, or make it final (A2, A3)."""
-    locked = lock(version)
-    _refuse_if_archived(locked.partnership)
-    problems = move_problems(locked, to_status)
-    if problems:
-        raise ValidationError(problems)
-    locked.status = to_status
-    fields = ["status", "updated_at"]
-    if to_status == Status.OPEN:
-        locked.opened_at = timezone.now()
-        fields.append("opened_at")
-    elif to_status == Status.FINAL:
-        locked.finalized_at = timezone.now()
-        fields.append("finalized_at")
-    save_validated(locked, update_fields=fields)
-    for field in ("status", "opened_at", "finalized_at", "updated_at", "revision"):
-        setattr(version, field, getattr(locked, field))
-    return version
+    return agreements.move(version, to_status, move_problems)
 
 
-def person_of(user) -> Person | None:
-    """The directory person a user speaks as, if any (archived people speak no more)."""
-    person = getattr(user, "person", None) if user is not None else None
-    return person if person is not None and not person.is_archived else None
-
-
-NO_PERSON = (
-    "Your account is not linked to a person in the directory, so Accord cannot show who is "
-    "speaking. Ask a platform administrator to link your account to your directory entry."
-)
+person_of = agreements.person_of
+NO_PERSON = agreements.NO_PERSON
 
 
 @transaction.atomic
 def charter_comment_add(*, version: CharterVersion, person: Person | None, body: str):
     """A comment on a version open for comment, by a person taking part (A2)."""
-    if person is None or person.is_archived:
-        raise ValidationError({"person": NO_PERSON})
-    _refuse_if_archived(version.partnership)
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": "Write your comment first."})
-    if len(body) > MAX_COMMENT:
-        raise ValidationError({"body": f"Keep a comment under {MAX_COMMENT} characters."})
-    version = lock(version)
-    if version.status != Status.OPEN:
-        raise ValidationError(
-            {
-                "version": f"Version {version.number} is {version.get_status_display().lower()}: "
-                "comments are taken only while a version is open for comment."
-            }
-        )
-    return save_validated(CharterComment(version=version, person=person, body=body))
+    return agreements.comment_add(version, person, body)
 
 
 def latest_final(partnership: Partnership) -> CharterVersion | None:
-    return (
-        CharterVersion.objects.filter(partnership=partnership, status=Status.FINAL)
-        .order_by("-number")
-        .first()
-    )
+    return agreements.latest_final(CharterVersion, partnership)
 
 
-class AlreadyEndorsed(ValidationError):
-    """The organization has endorsed this version already: nothing to do, and no error page."""
+AlreadyEndorsed = agreements.AlreadyEndorsed
+already_endorsed = agreements.already_endorsed
 
 
 @transaction.atomic
 def charter_endorse(
     *, version: CharterVersion, person: Person | None, note: str = ""
 ) -> CharterEndorsement:
-    """Endorse one exact final version for the person's own organization (A3).
-
-    Only a leader or project director of the partnership may, for an organization that is a
-    current member, and only the latest final version: an older one no longer speaks for anyone.
-    """
-    if person is None or person.is_archived:
-        raise ValidationError({"person": NO_PERSON})
-    partnership = version.partnership
-    _refuse_if_archived(partnership)
-    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
-    version.refresh_from_db(fields=["status"])
-    if not version.is_final:
-        raise ValidationError(
-            {
-                "version": f"Version {version.number} is {version.get_status_display().lower()}. "
-                "Only a final version can be endorsed."
-            }
-        )
-    newest = latest_final(partnership)
-    if newest is not None and newest.pk != version.pk:
-        raise ValidationError(
-            {
-                "version": f"Version {version.number} has been replaced by version "
-                f"{newest.number}; endorse version {newest.number} instead."
-            }
-        )
-    speaks = PartnershipRole.objects.filter(
-        partnership=partnership,
-        person=person,
-        archived_at__isnull=True,
-        role__in=roles_with(Perm.ENDORSE),
-    )
-    if not speaks.exists():
-        raise ValidationError(
-            {
-                "person": "Only a leader or project director of a member organization may endorse "
-                "the charter for it."
-            }
-        )
-    if person.organization_id is None or person.organization_id not in _current_member_ids(
-        partnership
-    ):
-        where = person.organization.name if person.organization_id else "No organization"
-        raise ValidationError(
-            {
-                "organization": f"{where} is not a current member of this partnership, so it "
-                "cannot endorse the charter."
-            }
-        )
-    previous = (
-        CharterEndorsement.objects.filter(version=version, organization_id=person.organization_id)
-        .select_related("person")
-        .first()
-    )
-    if previous is not None:
-        raise AlreadyEndorsed({"organization": already_endorsed(previous, version)})
-    endorsement = CharterEndorsement(
-        version=version, organization_id=person.organization_id, person=person, note=note.strip()
-    )
-    endorsement.full_clean()
-    try:
-        with transaction.atomic():
-            endorsement.save()
-    except IntegrityError as exc:  # a second click that raced the first
-        raise AlreadyEndorsed(
-            {"organization": "Your organization has already endorsed this version."}
-        ) from exc
-    return endorsement
-
-
-def already_endorsed(endorsement: CharterEndorsement, version: CharterVersion) -> str:
-    when = timezone.localtime(endorsement.created_at).strftime("%-d %b %Y")
-    return (
-        f"Your organization already endorsed version {version.number}: {endorsement.person} "
-        f"did on {when}. Nothing more to do."
-    )
+    """Endorse one exact final version for the person's own organization (A3)."""
+    return agreements.endorse(version, person, note)
 
 
 __all__ = [

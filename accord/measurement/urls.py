@@ -1,0 +1,29 @@
+"""URL patterns of the measures set pages (M1, M2), inside a partnership."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "measurement"
+
+BASE = "partnerships/<int:pk>/measures/"
+VERSION = BASE + "<int:number>/"
+INDICATOR = VERSION + "indicators/<int:indicator_pk>/"
+DIMENSIONS = BASE + "dimensions/"
+
+urlpatterns = [
+    path(BASE, views.measures, name="measures"),
+    path(BASE + "new/", views.version_create, name="version-create"),
+    path(BASE + "compare/", views.compare, name="compare"),
+    path(DIMENSIONS, views.dimensions, name="dimensions"),
+    path(DIMENSIONS + "<int:dimension_pk>/", views.dimension, name="dimension"),
+    path(VERSION, views.version, name="version"),
+    path(VERSION + "edit/", views.version_edit, name="version-edit"),
+    path(VERSION + "status/", views.version_status, name="version-status"),
+    path(VERSION + "comments/", views.version_comment, name="version-comment"),
+    path(VERSION + "endorse/", views.version_endorse, name="version-endorse"),
+    path(VERSION + "indicators/new/", views.indicator_add, name="indicator-add"),
+    path(INDICATOR, views.indicator, name="indicator"),
+    path(INDICATOR + "edit/", views.indicator_edit, name="indicator-edit"),
+    path(INDICATOR + "remove/", views.indicator_remove, name="indicator-remove"),
+]
