@@ -21,4 +21,9 @@ def ready() -> None:
     # A version every member endorsed shows on the partnership's timeline.
     register_timeline_source("measurement.measures_agreed", queries.MEASURES_AGREED)
     # Partners agree what success means before the work starts (M1).
-    set_stage_requirement(Stage.ACTIVE, "agreed_measures", queries.agreed_measures_missing)
+    set_stage_requirement(
+        Stage.ACTIVE,
+        "agreed_measures",
+        queries.agreed_measures_missing,
+        link=("Agree on the measures set", "measurement:measures"),
+    )

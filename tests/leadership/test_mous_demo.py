@@ -9,6 +9,7 @@ from accord.leadership.demo import mous as mou_demo
 from accord.leadership.demo import templates as template_demo
 from accord.leadership.models import Mou, MouVersion, Signatory
 from accord.leadership.queries.mous import verification_of
+from accord.measurement.demo import seed_before_stages
 from accord.partnerships.demo import build_demo
 from accord.relationships.demo import seed_groups
 
@@ -28,6 +29,7 @@ def snapshot():
 def load():
     context = build_demo()
     seed_groups(context)  # the pilot becomes active: that needs an affected group named (R1)
+    seed_before_stages(context)  # and an agreed measures set (M1)
     charter_demo.seed(context)
     template_demo.seed(context)
     mou_demo.seed(context)

@@ -15,7 +15,7 @@ from accord.partnerships import services as partnerships
 from accord.partnerships.lifecycle import transition_problems
 from accord.partnerships.models import Partnership, Stage
 from accord.partnerships.timeline import timeline_of
-from tests.factories import OrganizationFactory
+from tests.factories import AffectedGroupFactory, OrganizationFactory
 
 from .helpers import agree, dimension, draft, final, host_leader, indicator_values
 
@@ -226,6 +226,7 @@ class TestWiring:
         assert any("agree on their measures set" in p for p in problems)
         agree(cast, draft(cast))
         assert not any("measures" in p for p in transition_problems(cast.own, Stage.ACTIVE))
+        AffectedGroupFactory(partnership=cast.own)  # what pillar 3 asks of "active" (R1)
         partnerships.partnership_transition(partnership=cast.own, to_stage=Stage.ACTIVE)
 
     def test_a_final_version_waits_for_each_members_endorsement_and_is_on_the_timeline(self, cast):

@@ -8,13 +8,31 @@ import pytest
 from django.urls import reverse
 
 from accord.partnerships import services
-from accord.partnerships.lifecycle import transition_problems, unmet_requirements
+from accord.partnerships.lifecycle import (
+    STAGE_REQUIREMENTS,
+    set_stage_requirement,
+    transition_problems,
+    unmet_requirements,
+)
 from accord.partnerships.models import Partnership, Stage, StageChange
 from accord.relationships.services import affected_group_add, affected_group_remove
 from tests.factories import StakeholderGroupFactory
 
 pytestmark = pytest.mark.django_db
 MISSING = "names at least one stakeholder group its work affects"
+
+
+@pytest.fixture(autouse=True)
+def only_this_rule():
+    """The other pillars' requirements for "active" (the agreed measures set) are met, so that
+    what is refused here is this rule alone; they are restored afterwards."""
+    saved = {stage: dict(rules) for stage, rules in STAGE_REQUIREMENTS.items()}
+    for name in saved.get(Stage.ACTIVE, {}):
+        if name != "affected_group":
+            set_stage_requirement(Stage.ACTIVE, name, lambda partnership: None)
+    yield
+    STAGE_REQUIREMENTS.clear()
+    STAGE_REQUIREMENTS.update(saved)
 
 
 def formalized(cast) -> Partnership:
