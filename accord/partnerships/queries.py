@@ -120,31 +120,52 @@ def roles_of_partnership(
 ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
 
 
-def roles_by_rank(partnership: Partnership) -> list[PartnershipRole]:
+@dataclass(frozen=True)
+class RoleRow:
+    """A current role as the partnership page's roles table shows it, read as a tuple rather
+    than three model objects (the role, its person, the person's organization)."""
+
+    pk: int
+    role: str
+    created_at: datetime
+    person_id: int
+    person_name: str
+    person_user_id: int | None
+    person_archived_at: datetime | None
+    organization_name: str | None
+
+    def get_role_display(self) -> str:
+        return ROLE_LABELS.get(self.role, self.role)
+
+
+ROLE_LABELS = dict(PartnershipRole._meta.get_field("role").flatchoices)
+
+
+def roles_by_rank(partnership: Partnership) -> list[RoleRow]:
     """Current roles, stewards first and viewers last, as the table on the page shows them."""
+    rows = roles_of_partnership(partnership).values_list(
+        "pk",
+        "role",
+        "created_at",
+        "person_id",
+        "person__name",
+        "person__user_id",
+        "person__archived_at",
+        "person__organization__name",
+    )
     return sorted(
-        # Only the columns the page shows: not the organizations' mission, vision and values.
-        roles_of_partnership(partnership).only(
-            "partnership_id",
-            "role",
-            "created_at",
-            "archived_at",
-            "person__name",
-            "person__user_id",
-            "person__archived_at",
-            "person__organization__name",
-        ),
-        key=lambda assignment: (ROLE_ORDER[assignment.role], assignment.person.name),
+        (RoleRow(*row) for row in rows),
+        key=lambda assignment: (ROLE_ORDER[assignment.role], assignment.person_name),
     )
 
 
-def roles_held_by(user, roles: list[PartnershipRole]) -> set[str]:
+def roles_held_by(user, roles: list[RoleRow]) -> set[str]:
     """Of `roles_by_rank`, the roles `user` holds (through their directory person, while it is
     not archived): what `roles_of` would read."""
     return {
         assignment.role
         for assignment in roles
-        if assignment.person.user_id == user.pk and assignment.person.archived_at is None
+        if assignment.person_user_id == user.pk and assignment.person_archived_at is None
     }
 
 
