@@ -556,6 +556,36 @@ class TestQueryBudgets:
         # timeline (one UNION ALL), unread notifications; the history on demand.
         assert five == fifty == DETAIL_QUERIES
 
+    def test_detail_page_before_formalizing(self, cast, client):
+        """Where the next stage needs an executed MOU, what is missing costs one more query,
+        whatever the partnership's MOUs are."""
+        from django.utils import timezone
+
+        from accord.leadership.models import Mou
+        from accord.partnerships.services import partnership_transition
+
+        partnership_transition(partnership=cast.own, to_stage="forming")
+        client.force_login(cast.users["steward"])
+        counts = []
+        for status, expires_on in (
+            ("", None),
+            ("out_for_signature", None),
+            ("executed", date(2021, 1, 1)),
+        ):
+            if status:
+                Mou.objects.create(
+                    partnership=cast.own,
+                    title=f"MOU {status}",
+                    status=status,
+                    executed_at=timezone.now() if status == "executed" else None,
+                    effective_on=date(2020, 1, 1),
+                    expires_on=expires_on,
+                )
+            response = client.get(detail(cast.own))
+            assert response.context["unmet"], status
+            counts.append(self.count_queries(client, detail(cast.own)))
+        assert counts == [DETAIL_QUERIES + 1] * 3
+
     def test_detail_page_as_administrator(self, cast, client):
         """The administrator sees every culture profile by the rule's first clause: the rule
         folds to no subquery at all, and the page pays no more than the steward's."""

@@ -11,25 +11,27 @@ from .mou_context import readable_date
 
 
 def executed_mou_missing(partnership) -> str | None:
-    """None when the partnership has an executed MOU in effect; else what is missing."""
+    """None when the partnership has an executed MOU in effect; else what is missing. One query:
+    the partnership's executed and out-for-signature MOUs (not amendments), newest first."""
     today = timezone.localdate()
-    executed = Mou.objects.filter(
-        partnership=partnership, status=Mou.Status.EXECUTED, amends__isnull=True
-    )
-    if executed.filter(expires_on__isnull=True).exists():
+    rows = Mou.objects.filter(
+        partnership=partnership,
+        status__in=(Mou.Status.EXECUTED, Mou.Status.OUT_FOR_SIGNATURE),
+        amends__isnull=True,
+    ).values_list("status", "title", "expires_on")
+    executed = [
+        (title, expires_on) for status, title, expires_on in rows if status == Mou.Status.EXECUTED
+    ]
+    if any(expires_on is None or expires_on >= today for _, expires_on in executed):
         return None
-    if executed.filter(expires_on__gte=today).exists():
-        return None
-    expired = executed.order_by("-expires_on").first()
-    if expired is not None:
+    if executed:
+        title, expires_on = max(executed, key=lambda mou: mou[1])
         return (
             "A partnership can be formalized only with an executed memorandum of understanding "
-            f"in effect: “{expired}” expired on {readable_date(expired.expires_on)}. Execute a "
+            f"in effect: “{title}” expired on {readable_date(expires_on)}. Execute a "
             "new MOU first."
         )
-    waiting = Mou.objects.filter(
-        partnership=partnership, status=Mou.Status.OUT_FOR_SIGNATURE, amends__isnull=True
-    ).first()
+    waiting = next((title for status, title, _ in rows if status != Mou.Status.EXECUTED), None)
     if waiting is not None:
         return (
             "A partnership can be formalized only with an executed memorandum of understanding: "

@@ -1,7 +1,7 @@
 """Reads that the partnership pages and the API share. Every one starts from `visible_to`."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
@@ -9,7 +9,13 @@ from django.utils import timezone
 from accord.core.access import Role
 from accord.core.paging import count_of
 from accord.directory.access import culture_visible_to, sees_every_member_culture
-from accord.directory.culture import MemberCulture, WorkingTogether, summarize
+from accord.directory.culture import (
+    MemberCulture,
+    OrgRef,
+    WorkingTogether,
+    summarize,
+    weekday_numbers,
+)
 from accord.directory.models import Organization
 
 from .models import Membership, Partnership, PartnershipRole, StageChange
@@ -120,31 +126,52 @@ def roles_of_partnership(
 ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
 
 
-def roles_by_rank(partnership: Partnership) -> list[PartnershipRole]:
+@dataclass(frozen=True)
+class RoleRow:
+    """A current role as the partnership page's roles table shows it, read as a tuple rather
+    than three model objects (the role, its person, the person's organization)."""
+
+    pk: int
+    role: str
+    created_at: datetime
+    person_id: int
+    person_name: str
+    person_user_id: int | None
+    person_archived_at: datetime | None
+    organization_name: str | None
+
+    def get_role_display(self) -> str:
+        return ROLE_LABELS.get(self.role, self.role)
+
+
+ROLE_LABELS = dict(PartnershipRole._meta.get_field("role").flatchoices)
+
+
+def roles_by_rank(partnership: Partnership) -> list[RoleRow]:
     """Current roles, stewards first and viewers last, as the table on the page shows them."""
+    rows = roles_of_partnership(partnership).values_list(
+        "pk",
+        "role",
+        "created_at",
+        "person_id",
+        "person__name",
+        "person__user_id",
+        "person__archived_at",
+        "person__organization__name",
+    )
     return sorted(
-        # Only the columns the page shows: not the organizations' mission, vision and values.
-        roles_of_partnership(partnership).only(
-            "partnership_id",
-            "role",
-            "created_at",
-            "archived_at",
-            "person__name",
-            "person__user_id",
-            "person__archived_at",
-            "person__organization__name",
-        ),
-        key=lambda assignment: (ROLE_ORDER[assignment.role], assignment.person.name),
+        (RoleRow(*row) for row in rows),
+        key=lambda assignment: (ROLE_ORDER[assignment.role], assignment.person_name),
     )
 
 
-def roles_held_by(user, roles: list[PartnershipRole]) -> set[str]:
+def roles_held_by(user, roles: list[RoleRow]) -> set[str]:
     """Of `roles_by_rank`, the roles `user` holds (through their directory person, while it is
     not archived): what `roles_of` would read."""
     return {
         assignment.role
         for assignment in roles
-        if assignment.person.user_id == user.pk and assignment.person.archived_at is None
+        if assignment.person_user_id == user.pk and assignment.person_archived_at is None
     }
 
 
@@ -179,7 +206,9 @@ def working_together(
             .order_by("kind", "organization__name", "pk")  # hosts first
         )
     members = [
-        MemberCulture.of(m.organization, visible=m.culture_visible)
+        m.culture()
+        if isinstance(m, MemberRow)
+        else MemberCulture.of(m.organization, visible=m.culture_visible)
         for m in memberships
         if m.is_current
     ]
@@ -190,11 +219,61 @@ def _culture_visible(user):
     return culture_visible_to(user).filter(pk=OuterRef("organization_id"))
 
 
+@dataclass(frozen=True)
+class MemberRow:
+    """A membership as the partnership page shows it (the members table, the missing directors,
+    working together), read as a tuple rather than three model objects (the membership, its
+    organization, the organization's culture profile)."""
+
+    pk: int
+    kind: str
+    joined_on: date
+    left_on: date | None
+    archived_at: datetime | None
+    organization_id: int
+    organization_name: str
+    has_director: bool
+    culture_visible: bool
+    profile_id: int | None
+    languages: list | None
+    time_zone: str | None
+    hours_start: time | None
+    hours_end: time | None
+    working_days: list | None
+    accessibility_needs: str | None
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_on is None and self.archived_at is None
+
+    def get_kind_display(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    def culture(self) -> MemberCulture:
+        """What working together reads of the member: as MemberCulture.of() gives it."""
+        ref = OrgRef(self.organization_id, self.organization_name)
+        if not self.culture_visible or self.profile_id is None:
+            return MemberCulture(ref)
+        return MemberCulture(
+            ref,
+            has_profile=True,
+            languages=tuple(self.languages or ()),
+            time_zone=self.time_zone,
+            hours_start=self.hours_start,
+            hours_end=self.hours_end,
+            accessibility_needs=self.accessibility_needs,
+            working_days=weekday_numbers(self.working_days),
+        )
+
+
+KIND_LABELS = dict(Membership._meta.get_field("kind").flatchoices)
+
+
 def page_memberships(partnership: Partnership, user, held_roles: set[str] = frozenset()):
     """Every membership the partnership page shows (current and former, hosts first), in one
-    query, each with `has_director` (L6) and `culture_visible` (A4, for the current members:
-    working_together(memberships=...) reads no other) for the sections built from them:
-    members_without_director_of() and working_together(memberships=...).
+    query of tuples (MemberRow), each with `has_director` (L6) and `culture_visible` (A4, for
+    the current members: working_together(memberships=...) reads no other) for the sections
+    built from them: members_without_director_of() and working_together(memberships=...).
 
     `held_roles`, the roles `user` holds in the partnership (the page has read them): when they
     decide that every current member's culture profile is visible (sees_every_member_culture),
@@ -210,23 +289,25 @@ def page_memberships(partnership: Partnership, user, held_roles: set[str] = froz
         culture_visible = Value(True, output_field=BooleanField())
     else:
         culture_visible = Exists(_culture_visible(user))
-    memberships = memberships_of(partnership, include_former=True)
-    return list(
-        memberships.select_related("organization__culture_profile")
-        # Only the columns the page shows: not the organizations' mission, vision and values.
-        .only(*PAGE_MEMBERSHIP_FIELDS)
+    rows = (
+        memberships_of(partnership, include_former=True)
         .annotate(has_director=Exists(director), culture_visible=culture_visible)
+        .values_list(*PAGE_MEMBERSHIP_COLUMNS)
     )
+    return [MemberRow(*row) for row in rows]
 
 
-PAGE_MEMBERSHIP_FIELDS = (
-    "partnership_id",
+PAGE_MEMBERSHIP_COLUMNS = (
+    "pk",
     "kind",
     "joined_on",
     "left_on",
     "archived_at",
-    "revision",
+    "organization_id",
     "organization__name",
+    "has_director",
+    "culture_visible",
+    "organization__culture_profile__id",
     "organization__culture_profile__languages",
     "organization__culture_profile__time_zone",
     "organization__culture_profile__working_hours_start",

@@ -6,13 +6,17 @@ the overview shows them all in order. This app never imports the pillars.
 
 Every source is a queryset and the columns the timeline needs from it; the timeline reads the
 stage changes and each source's newest events as one UNION ALL, one query however many pillars
-add to it.
+add to it. The ORM builds and compiles that query once per process and database connection (with
+stand-ins for the partnership, whose id goes into the parameters); each timeline then runs the
+same SQL with the partnership's id.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import connections, router
 from django.db.models import (
     CharField,
     DateField,
@@ -68,11 +72,19 @@ COLUMNS = {
 class TimelineSource:
     """A pillar's events: `events(partnership, user)` is a queryset of them (unsliced; the
     timeline keeps the newest `limit` by the `when` column), `columns` the expressions of its
-    columns, and `entry(row, partnership)` makes a TimelineEntry of a TimelineRow."""
+    columns, and `entry(row, partnership)` makes a TimelineEntry of a TimelineRow.
+
+    The timeline's SQL is compiled once per process: `events` may use only the partnership's id
+    (and SQL functions such as `Now()` rather than Python values that change between calls) and
+    not the user, unless `per_viewer` is set, in which case the timeline compiles its query on
+    every view. A source that does otherwise is found when the query is first compiled (its
+    parameters differ between two stand-in partnerships, or it reads another field of the
+    stand-in) and the timeline then compiles on every view too."""
 
     events: Callable[[Partnership, object], QuerySet]
     columns: dict
     entry: Callable[[TimelineRow, Partnership], TimelineEntry]
+    per_viewer: bool = False
 
 
 SOURCES: dict[str, TimelineSource] = {}
@@ -130,20 +142,107 @@ def _rows(key: str, source: TimelineSource, partnership, user, limit: int | None
     )
 
 
-def timeline_of(partnership: Partnership, user, *, limit: int = 20) -> list[TimelineEntry]:
-    """The stage changes and every registered source's events, oldest first, the newest `limit`
-    of the pillars' events at most (stage changes are few and always shown). One query."""
-    sources = {"stage": STAGE_CHANGES, **SOURCES}
+def _union(sources: dict, partnership, user, limit: int) -> QuerySet:
     parts = [
         _rows(key, source, partnership, user, None if key == "stage" else limit)
         for key, source in sources.items()
     ]
+    return parts[0].union(*parts[1:], all=True).order_by()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The timeline's compiled query: its SQL, its parameters with None where the partnership's
+    id goes, and the output columns (for the database's converters, e.g. SQLite's datetimes)."""
+
+    sql: str
+    params: tuple
+    fields: tuple
+
+
+# Two ids no partnership has: the stand-ins the plan is compiled for.
+_STAND_INS = (-7_000_000_001, -7_000_000_002)
+_PLANS: dict = {}
+# The columns in the order of the query (and of the rows it gives).
+_ALIASES = ("timeline_source", "timeline_pk", *(f"timeline_{name}" for name in COLUMNS))
+
+
+def _stand_in(pk: int) -> Partnership:
+    # Only the id is loaded: a source reading another field of it would query for a partnership
+    # that does not exist, and the plan is not kept.
+    return Partnership.from_db(None, ["id"], [pk])
+
+
+def _plan(sources: dict, limit: int, connection) -> _Plan | None:
+    key = (connection.alias, tuple((name, id(source)) for name, source in sources.items()), limit)
+    if key in _PLANS:
+        return _PLANS[key]
+    plan = None
+    if not any(source.per_viewer for source in sources.values()):
+        try:
+            compiled = []
+            for pk in _STAND_INS:
+                compiler = _union(sources, _stand_in(pk), None, limit).query.get_compiler(
+                    connection=connection
+                )
+                sql, params = compiler.as_sql()
+                compiled.append((compiler, sql, tuple(params)))
+        except ObjectDoesNotExist:
+            compiled = None
+        if compiled:
+            (compiler, sql, first), (_, other_sql, second) = compiled
+            params, same = [], sql == other_sql and len(first) == len(second)
+            for one, two in zip(first, second, strict=False) if same else ():
+                if (one, two) == _STAND_INS:
+                    params.append(None)
+                elif one == two and one not in _STAND_INS:
+                    params.append(one)
+                else:
+                    same = False
+            aliases = [column[2] for column in compiler.select[: compiler.col_count]]
+            if same and aliases == list(_ALIASES):
+                fields = tuple(column[0] for column in compiler.select[: compiler.col_count])
+                plan = _Plan(sql=sql, params=tuple(params), fields=fields)
+    _PLANS[key] = plan
+    return plan
+
+
+def _run(plan: _Plan, partnership, connection) -> list:
+    params = [partnership.pk if value is None else value for value in plan.params]
+    with connection.cursor() as cursor:
+        cursor.execute(plan.sql, params)
+        rows = cursor.fetchall()
+    converters = []
+    for position, field in enumerate(plan.fields):
+        functions = connection.ops.get_db_converters(field) + field.get_db_converters(connection)
+        if functions:
+            converters.append((position, functions, field))
+    if not converters:
+        return rows
+    converted = []
+    for row in rows:
+        row = list(row)
+        for position, functions, field in converters:
+            for function in functions:
+                row[position] = function(row[position], field, connection)
+        converted.append(row)
+    return converted
+
+
+def timeline_of(partnership: Partnership, user, *, limit: int = 20) -> list[TimelineEntry]:
+    """The stage changes and every registered source's events, oldest first, the newest `limit`
+    of the pillars' events at most (stage changes are few and always shown). One query."""
+    sources = {"stage": STAGE_CHANGES, **SOURCES}
+    connection = connections[router.db_for_read(StageChange)]
+    plan = _plan(sources, limit, connection)
+    if plan is not None:
+        rows = _run(plan, partnership, connection)
+    else:
+        rows = [tuple(values.values()) for values in _union(sources, partnership, user, limit)]
+    names = tuple(COLUMNS)
     stages, events = [], []
-    for values in parts[0].union(*parts[1:], all=True).order_by():
-        row = TimelineRow(
-            pk=values["timeline_pk"], **{name: values[f"timeline_{name}"] for name in COLUMNS}
-        )
-        key = values["timeline_source"]
+    for key, pk, *values in rows:
+        row = TimelineRow(pk=pk, **dict(zip(names, values, strict=True)))
         entry = sources[key].entry(row, partnership)
         (stages if key == "stage" else events).append(entry)
     events = sorted(events, key=lambda entry: entry.when)[-limit:]

@@ -10,6 +10,7 @@ from itertools import combinations
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models.functions import Now
 from django.utils import timezone
 from icalendar import Calendar, Event
 
@@ -201,10 +202,11 @@ def _engagement_entry(row, partnership) -> TimelineEntry:
     )
 
 
-# Engagements that have taken place, read in the timeline's one query.
+# Engagements that have taken place, read in the timeline's one query (the database's clock, so
+# that the query's SQL and parameters do not change between views and are compiled once).
 ENGAGEMENTS_HELD = TimelineSource(
     events=lambda partnership, user: Engagement.objects.active().filter(
-        partnership=partnership, starts_at__lte=timezone.now()
+        partnership=partnership, starts_at__lte=Now()
     ),
     columns={"when": F("starts_at"), "title": F("title"), "detail": F("kind")},
     entry=_engagement_entry,
