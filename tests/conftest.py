@@ -142,6 +142,32 @@ def cast(django_db_setup, django_db_blocker):
             atomic.__exit__(None, None, None)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _openapi_schema_built_once():
+    """The API's OpenAPI schema, built once per test process (about a second each time).
+
+    The routes do not change while the tests run, so every request for /api/v1/openapi.json and
+    every test that reads `api.get_openapi_schema()` gets a copy of the first one built for the
+    same arguments; a copy, so that no test can change what the next one reads.
+    """
+    import copy
+
+    from accord.api import api
+
+    build = api.get_openapi_schema
+    built = {}
+
+    def get_openapi_schema(**kwargs):
+        key = repr(sorted(kwargs.items()))
+        if key not in built:
+            built[key] = build(**kwargs)
+        return copy.deepcopy(built[key])
+
+    api.get_openapi_schema = get_openapi_schema
+    yield
+    del api.get_openapi_schema
+
+
 # Rows that data migrations write (the default rubric, the default MOU template). A transactional
 # test ends by emptying every table, so the tests after it would find them gone: put them back.
 MIGRATION_DATA = [

@@ -63,3 +63,27 @@ def test_modules_under_the_limit_pass(run):
     result = run("--max-module-seconds=5")
     assert result.ret == pytest.ExitCode.OK
     assert "over the time limit" not in result.stdout.str()
+
+
+SESSION = """
+import time
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def database():
+    time.sleep(0.6)
+
+
+def test_needs_the_database(database):
+    assert True
+"""
+
+
+def test_the_setup_of_a_session_fixture_is_not_the_first_modules_own(run, pytester):
+    # Like the test database, created during the setup of the first test that needs it.
+    pytester.makepyfile(test_session=SESSION)
+    result = run("--max-module-seconds=0.5", "-n", "2", "--dist", "load", "test_session.py")
+    assert result.ret == pytest.ExitCode.OK
+    assert "test modules over the time limit" not in result.stdout.str()

@@ -61,14 +61,40 @@ STICKING_OUT = """
 """
 
 
-# The walk is split in two areas (each user walks each in a module of its own, so that every
-# module stays within the module time limit): a partnership's own pages, and everything else.
+# The walk is split in three areas (each user walks each in a module of its own, so that every
+# module stays within the module time limit): a partnership's own pages, in two halves by their
+# section, and everything else. Both halves walk the list and the partnership's page, where the
+# sections' links are; a section not named in FIRST_SECTIONS (a new one too) is in the second.
 INSIDE_A_PARTNERSHIP = re.compile(r"^/partnerships/\d")
+SECTION = re.compile(r"^/partnerships/\d+/([^/]+)")
+FIRST_SECTIONS = frozenset(
+    {
+        "announcements",
+        "archive",
+        "assessments",
+        "bodies",
+        "candidates",
+        "charter",
+        "commitments",
+        "communication",
+        "edit",
+        "engagements",
+        "history",
+    }
+)
+
+
+def in_half(path: str, first: bool) -> bool:
+    """Whether `path` is in the first (or the second) half of a partnership's pages."""
+    if path == "/partnerships/" or re.fullmatch(r"/partnerships/\d+/?", path):
+        return True
+    section = SECTION.match(path)
+    return bool(section) and (section.group(1) in FIRST_SECTIONS) == first
+
+
 AREAS = {
-    "partnerships": (
-        "/partnerships/",
-        lambda path: path == "/partnerships/" or bool(INSIDE_A_PARTNERSHIP.match(path)),
-    ),
+    "partnerships": ("/partnerships/", lambda path: in_half(path, first=True)),
+    "partnerships_more": ("/partnerships/", lambda path: in_half(path, first=False)),
     "elsewhere": ("/", lambda path: not INSIDE_A_PARTNERSHIP.match(path)),
 }
 
@@ -136,7 +162,7 @@ def check_every_page(demo, page: Page, live_server, username: str, area: str) ->
     too_wide = {path: width for path, width in widths.items() if not isinstance(width, int)}
     assert too_wide == {}, f"Pages wider than {WIDTH} px: {too_wide}"
     # The long name appears (and wraps) on the partnership's page and the directory's list.
-    path = demo.get_absolute_url() if area == "partnerships" else "/directory/organizations/"
+    path = demo.get_absolute_url() if area != "elsewhere" else "/directory/organizations/"
     page.goto(f"{live_server.url}{path}")
     check_a11y(page)
     assert page.get_by_text(LONG_NAME[:40]).first.is_visible()

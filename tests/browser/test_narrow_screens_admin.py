@@ -1,5 +1,5 @@
-"""No page scrolls sideways at 390 px: a partnership's pages, walked as the platform administrator
-(the other walks: tests/browser/test_narrow_screens*.py)."""
+"""No page scrolls sideways at 390 px: the first half of a partnership's pages (by section), walked
+as the platform administrator (the other walks: tests/browser/test_narrow_screens*.py)."""
 
 import pytest
 from playwright.sync_api import Page
