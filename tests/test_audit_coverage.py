@@ -25,6 +25,7 @@ from accord.directory import services_groups as groups
 from accord.invitations import services as invitations
 from accord.leadership.models import MouTemplate
 from accord.leadership.services import announcements, commitments, directors, templates
+from accord.measurement import collection
 from accord.measurement import services as measures
 from accord.partnerships import services as partnerships
 from accord.relationships import services as relationships
@@ -51,6 +52,9 @@ NOT_AUDITED = {
     "leadership.AnnouncementDelivery": "itself the delivery log of an announcement",
     "core.IdempotencyRecord": "a stored API answer for retries, written with the write it answers",
     "core.RateLimitWindow": "a counter of uses of a rate-limited route, dropped as windows pass",
+    "measurement.DataValue": "values are audited per submission (SubmissionEvent: who, when, "
+    "which cells changed), not one history row per cell among millions",
+    "measurement.SubmissionEvent": "itself the audit trail of a submission's values",
 }
 # Writes that name no actor on purpose, each with its reason (their models are audited otherwise).
 NO_ACTOR = {
@@ -226,6 +230,15 @@ def every_write(cast, actor):
     measures.measures_comment_add(version=draft, person=leader, body="Count transfers too.")
     measures.measures_version_move(version=draft, to_status="final")
     measures.measures_endorse(version=draft, person=leader)
+    # Collecting data (M3): a period, a submission written, submitted and approved
+    period = collection.period_create(
+        partnership=own, label="2026", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31)
+    )
+    submission = collection.submission_for(period, cast.partner)
+    cells, _ = collection.Catalog(period).clean_all([{"indicator": "Students placed", "value": 4}])
+    collection.write_cells(submission, cells)
+    collection.submit(submission)
+    collection.approve(submission)
     return membership, role, assessment
 
 

@@ -163,6 +163,31 @@ ADDED_BY_ME_WITHOUT_PEOPLE = Where("added it to the directory", created_by=ME) &
 )
 
 
+# On a submission of values (M3): the user holds a current role that adds records in the
+# partnership, for the submitting organization.
+OF_THE_SUBMITTING_ORGANIZATION = Where(
+    "one of the submitting organization's people",
+    organization__partnership_roles__person__user=ME,
+    organization__partnership_roles__person__archived_at__isnull=True,
+    organization__partnership_roles__archived_at__isnull=True,
+    organization__partnership_roles__role__in=roles_with(Perm.CONTRIBUTE),
+    organization__partnership_roles__partnership=models.F("period__partnership"),
+)
+# On a submission: the user is the current project director of the organization responsible for
+# one of the period's indicators (they review its data with the steward, M3).
+_RESPONSIBLE = "period__measures_version__indicators__responsible_organization__partnership_roles__"
+DIRECTOR_OF_A_RESPONSIBLE_ORGANIZATION = Where(
+    "project director of an organization responsible for one of the period's indicators",
+    **{
+        _RESPONSIBLE + "person__user": ME,
+        _RESPONSIBLE + "person__archived_at__isnull": True,
+        _RESPONSIBLE + "role": Role.PROJECT_DIRECTOR,
+        _RESPONSIBLE + "archived_at__isnull": True,
+        _RESPONSIBLE + "partnership": models.F("period__partnership"),
+    },
+)
+
+
 def partner_of_this_organization(permission: str) -> Where:
     """On an organization: a current member of a live partnership where the user holds a role
     granting `permission` (its partners plan with its culture profile, A4)."""
@@ -423,6 +448,21 @@ ACTIONS: dict[str, Action] = {
     "measurement.measures.endorse": Action(
         SPEAKS_FOR_AN_ORGANIZATION & HAS_PERSON,
         "Only a leader or project director of a member organization endorses the measures set.",
+    ),
+    # Collecting data (M3): a steward or project director sets the reporting periods; values from
+    # an organization are entered by its own people and the steward only; the steward or the
+    # project director of an indicator's responsible organization returns, approves and reopens.
+    "measurement.period.manage": Action(
+        role(Perm.CHANGE), "Only a steward or project director sets the reporting periods."
+    ),
+    "measurement.values.enter": Action(
+        STEWARD | OF_THE_SUBMITTING_ORGANIZATION,
+        "Only the organization's own people who add records, or a steward, enter its values.",
+    ),
+    "measurement.values.review": Action(
+        STEWARD | DIRECTOR_OF_A_RESPONSIBLE_ORGANIZATION,
+        "Only a steward, or the project director of an organization responsible for one of the "
+        "period's indicators, reviews submitted values.",
     ),
 }
 

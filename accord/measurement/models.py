@@ -11,6 +11,8 @@ categories; a change of categories is a new version, and what refers to a versio
 what it meant.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -265,6 +267,9 @@ class Indicator(TimeStampedModel):
         MeasuresVersion, on_delete=models.CASCADE, related_name="indicators"
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # The same indicator across versions of the measures set: a revised version's copy keeps it,
+    # so that data collected under version 1 and version 2 reads as one series.
+    lineage = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
     name = models.CharField(max_length=200)
     definition = models.TextField()
     unit = models.CharField(max_length=60, blank=True)
@@ -354,3 +359,6 @@ class IndicatorTarget(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.period}: {self.value}"
+
+
+from .models_collection import *  # noqa: E402, F403  (periods, submissions and values, M3)

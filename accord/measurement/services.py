@@ -189,7 +189,9 @@ def dimension_revise(
 # --- Versions -----------------------------------------------------------------------------------
 def _copy_indicator(indicator: Indicator, version: MeasuresVersion) -> Indicator:
     values = {field: getattr(indicator, field) for field in INDICATOR_FIELDS}
-    copy = save_validated(Indicator(version=version, position=indicator.position, **values))
+    copy = save_validated(
+        Indicator(version=version, position=indicator.position, lineage=indicator.lineage, **values)
+    )
     copy.core_values.set(indicator.core_values.all())
     copy.dimensions.set(indicator.dimensions.all())
     for target in indicator.targets.all():
