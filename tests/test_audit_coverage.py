@@ -239,6 +239,12 @@ def every_write(cast, actor):
     collection.write_cells(submission, cells)
     collection.submit(submission)
     collection.approve(submission)
+    # Evidence (M3): a story tagged to the indicator
+    from accord.core.services import save_validated
+    from accord.measurement.models import Evidence
+
+    story = save_validated(Evidence(partnership=own, title="A first placement", body="Ana…"))
+    story.indicators.add(indicator)
     return membership, role, assessment
 
 
