@@ -23,8 +23,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .access import Perm, roles_with
+from .rules import partnership_ids_for
 from .services import save_validated
 from .versioning import lock
+from .waiting import Waiting
 
 
 class VersionStatus(models.TextChoices):
@@ -355,3 +357,47 @@ def agreed_version(finals: list, member_ids: list) -> object | None:
     endorsements = finals[0].endorsements.model.objects.filter(version__in=finals)
     pairs = list(endorsements.values_list("version_id", "organization_id"))
     return next((v for v in finals if agreed(member_ids, pairs, v.pk)), None)
+
+
+# --- What waits for people ----------------------------------------------------------------------
+def versions_to_endorse(model, user, current_memberships, *, kind: str, label: str) -> list:
+    """The latest final version of each partnership where `user` speaks for their organization
+    (a leader or project director), while that organization is a member (`current_memberships`,
+    the memberships in force) and has not endorsed it. One query."""
+    final = VersionStatus.FINAL
+    endorsements = model._meta.get_field("endorsements").related_model
+    later_final = model.objects.filter(
+        partnership=OuterRef("partnership_id"), status=final, number__gt=OuterRef("number")
+    )
+    own_member = current_memberships.filter(
+        partnership=OuterRef("partnership_id"),
+        organization__people__user=user,
+        organization__people__archived_at__isnull=True,
+    )
+    endorsed = endorsements.objects.filter(
+        version=OuterRef("pk"),
+        organization__people__user=user,
+        organization__people__archived_at__isnull=True,
+    )
+    rows = (
+        model.objects.filter(
+            status=final,
+            partnership__in=partnership_ids_for(user, roles_with(Perm.ENDORSE)),
+            partnership__archived_at__isnull=True,
+        )
+        .filter(~models.Exists(later_final), models.Exists(own_member), ~models.Exists(endorsed))
+        .select_related("partnership")
+        .order_by("finalized_at", "pk")
+    )
+    return [
+        Waiting(
+            kind=kind,
+            label=label,
+            title=f"Endorse version {row.number} of the {noun(model)} for your organization",
+            url=row.get_absolute_url(),
+            since=row.finalized_at or row.updated_at,
+            partnership=row.partnership.title,
+            partnership_id=row.partnership_id,
+        )
+        for row in rows
+    ]

@@ -7,11 +7,11 @@ through services.py, whose ValidationErrors become 422 naming the field. Updates
 (412 when stale); a POST with an Idempotency-Key is answered once.
 """
 
-from django.core.exceptions import ValidationError
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from accord.core.access import get_visible_or_404
+from accord.core.agreement_api import agreement_out, two_versions
 from accord.core.api_versions import IF_MATCH_DOC, if_match
 from accord.core.schemas import DiffQuery, ErrorOut
 from accord.partnerships.access import partnership_or_404
@@ -76,25 +76,7 @@ def _dimension(request, partnership_id: int, dimension_id: int, action=None) -> 
 def get_measures(request, partnership_id: int):
     """Agreed or not, the latest final and the working version, and each member's endorsement."""
     partnership = partnership_or_404(request, partnership_id)
-    agreement = queries.agreement_for(partnership)
-    working = agreement.working
-    return {
-        "partnership_id": partnership.pk,
-        "agreed": agreement.agreed,
-        "latest_final_number": agreement.latest_final.number if agreement.latest_final else None,
-        "working_version_number": working.number if working else None,
-        "working_version_status": working.status if working else None,
-        "member_count": agreement.member_count,
-        "endorsed_count": agreement.endorsed_count,
-        "members": [
-            {
-                "organization": row.organization,
-                "endorsed": row.endorsement is not None,
-                "endorsement": row.endorsement,
-            }
-            for row in agreement.members
-        ],
-    }
+    return agreement_out(partnership, queries.agreement_for(partnership))
 
 
 @router.get(
@@ -127,19 +109,8 @@ def create_version(request, partnership_id: int):
 )
 def diff_versions(request, partnership_id: int, query: Query[DiffQuery]):
     partnership = partnership_or_404(request, partnership_id)
-    versions = {
-        v.number: v for v in _versions(partnership.pk).filter(number__in=[query.a, query.b])
-    }
-    for field in ("a", "b"):
-        if getattr(query, field) not in versions:
-            raise ValidationError(
-                {field: f"The measures set has no version {getattr(query, field)}."}
-            )
-    return {
-        "a": query.a,
-        "b": query.b,
-        "sections": queries.measures_diff(versions[query.a], versions[query.b]),
-    }
+    old, new = two_versions(_versions(partnership.pk), query, "measures set")
+    return {"a": query.a, "b": query.b, "sections": queries.measures_diff(old, new)}
 
 
 @router.get(VERSION, response={200: MeasuresVersionOut, **ERRORS}, summary="One version")

@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
-from accord.core.agreements import MAX_COMMENT, VersionStatus
+from accord.core.agreements import MAX_COMMENT
 from accord.core.forms import AccordForm
 
 from .models import Indicator
@@ -31,22 +31,9 @@ class TextsForm(AccordForm):
     )
 
 
-class MoveForm(forms.Form):
-    to = forms.ChoiceField(choices=VersionStatus.choices)
-
-
 class CommentForm(AccordForm):
     body = forms.CharField(
         label="Your comment", max_length=MAX_COMMENT, widget=forms.Textarea(attrs={"rows": 4})
-    )
-
-
-class EndorseForm(AccordForm):
-    note = forms.CharField(
-        label="Note (optional)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

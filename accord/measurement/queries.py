@@ -8,12 +8,11 @@ are (tests/measurement/test_measurement_queries.py counts them at two sizes).
 import re
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.urls import reverse
 
 from accord.alignment.queries.charter import agreed_version as agreed_charter
 from accord.core import agreements
-from accord.core.access import Perm, partnership_ids_for, roles_with
 from accord.core.audit import HistoryEntry, field_change
 from accord.core.diff import SectionDiff, sections_diff
 from accord.core.waiting import Waiting
@@ -267,41 +266,13 @@ def versions_to_endorse(user) -> list[Waiting]:
     """The latest final version of each partnership where the user speaks for their organization
     (a leader or project director), while that organization is a member and has not endorsed it.
     One query."""
-    later_final = MeasuresVersion.objects.filter(
-        partnership=OuterRef("partnership_id"), status=FINAL, number__gt=OuterRef("number")
+    return agreements.versions_to_endorse(
+        MeasuresVersion,
+        user,
+        Membership.objects.current(),
+        kind="measurement.measures.endorse",
+        label="Measures set to endorse",
     )
-    own_member = Membership.objects.current().filter(
-        partnership=OuterRef("partnership_id"),
-        organization__people__user=user,
-        organization__people__archived_at__isnull=True,
-    )
-    endorsed = MeasuresEndorsement.objects.filter(
-        version=OuterRef("pk"),
-        organization__people__user=user,
-        organization__people__archived_at__isnull=True,
-    )
-    rows = (
-        MeasuresVersion.objects.filter(
-            status=FINAL,
-            partnership__in=partnership_ids_for(user, roles_with(Perm.ENDORSE)),
-            partnership__archived_at__isnull=True,
-        )
-        .filter(~Exists(later_final), Exists(own_member), ~Exists(endorsed))
-        .select_related("partnership")
-        .order_by("finalized_at", "pk")
-    )
-    return [
-        Waiting(
-            kind="measurement.measures.endorse",
-            label="Measures set to endorse",
-            title=f"Endorse version {row.number} of the measures set for your organization",
-            url=row.get_absolute_url(),
-            since=row.finalized_at or row.updated_at,
-            partnership=row.partnership.title,
-            partnership_id=row.partnership_id,
-        )
-        for row in rows
-    ]
 
 
 # --- Timeline: a version agreed -----------------------------------------------------------------

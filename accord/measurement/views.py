@@ -7,12 +7,13 @@ Objects load only through `get_visible_or_404` (outsiders 404, members without t
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accord.core.access import Perm, get_visible_or_404, permissions_of, require
+from accord.core import agreement_pages as pages
+from accord.core.access import Perm, get_visible_or_404, permissions_of
 from accord.core.forms import DiffForm, add_service_errors
 from accord.core.paging import paginate
 from accord.partnerships.access import partnership_or_404
@@ -23,9 +24,7 @@ from .forms import (
     CommentForm,
     DimensionForm,
     DimensionReviseForm,
-    EndorseForm,
     IndicatorForm,
-    MoveForm,
     TextsForm,
     initial_of,
 )
@@ -35,11 +34,16 @@ Status = MeasuresVersion.Status
 CHANGE = "measurement.measures.change"
 COMMENT = "measurement.measures.comment"
 ENDORSE = "measurement.measures.endorse"
-MOVE_LABELS = {
-    Status.OPEN: "Open for comment",
-    Status.DRAFT: "Move back to draft",
-    Status.FINAL: "Make final",
-}
+KIND = pages.Kind(
+    noun="measures set",
+    endorse_action=ENDORSE,
+    create=services.measures_version_create,
+    move=services.measures_version_move,
+    move_problems=services.move_problems,
+    endorse=services.measures_endorse,
+    agreed=lambda partnership: queries.agreement_for(partnership).agreed,
+    started="Define its indicators, then open it for comment.",
+)
 
 
 def _version(request, pk, number, action=None) -> MeasuresVersion:
@@ -49,25 +53,6 @@ def _version(request, pk, number, action=None) -> MeasuresVersion:
     return get_visible_or_404(request.user, versions, action, number=number)
 
 
-def _endorsing(request, perms, version, endorsed_by_org: dict, member_ids: set):
-    """What the endorse box tells this user about `version` (None: nothing to show)."""
-    if Perm.ENDORSE not in perms or version is None or not version.is_final:
-        return None
-    if version.partnership.is_archived:
-        return {"blocked": "This partnership is archived; its measures are no longer endorsed."}
-    try:
-        require(request.user, ENDORSE, version)
-    except PermissionDenied as refused:
-        return {"blocked": str(refused)}
-    person = services.person_of(request.user)
-    if person.organization_id not in member_ids:
-        return {"blocked": "Your organization is not a current member of this partnership."}
-    done = endorsed_by_org.get(person.organization_id)
-    if done is not None:
-        return {"done": done}
-    return {"form": EndorseForm(), "organization": person.organization}
-
-
 @login_required
 def measures(request, pk):
     """Agreement status, the agreed indicators, the working version and every version."""
@@ -75,14 +60,12 @@ def measures(request, pk):
     perms = permissions_of(request.user, partnership)
     agreement = queries.agreement_for(partnership)
     final = agreement.latest_final
-    endorsed = {r.organization.pk: r.endorsement for r in agreement.members if r.endorsement}
-    member_ids = {row.organization.pk for row in agreement.members}
     context = {
         "partnership": partnership,
         "perms": perms,
         "agreement": agreement,
         "page_obj": paginate(request, queries.versions_of(partnership)),
-        "endorsing": _endorsing(request, perms, final, endorsed, member_ids),
+        "endorsing": pages.overview_endorsing(request, KIND, perms, agreement),
         "dimension_count": Dimension.objects.filter(partnership=partnership).count(),
     }
     if final is not None:
@@ -95,7 +78,6 @@ def _version_context(request, version, comment_form=None) -> dict:
     partnership = version.partnership
     perms = permissions_of(request.user, partnership)
     memberships = list(memberships_of(partnership))
-    member_ids = {m.organization_id for m in memberships}
     version = queries.with_indicators(MeasuresVersion.objects.filter(pk=version.pk)).get()
     version.partnership = partnership
     context = {
@@ -114,27 +96,13 @@ def _version_context(request, version, comment_form=None) -> dict:
         "can_change": Perm.CHANGE in perms and not partnership.is_archived,
     }
     if context["can_change"]:
-        context["moves"] = [
-            {
-                "to": to,
-                "label": MOVE_LABELS[to],
-                "problems": list(services.move_problems(version, to).values()),
-            }
-            for to in services.MOVES[Status(version.status)]
-        ]
+        context["moves"] = pages.moves(KIND, version)
     if version.is_final:
         newest = queries.latest_final_version(partnership)
         endorsements = list(queries.endorsements_of(version))
-        by_org = {e.organization_id: e for e in endorsements}
-        context |= {
-            "replaced_by": newest if newest and newest.pk != version.pk else None,
-            "member_rows": [(m.organization, by_org.get(m.organization_id)) for m in memberships],
-            "endorsing": (
-                _endorsing(request, perms, version, by_org, member_ids)
-                if newest and newest.pk == version.pk
-                else None
-            ),
-        }
+        context |= pages.final_context(
+            request, KIND, perms, version, memberships, newest, endorsements
+        )
     return context
 
 
@@ -152,8 +120,7 @@ def compare(request, pk):
     numbers = sorted(
         MeasuresVersion.objects.filter(partnership=partnership).values_list("number", flat=True)
     )
-    data = request.GET or ({"a": numbers[-2], "b": numbers[-1]} if len(numbers) > 1 else None)
-    form = DiffForm(data, numbers=numbers)
+    form = DiffForm(pages.compare_choice(request, numbers), numbers=numbers)
     context = {"partnership": partnership, "form": form, "has_versions": len(numbers) > 1}
     if form.is_bound and form.is_valid():
         wanted = [form.cleaned_data["a"], form.cleaned_data["b"]]
@@ -172,18 +139,10 @@ def compare(request, pk):
 @require_POST
 def version_create(request, pk):
     partnership = partnership_or_404(request, pk, CHANGE)
-    try:
-        created = services.measures_version_create(partnership=partnership, created_by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, f"No new version was started. {message}")
-        return redirect("measurement:measures", pk=partnership.pk)
-    based = f" from version {created.based_on.number}" if created.based_on else ""
-    messages.success(
-        request,
-        f"Version {created.number} started{based}. Define its indicators, then open it "
-        "for comment.",
-    )
+    overview = reverse("measurement:measures", args=[partnership.pk])
+    created, refused = pages.create_version(request, KIND, partnership, overview)
+    if refused:
+        return refused
     return redirect(created)
 
 
@@ -225,25 +184,7 @@ def version_edit(request, pk, number):
 @require_POST
 def version_status(request, pk, number):
     found = _version(request, pk, number, CHANGE)
-    form = MoveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose draft, open for comment or final.")
-        return redirect(found)
-    to = form.cleaned_data["to"]
-    try:
-        services.measures_version_move(version=found, to_status=to)
-    except ValidationError as error:
-        messages.error(
-            request, f"Version {found.number} was not moved. " + " ".join(error.messages)
-        )
-    else:
-        done = {
-            Status.OPEN: "is open for comment: everyone taking part can now comment on it",
-            Status.DRAFT: "is a draft again: revise it, then open it for comment",
-            Status.FINAL: "is final: each member organization can now endorse it",
-        }[to]
-        messages.success(request, f"Version {found.number} {done}.")
-    return redirect(found)
+    return pages.move_version(request, KIND, found)
 
 
 @login_required
@@ -275,23 +216,7 @@ def version_comment(request, pk, number):
 @require_POST
 def version_endorse(request, pk, number):
     found = _version(request, pk, number, ENDORSE)
-    form = EndorseForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        endorsement = services.measures_endorse(
-            version=found, person=services.person_of(request.user), note=note
-        )
-    except services.AlreadyEndorsed as error:
-        messages.info(request, " ".join(error.messages))
-    except ValidationError as error:
-        messages.error(request, "The endorsement was not recorded. " + " ".join(error.messages))
-    else:
-        messages.success(
-            request, f"You endorsed version {found.number} for {endorsement.organization}."
-        )
-        if queries.agreement_for(found.partnership).agreed:
-            messages.success(request, "Every member organization has now endorsed it: agreed.")
-    return redirect(found)
+    return pages.endorse_version(request, KIND, found)
 
 
 # --- Indicators ---------------------------------------------------------------------------------

@@ -6,11 +6,12 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from accord.core import agreements
 from accord.core.access import Perm, partnership_ids_for, roles_with
 from accord.core.waiting import Waiting
 from accord.partnerships.models import Membership
 
-from ..models import Assessment, Assessor, CharterComment, CharterEndorsement, CharterVersion
+from ..models import Assessment, Assessor, CharterComment, CharterVersion
 from ..models.assessment import Score
 from ..models.rubric import Criterion
 
@@ -65,42 +66,15 @@ def scores_to_enter(user) -> list[Waiting]:
 
 def charter_versions_to_endorse(user) -> list[Waiting]:
     """The latest final version of each partnership where the user speaks for their organization
-    (a leader or project director), while that organization is a member and has not endorsed it."""
-    later_final = CharterVersion.objects.filter(
-        partnership=OuterRef("partnership_id"), status=FINAL, number__gt=OuterRef("number")
+    (a leader or project director), while that organization is a member and has not endorsed it.
+    One query."""
+    return agreements.versions_to_endorse(
+        CharterVersion,
+        user,
+        Membership.objects.current(),
+        kind="alignment.charter.endorse",
+        label="Charter to endorse",
     )
-    own_member = Membership.objects.current().filter(
-        partnership=OuterRef("partnership_id"),
-        organization__people__user=user,
-        organization__people__archived_at__isnull=True,
-    )
-    endorsed = CharterEndorsement.objects.filter(
-        version=OuterRef("pk"),
-        organization__people__user=user,
-        organization__people__archived_at__isnull=True,
-    )
-    rows = (
-        CharterVersion.objects.filter(
-            status=FINAL,
-            partnership__in=partnership_ids_for(user, roles_with(Perm.ENDORSE)),
-            partnership__archived_at__isnull=True,
-        )
-        .filter(~Exists(later_final), Exists(own_member), ~Exists(endorsed))
-        .select_related("partnership")
-        .order_by("finalized_at", "pk")
-    )
-    return [
-        Waiting(
-            kind="alignment.charter.endorse",
-            label="Charter to endorse",
-            title=f"Endorse version {row.number} of the charter for your organization",
-            url=row.get_absolute_url(),
-            since=row.finalized_at or row.updated_at,
-            partnership=row.partnership.title,
-            partnership_id=row.partnership_id,
-        )
-        for row in rows
-    ]
 
 
 def charter_versions_to_comment(user) -> list[Waiting]:

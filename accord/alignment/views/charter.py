@@ -7,12 +7,13 @@ with HTMX the comment form swaps in the discussion and text fields show live fig
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accord.core.access import Perm, get_visible_or_404, permissions_of, require
+from accord.core import agreement_pages as pages
+from accord.core.access import Perm, get_visible_or_404, permissions_of
 from accord.core.forms import DiffForm, add_service_errors
 from accord.core.models import StaleRevision
 from accord.core.paging import paginate
@@ -28,8 +29,6 @@ from .charter_forms import (
     NEW_VALUE_ROWS,
     BenefitsForm,
     CommentForm,
-    EndorseForm,
-    MoveForm,
     TextStatsForm,
     ValueFormSet,
     VisionForm,
@@ -37,11 +36,15 @@ from .charter_forms import (
 )
 
 Status = CharterVersion.Status
-MOVE_LABELS = {
-    Status.OPEN: "Open for comment",
-    Status.DRAFT: "Move back to draft",
-    Status.FINAL: "Make final",
-}
+KIND = pages.Kind(
+    noun="charter",
+    endorse_action="alignment.charter.endorse",
+    create=services.charter_version_create,
+    move=services.charter_version_move,
+    move_problems=services.move_problems,
+    endorse=services.charter_endorse,
+    agreed=lambda partnership: queries.agreement_for(partnership).agreed,
+)
 
 
 def _version(request, pk, number, permission=None) -> CharterVersion:
@@ -51,25 +54,6 @@ def _version(request, pk, number, permission=None) -> CharterVersion:
     return get_visible_or_404(request.user, versions, permission, number=number)
 
 
-def _endorsing(request, perms, partnership, version, endorsements_by_org, member_ids):
-    """What the endorse box tells this user about `version` (None: nothing to show)."""
-    if Perm.ENDORSE not in perms or version is None or not version.is_final:
-        return None
-    if partnership.is_archived:
-        return {"blocked": "This partnership is archived; its charter is no longer endorsed."}
-    try:
-        require(request.user, "alignment.charter.endorse", version)
-    except PermissionDenied as refused:
-        return {"blocked": str(refused)}
-    person = services.person_of(request.user)
-    if person.organization_id not in member_ids:
-        return {"blocked": "Your organization is not a current member of this partnership."}
-    done = endorsements_by_org.get(person.organization_id)
-    if done is not None:
-        return {"done": done}
-    return {"form": EndorseForm(), "organization": person.organization}
-
-
 @login_required
 def charter_overview(request, pk):
     """Agreement status, the latest final version, the working version and every version."""
@@ -77,15 +61,12 @@ def charter_overview(request, pk):
     perms = permissions_of(request.user, partnership)
     agreement = queries.agreement_for(partnership)
     final = agreement.latest_final
-    endorsed = {row.organization.pk: row.endorsement for row in agreement.members}
-    endorsed = {pk: endorsement for pk, endorsement in endorsed.items() if endorsement}
-    member_ids = {row.organization.pk for row in agreement.members}
     context = {
         "partnership": partnership,
         "perms": perms,
         "agreement": agreement,
         "page_obj": paginate(request, queries.versions_of(partnership)),
-        "endorsing": _endorsing(request, perms, partnership, final, endorsed, member_ids),
+        "endorsing": pages.overview_endorsing(request, KIND, perms, agreement),
     }
     if final is not None:
         context["final_values"] = list(final.values.all())
@@ -98,7 +79,6 @@ def _version_context(request, version, comment_form=None) -> dict:
     partnership = version.partnership
     perms = permissions_of(request.user, partnership)
     memberships = list(memberships_of(partnership))
-    member_ids = {m.organization_id for m in memberships}
     values = list(version.values.all())
     benefits = list(version.benefits.select_related("organization"))
     context = {
@@ -111,29 +91,14 @@ def _version_context(request, version, comment_form=None) -> dict:
         "history": queries.charter_history(version),
     }
     if Perm.CHANGE in perms and not partnership.is_archived:
-        context["moves"] = [
-            {
-                "to": to,
-                "label": MOVE_LABELS[to],
-                "problems": list(services.move_problems(version, to).values()),
-            }
-            for to in services.MOVES[Status(version.status)]
-        ]
+        context["moves"] = pages.moves(KIND, version)
     context |= _discussion_context(request, version, memberships, comment_form)
     if version.is_final:
         newest = queries.latest_final_version(partnership)
         endorsements = list(queries.endorsements_of(version))
-        by_org = {e.organization_id: e for e in endorsements}
-        context |= {
-            "replaced_by": newest if newest and newest.pk != version.pk else None,
-            "member_rows": [(m.organization, by_org.get(m.organization_id)) for m in memberships],
-            "former_endorsements": [e for e in endorsements if e.organization_id not in member_ids],
-            "endorsing": (
-                _endorsing(request, perms, partnership, version, by_org, member_ids)
-                if newest and newest.pk == version.pk
-                else None
-            ),
-        }
+        context |= pages.final_context(
+            request, KIND, perms, version, memberships, newest, endorsements
+        )
     return context
 
 
@@ -167,8 +132,7 @@ def charter_compare(request, pk):
     versions = {v.number: v for v in queries.versions_of(partnership)}
     numbers = sorted(versions)
     # Without a choice, the two newest versions are compared.
-    data = request.GET or ({"a": numbers[-2], "b": numbers[-1]} if len(numbers) > 1 else None)
-    form = DiffForm(data, numbers=numbers)
+    form = DiffForm(pages.compare_choice(request, numbers), numbers=numbers)
     context = {"partnership": partnership, "form": form, "has_versions": len(numbers) > 1}
     if form.is_bound and form.is_valid():
         old, new = versions[form.cleaned_data["a"]], versions[form.cleaned_data["b"]]
@@ -180,16 +144,10 @@ def charter_compare(request, pk):
 @require_POST
 def charter_version_create(request, pk):
     partnership = partnership_or_404(request, pk, Perm.CHANGE)
-    try:
-        version = services.charter_version_create(partnership=partnership, created_by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, f"No new version was started. {message}")
-        return redirect("alignment:charter", pk=partnership.pk)
-    based = f" from version {version.based_on.number}" if version.based_on else ""
-    messages.success(
-        request, f"Version {version.number} started{based}. Revise it, then open it for comment."
-    )
+    overview = reverse("alignment:charter", args=[partnership.pk])
+    version, refused = pages.create_version(request, KIND, partnership, overview)
+    if refused:
+        return refused
     return redirect("alignment:charter-edit", pk=partnership.pk, number=version.number)
 
 
@@ -338,26 +296,7 @@ def charter_text_stats(request, pk):
 @require_POST
 def charter_status(request, pk, number):
     version = _version(request, pk, number, Perm.CHANGE)
-    form = MoveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose draft, open for comment or final.")
-        return redirect(version)
-    to = form.cleaned_data["to"]
-    try:
-        services.charter_version_move(version=version, to_status=to)
-    except ValidationError as error:
-        messages.error(
-            request,
-            f"Version {version.number} was not moved. " + " ".join(error.messages),
-        )
-    else:
-        done = {
-            Status.OPEN: "is open for comment: everyone taking part can now comment on it",
-            Status.DRAFT: "is a draft again: revise it, then open it for comment",
-            Status.FINAL: "is final: each member organization can now endorse it",
-        }[to]
-        messages.success(request, f"Version {version.number} {done}.")
-    return redirect(version)
+    return pages.move_version(request, KIND, version)
 
 
 @login_required
@@ -408,19 +347,4 @@ def _comment_refused(request, version, problem: str):
 def charter_endorse(request, pk, number):
     """Endorse a final version for one's own organization (A3)."""
     version = _version(request, pk, number, "alignment.charter.endorse")
-    person = services.person_of(request.user)
-    form = EndorseForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        endorsement = services.charter_endorse(version=version, person=person, note=note)
-    except services.AlreadyEndorsed as error:
-        messages.info(request, " ".join(error.messages))
-    except ValidationError as error:
-        messages.error(request, "The endorsement was not recorded. " + " ".join(error.messages))
-    else:
-        messages.success(
-            request, f"You endorsed version {version.number} for {endorsement.organization}."
-        )
-        if queries.agreement_for(version.partnership).agreed:
-            messages.success(request, "Every member organization has now endorsed it: agreed.")
-    return redirect(version)
+    return pages.endorse_version(request, KIND, version)

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from accord.core.forms import AccordForm, style_widgets
 
-from ..models import CharterVersion
 from ..services.charter import MAX_BENEFITS, MAX_COMMENT, MAX_MEANING, MAX_VALUES, MAX_VISION
 
 
@@ -161,20 +160,6 @@ class CommentForm(AccordForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What works for you in this version, and what you would change.",
     )
-
-
-class EndorseForm(AccordForm):
-    note = forms.CharField(
-        label="Note (optional)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="For example, the meeting or decision that approved the endorsement.",
-    )
-
-
-class MoveForm(AccordForm):
-    to = forms.ChoiceField(label="Move to", choices=CharterVersion.Status.choices)
 
 
 class TextStatsForm(forms.Form):
