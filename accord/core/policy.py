@@ -466,6 +466,17 @@ ACTIONS: dict[str, Action] = {
     ),
 }
 
+ACTIONS |= {
+    # A partnership's archive holds everything in it: its steward downloads it; importing one
+    # adds directory records, so only a platform administrator does (issue 15, item 6).
+    "reports.archive.export": Action(
+        STEWARD, "Only a steward downloads the whole partnership as an archive."
+    ),
+    "reports.archive.import": Action(
+        PLATFORM_ADMIN, "Only a platform administrator imports a partnership archive."
+    ),
+}
+
 # Each partnership-wide permission is an action too, granted by the roles of the table above.
 for _permission in Perm:
     ACTIONS[_permission.value] = Action(

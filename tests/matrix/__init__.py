@@ -94,55 +94,16 @@ class Route:
 
 
 def all_routes() -> list[Route]:
-    from tests.matrix import (
-        accounts,
-        alignment_assessments,
-        alignment_charter,
-        alignment_discovery,
-        alignment_rubrics,
-        core,
-        directory,
-        directory_groups,
-        invitations,
-        leadership_announcements,
-        leadership_commitments,
-        leadership_directors,
-        leadership_mous,
-        leadership_templates,
-        measurement,
-        partnerships,
-        relationships,
-        relationships_bodies,
-        relationships_communication,
-        relationships_engagements,
-        relationships_ledger,
-        relationships_trust,
-    )
+    """The routes of every module of this package that lists some (`ROUTES`), in name order."""
+    import importlib
+    import pkgutil
+
+    import tests.matrix
 
     routes = []
-    for module in (
-        core,
-        accounts,
-        directory,
-        directory_groups,
-        partnerships,
-        invitations,
-        alignment_rubrics,
-        alignment_discovery,
-        alignment_assessments,
-        alignment_charter,
-        leadership_templates,
-        leadership_mous,
-        leadership_directors,
-        leadership_commitments,
-        leadership_announcements,
-        relationships,
-        relationships_bodies,
-        relationships_communication,
-        relationships_engagements,
-        relationships_trust,
-        relationships_ledger,
-        measurement,
-    ):
-        routes.extend(module.ROUTES)
+    for info in sorted(pkgutil.iter_modules(tests.matrix.__path__), key=lambda i: i.name):
+        if info.name.startswith("test_") or info.name in ("cases", "conftest"):
+            continue
+        module = importlib.import_module(f"tests.matrix.{info.name}")
+        routes.extend(getattr(module, "ROUTES", []))
     return routes

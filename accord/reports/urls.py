@@ -1,0 +1,13 @@
+"""URL patterns of the reports app."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("partnerships/<int:pk>/export/", views.export, name="export"),
+    path("partnerships/<int:pk>/export/archive.zip", views.export_download, name="export-download"),
+    path("archives/import/", views.import_archive, name="import"),
+]
