@@ -46,6 +46,10 @@ class LedgerSettings(TimeStampedModel):
     objects = PartnershipScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
+    class Meta:
+        verbose_name = "input ledger settings"
+        verbose_name_plural = "input ledger settings"
+
     def __str__(self) -> str:
         return f"input ledger settings of {self.partnership}"
 

@@ -83,6 +83,7 @@ class AnnouncementDelivery(models.Model):
 
     class Meta:
         ordering = ["announcement", "person__name"]
+        verbose_name_plural = "announcement deliveries"
         constraints = [
             models.UniqueConstraint(
                 fields=["announcement", "person"], name="one_delivery_per_person"
