@@ -1,0 +1,582 @@
+"""Disclosure control: no output shows a small count or lets one be worked out (issue 15, item 1).
+
+Pure Python: nothing here reads the database, and the threshold k comes from the setting
+ACCORD_DISCLOSURE_K through `threshold()` (default 11, the minimum cell size CMS and PCORnet use).
+Every output outside data entry runs its counts through `protect_table`, `protect_list` or
+`protect_count` and shows what they return; a hidden cell is a `Hidden` value, which has no number
+in it, so a page, export or API answer cannot print it by accident.
+
+The rules (docs/decisions.md, "Disclosure control"):
+
+1. Primary suppression: a count from 1 to k-1 is hidden; a zero too when the caller says that a
+   zero reveals that a group has no members (`zeros=True`). Totals are counts like any other.
+2. Complementary suppression, for tables whose totals are shown: the total row and the total
+   column are ordinary lines, each line (a row or column with its total) an equation "the cells
+   add up to the total". Model the table as a graph with one vertex per line that has a total (and
+   one more vertex standing for every line without one) and one edge per hidden cell, between its
+   row's vertex and its column's. A hidden cell can be worked out exactly from the published values
+   if and only if its edge is a bridge: it lies on no cycle of hidden cells (Gusfield 1988). So
+   while some hidden cell is a bridge, the cheapest cells that close a cycle through it are hidden
+   as well: the path of least added value between the bridge's two ends, zeros last (a zero gives
+   an attacker a bound), fewer cells first among equal sums, ties broken by position. A line with
+   exactly one hidden cell is a special case (its one cell is a bridge), so in the end every line
+   holds no hidden cell or at least two.
+3. Derived figures: a percentage, rate or mean whose numerator or denominator is hidden is hidden
+   too (`percentage`, `ratio`, `mean`).
+
+What this does not protect (the caller's part): the same count in two outputs that can be
+subtracted (linked tables, successive report versions), counts that do not add up to the totals
+shown (pass the missing part as a column of its own), and the width of a hidden cell's range: a
+hidden cell cannot be recovered exactly, but an attacker may still narrow it to a few values.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+DEFAULT_K = 11
+
+PRIMARY = "primary"  # a count from 1 to k-1 (or a zero, with zeros=True)
+COMPLEMENTARY = "complementary"  # hidden so that no primary cell can be worked out
+NOT_SHOWN = "not shown"  # the grand total of a table published without one
+
+UNIFORM = "uniform"  # every hidden cell shows the same marker (the default)
+THRESHOLD = "threshold"  # a primary cell shows "<k"; only for counts outside a table with totals
+STYLES = (UNIFORM, THRESHOLD)
+SUPPRESSED_TEXT = "suppressed"
+
+
+def threshold() -> int:
+    """k: counts from 1 to k-1 are hidden (settings.ACCORD_DISCLOSURE_K, default 11)."""
+    from django.conf import settings
+
+    if not settings.configured:
+        return DEFAULT_K
+    return int(getattr(settings, "ACCORD_DISCLOSURE_K", DEFAULT_K))
+
+
+@dataclass(frozen=True, slots=True)
+class Hidden:
+    """A figure that is not published. It holds no number, so it cannot be printed by mistake;
+    `reason` says why (PRIMARY, COMPLEMENTARY, NOT_SHOWN) for the code, never for the reader."""
+
+    k: int
+    reason: str = PRIMARY
+
+    def text(self, style: str = UNIFORM) -> str:
+        if style not in STYLES:
+            raise ValueError(f"unknown style {style!r}; choose from {', '.join(STYLES)}")
+        if style == THRESHOLD and self.reason == PRIMARY:
+            return f"<{self.k}"
+        return SUPPRESSED_TEXT
+
+    def explanation(self, style: str = UNIFORM) -> str:
+        """What the marker means, for a title or a screen reader."""
+        if style == THRESHOLD and self.reason == PRIMARY:
+            return f"Fewer than {self.k}: not shown, to protect the people counted."
+        return (
+            f"Not shown, to protect the people counted: the number is below {self.k}, or it is "
+            f"hidden so that a number below {self.k} cannot be worked out from the totals."
+        )
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+Figure = int | Hidden
+
+
+def text(value: Figure | Fraction | float | None, style: str = UNIFORM) -> str:
+    """A figure as plain text (CSV, e-mail, PDF): a hidden one as its marker, None as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, Hidden):
+        return value.text(style)
+    return str(value)
+
+
+def protect_count(value: int, *, k: int | None = None, zeros: bool = False) -> Figure:
+    """One count shown on its own (no totals beside it): itself, or Hidden when it is small."""
+    k = threshold() if k is None else k
+    _check_count(value)
+    return Hidden(k) if _small(value, k, zeros) else value
+
+
+# --- derived figures ------------------------------------------------------------------------------
+
+
+def ratio(numerator: Figure, denominator: Figure) -> Fraction | Hidden | None:
+    """numerator / denominator, exactly; Hidden when either is hidden; None when dividing by 0."""
+    for value in (numerator, denominator):
+        if isinstance(value, Hidden):
+            return Hidden(value.k, COMPLEMENTARY)
+    if denominator == 0:
+        return None
+    return Fraction(numerator, denominator)
+
+
+def percentage(part: Figure, whole: Figure, digits: int = 1) -> float | Hidden | None:
+    """part as a percentage of whole, rounded; Hidden when either is hidden."""
+    share = ratio(part, whole)
+    if share is None or isinstance(share, Hidden):
+        return share
+    return round(float(share * 100), digits)
+
+
+def mean(total: Figure | float, count: Figure) -> float | Hidden | None:
+    """A mean over a group: hidden when the group's count (or the sum) is hidden."""
+    for value in (total, count):
+        if isinstance(value, Hidden):
+            return Hidden(value.k, COMPLEMENTARY)
+    if count == 0:
+        return None
+    return total / count
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Protected:
+    """A table after disclosure control. Positions are in the full grid: inner cells at
+    (0..rows-1, 0..columns-1), the row totals in column `columns`, the column totals in row
+    `rows`, the grand total at (rows, columns) when the table has both."""
+
+    k: int
+    zeros: bool
+    rows: int
+    columns: int
+    row_totals: bool
+    column_totals: bool
+    grand_total: bool
+    grid: tuple[tuple[int, ...], ...]  # every value, hidden or not: never publish this
+    reasons: dict[tuple[int, int], str]  # hidden position -> PRIMARY, COMPLEMENTARY, NOT_SHOWN
+
+    # positions
+    @property
+    def hidden(self) -> frozenset[tuple[int, int]]:
+        return frozenset(self.reasons)
+
+    def hidden_because(self, reason: str) -> frozenset[tuple[int, int]]:
+        return frozenset(p for p, r in self.reasons.items() if r == reason)
+
+    def value(self, i: int, j: int) -> Figure:
+        """The figure at grid position (i, j): the count, or Hidden."""
+        reason = self.reasons.get((i, j))
+        return Hidden(self.k, reason) if reason else self.grid[i][j]
+
+    def cell(self, i: int, j: int) -> Figure:
+        if not (0 <= i < self.rows and 0 <= j < self.columns):
+            raise IndexError((i, j))
+        return self.value(i, j)
+
+    def row_total(self, i: int) -> Figure:
+        if not self.row_totals:
+            raise ValueError("this table has no row totals")
+        return self.value(i, self.columns)
+
+    def column_total(self, j: int) -> Figure:
+        if not self.column_totals:
+            raise ValueError("this table has no column totals")
+        return self.value(self.rows, j)
+
+    def total(self) -> Figure:
+        if not (self.row_totals and self.column_totals):
+            raise ValueError("this table has no grand total")
+        return self.value(self.rows, self.columns)
+
+    def published(self) -> list[list[Figure]]:
+        """The whole grid as it may be shown, totals included, Hidden where hidden."""
+        return [[self.value(i, j) for j in range(len(row))] for i, row in enumerate(self.grid)]
+
+    def percentage(self, i: int, j: int, of: str = "row", digits: int = 1):
+        """The cell (i, j) of the grid as a percentage of its row's total ("row"), its column's
+        ("column") or the grand total ("total"); Hidden when the cell or that total is hidden."""
+        if of == "row":
+            whole = self.row_total(i) if i < self.rows else self.total()
+        elif of == "column":
+            whole = self.column_total(j) if j < self.columns else self.total()
+        elif of == "total":
+            whole = self.total()
+        else:
+            raise ValueError("of must be 'row', 'column' or 'total'")
+        return percentage(self.value(i, j), whole, digits)
+
+
+def protect_list(
+    counts: Sequence[int], *, total: bool = True, k: int | None = None, zeros: bool = False
+) -> Protected:
+    """A column of counts, with its total below it when `total` (then position (len, 0))."""
+    return protect_table(
+        [[c] for c in counts], row_totals=False, column_totals=total, k=k, zeros=zeros
+    )
+
+
+def protect_table(
+    cells: Sequence[Sequence[int]],
+    *,
+    row_totals: bool = True,
+    column_totals: bool = True,
+    grand_total: bool = True,
+    k: int | None = None,
+    zeros: bool = False,
+) -> Protected:
+    """Disclosure control of a table of counts (rows x columns). The totals are computed here, as
+    the sums of the cells, and are published with the table when asked for: a total for each row
+    (`row_totals`), for each column (`column_totals`) and, with both, the grand total unless
+    `grand_total` is False (then it is marked NOT_SHOWN, and nothing is hidden to protect it)."""
+    k = threshold() if k is None else k
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    rows = len(cells)
+    columns = len(cells[0]) if rows else 0
+    for row in cells:
+        if len(row) != columns:
+            raise ValueError("every row must have the same number of cells")
+        for value in row:
+            _check_count(value)
+    grid = [list(row) for row in cells]
+    if row_totals:
+        for row in grid:
+            row.append(sum(row))
+    if column_totals:
+        grid.append([sum(row[j] for row in grid) for j in range(len(grid[0]) if grid else 0)])
+    frozen = tuple(tuple(row) for row in grid)
+    reasons: dict[tuple[int, int], str] = {}
+    for i, row in enumerate(frozen):
+        for j, value in enumerate(row):
+            if _small(value, k, zeros):
+                reasons[(i, j)] = PRIMARY
+    if row_totals and column_totals and not grand_total and rows and columns:
+        reasons[(rows, columns)] = NOT_SHOWN
+    if row_totals or column_totals:
+        _complete(frozen, reasons, row_totals, column_totals)
+    return Protected(
+        k=k,
+        zeros=zeros,
+        rows=rows,
+        columns=columns,
+        row_totals=row_totals,
+        column_totals=column_totals,
+        grand_total=grand_total and row_totals and column_totals,
+        grid=frozen,
+        reasons=reasons,
+    )
+
+
+def _check_count(value) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"a count must be a non-negative integer, not {value!r}")
+
+
+def _small(value: int, k: int, zeros: bool) -> bool:
+    return 0 < value < k or (zeros and value == 0)
+
+
+class _Graph:
+    """The lines of a table as vertices and its cells as edges (see the module's docstring).
+
+    Signs: a change d to the hidden cells keeps every equation iff, with y = sign * x (sign -1
+    for a total of one line, +1 for an inner cell and for the grand total), the changes of y add
+    up to 0 at every vertex of a line with a total: around a cycle they alternate +1, -1. Orient
+    an edge row -> column for +1 in y and column -> row for -1: the changes an attacker cannot
+    rule out are the directed cycles. A cell of value 0 cannot go down, so one of its two
+    directions is closed: a hidden cell is safe iff one of its directions lies on a directed
+    cycle of hidden cells (then two non-negative tables with the published values differ in it);
+    when no hidden cell is 0, that is iff it is no bridge."""
+
+    def __init__(self, grid, row_totals: bool, column_totals: bool):
+        height, width = len(grid), len(grid[0]) if grid else 0
+        self.width = width
+        ground = height + width  # every line without a total
+        self.row_vertex = [i if row_totals else ground for i in range(height)]
+        self.column_vertex = [height + j if column_totals else ground for j in range(width)]
+        self.vertices = ground + 1
+        self.values = [value for row in grid for value in row]
+        total_row = height - 1 if column_totals else -1
+        total_column = width - 1 if row_totals else -1
+        self.sign = [
+            -1 if (i == total_row) != (j == total_column) else 1
+            for i in range(height)
+            for j in range(width)
+        ]
+        self.incident: list[list[int]] = [[] for _ in range(self.vertices)]
+        for i in range(height):
+            for j in range(width):
+                u, v = self.row_vertex[i], self.column_vertex[j]
+                if u != v:
+                    cell = i * width + j
+                    self.incident[u].append(cell)
+                    self.incident[v].append(cell)
+        # The directions a cycle may take out of each vertex: (cell, the vertex it leads to).
+        self.arcs: list[list[tuple[int, int]]] = [
+            [(cell, self._other(cell, vertex)) for cell in cells if self.can_leave(cell, vertex)]
+            for vertex, cells in enumerate(self.incident)
+        ]
+
+    def ends(self, cell: int) -> tuple[int, int]:
+        i, j = divmod(cell, self.width)
+        return self.row_vertex[i], self.column_vertex[j]
+
+    def _other(self, cell: int, vertex: int) -> int:
+        u, v = self.ends(cell)
+        return v if u == vertex else u
+
+    def can_leave(self, cell: int, vertex: int) -> bool:
+        """May a cycle run along `cell` out of `vertex`? Not when that lowers a cell of 0."""
+        forward = vertex == self.row_vertex[cell // self.width]
+        return self.values[cell] > 0 or self.sign[cell] == (1 if forward else -1)
+
+    def stuck(self, hidden: set[int]) -> list[int]:
+        """The hidden cells an attacker can pin down: bridges, and, when some hidden cell is 0,
+        the cells on no directed cycle of hidden cells."""
+        bridges = self.bridges(hidden)
+        if all(self.values[cell] for cell in hidden):
+            return bridges
+        found = set(bridges)
+        for cell in sorted(hidden):
+            u, v = self.ends(cell)
+            if u == v or cell in found:
+                continue
+            if not any(
+                self.can_leave(cell, a) and self.reaches(b, a, hidden, cell)
+                for a, b in ((u, v), (v, u))
+            ):
+                found.add(cell)
+        return sorted(found)
+
+    def reaches(self, start: int, goal: int, hidden: set[int], without: int) -> bool:
+        """A directed path of hidden cells (other than `without`) from start to goal?"""
+        seen, stack = {start}, [start]
+        while stack:
+            vertex = stack.pop()
+            if vertex == goal:
+                return True
+            for cell, other in self.arcs[vertex]:
+                if cell == without or cell not in hidden:
+                    continue
+                if other not in seen:
+                    seen.add(other)
+                    stack.append(other)
+        return False
+
+    def bridges(self, hidden: Iterable[int]) -> list[int]:
+        """The hidden cells whose edge is a bridge of the hidden cells' graph (Tarjan,
+        iterative; parallel edges are told apart by their cell, so they make a cycle)."""
+        adjacency: dict[int, list[tuple[int, int]]] = {}
+        for cell in hidden:
+            u, v = self.ends(cell)
+            if u == v:
+                continue  # a cell in no line with a total: never recoverable
+            adjacency.setdefault(u, []).append((v, cell))
+            adjacency.setdefault(v, []).append((u, cell))
+        order: dict[int, int] = {}
+        low: dict[int, int] = {}
+        found = []
+        for root in sorted(adjacency):
+            if root in order:
+                continue
+            order[root] = low[root] = len(order)
+            stack = [(root, -1, iter(adjacency[root]))]
+            while stack:
+                vertex, via, edges = stack[-1]
+                advanced = False
+                for other, cell in edges:
+                    if cell == via:
+                        continue
+                    if other in order:
+                        low[vertex] = min(low[vertex], order[other])
+                    else:
+                        order[other] = low[other] = len(order)
+                        stack.append((other, cell, iter(adjacency[other])))
+                        advanced = True
+                        break
+                if advanced:
+                    continue
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[vertex])
+                    if low[vertex] > order[parent]:
+                        found.append(via)
+        return sorted(found)
+
+    def cheapest_cycle(
+        self, stuck: int, hidden: set[int], weight: list[int], zero_weight: int
+    ) -> list[int] | None:
+        """The cells not yet hidden on the cheapest directed cycle through `stuck` (Dijkstra
+        from one end back to the other; hidden cells cost nothing); None when there is none.
+        Both directions are tried, unless no hidden cell is 0 and the first path passes no cell
+        of 0: then every cell on the cheapest paths can be passed both ways, and the way back
+        costs the same."""
+        best_cost, best_path = None, None
+        u, v = self.ends(stuck)
+        one_way = any(self.values[cell] == 0 for cell in hidden)
+        for start, goal in ((u, v), (v, u)):
+            if not self.can_leave(stuck, start):
+                continue
+            found = self._path(goal, start, stuck, hidden, weight)
+            if found and (best_cost is None or found[0] < best_cost):
+                best_cost, best_path = found
+                if not one_way and best_cost < zero_weight:
+                    break
+        return best_path
+
+    def _path(self, source, target, without, hidden, weight):
+        """Dijkstra over the open directions of every cell but `without`: (cost, the cells
+        not yet hidden on the path), or None when the target cannot be reached."""
+        arcs = self.arcs
+        best: list[int | None] = [None] * self.vertices
+        best[source] = 0
+        through = [-1] * self.vertices
+        done = [False] * self.vertices
+        queue = [(0, source)]
+        while queue:
+            cost, vertex = heapq.heappop(queue)
+            if done[vertex]:
+                continue
+            if vertex == target:
+                break
+            done[vertex] = True
+            for cell, other in arcs[vertex]:
+                if done[other] or cell == without:
+                    continue
+                step = cost if cell in hidden else cost + weight[cell]
+                known = best[other]
+                if known is None or step < known:
+                    best[other] = step
+                    through[other] = cell
+                    heapq.heappush(queue, (step, other))
+        if best[target] is None:
+            return None
+        added, vertex = [], target
+        while vertex != source:
+            cell = through[vertex]
+            if cell not in hidden:
+                added.append(cell)
+            vertex = self._other(cell, vertex)
+        return best[target], added
+
+
+def _complete(grid, reasons, row_totals, column_totals) -> None:
+    """Hide complementary cells until no hidden cell can be pinned down (the module's rule 2)."""
+    graph = _Graph(grid, row_totals, column_totals)
+    width = graph.width
+    values = graph.values
+    # Weight of hiding a cell: its value (zeros count as more than every value together), times
+    # the number of cells plus one, plus one: the least total value first, then the fewest cells.
+    heavy = sum(values) + 1
+    scale = len(values) + 1
+    weight = [(value if value else heavy) * scale + 1 for value in values]
+    exempt = {i * width + j for (i, j), r in reasons.items() if r == NOT_SHOWN}
+    hidden = {i * width + j for (i, j) in reasons}
+    while True:
+        stuck = [cell for cell in graph.stuck(hidden) if cell not in exempt]
+        if not stuck:
+            return
+        added = None
+        for cell in stuck:
+            added = graph.cheapest_cycle(cell, hidden, weight, heavy * scale)
+            if added:
+                break  # the other cells may be free now: look again
+        if not added:
+            # No cycle can free these cells (not expected): hide every cell, which frees them
+            # all, rather than publish a cell that can be worked out.
+            added = [cell for cell in range(len(values)) if cell not in hidden]
+            if not added:
+                return
+        for cell in added:
+            hidden.add(cell)
+            reasons[divmod(cell, width)] = COMPLEMENTARY
+
+
+# --- the exact check ------------------------------------------------------------------------------
+
+
+def constraints(protected: Protected) -> list[list[int]]:
+    """The table's additive equations over the grid's cells (flattened row by row), one per
+    line that has a total: the cells of the line minus its total equal 0."""
+    width = len(protected.grid[0]) if protected.grid else 0
+    height = len(protected.grid)
+    equations = []
+    if protected.row_totals:
+        for i in range(height):
+            equation = [0] * (height * width)
+            for j in range(width):
+                equation[i * width + j] = -1 if j == protected.columns else 1
+            equations.append(equation)
+    if protected.column_totals:
+        for j in range(width):
+            equation = [0] * (height * width)
+            for i in range(height):
+                equation[i * width + j] = -1 if i == protected.rows else 1
+            equations.append(equation)
+    return equations
+
+
+def determined(protected: Protected) -> set[tuple[int, int]]:
+    """The hidden cells an attacker can work out exactly from the published ones, by exact
+    linear algebra, independent of the graph above: with the published cells moved to the right
+    side, hidden cell x_i is determined iff the unit vector e_i lies in the row space of the
+    equations restricted to the hidden cells, that is iff e_i is a row of their reduced row
+    echelon form. For tests and audits of small tables (Fractions; cubic in the table's size)."""
+    width = len(protected.grid[0]) if protected.grid else 0
+    hidden = sorted(i * width + j for (i, j) in protected.reasons)
+    matrix = [
+        [Fraction(equation[cell]) for cell in hidden]
+        for equation in constraints(protected)
+        if any(equation[cell] for cell in hidden)
+    ]
+    pivots = _reduce(matrix, len(hidden))
+    found = set()
+    for row, pivot in pivots:
+        if all(value == 0 for c, value in enumerate(matrix[row]) if c != pivot):
+            found.add(divmod(hidden[pivot], width))
+    return found
+
+
+def kernel(protected: Protected) -> tuple[list[tuple[int, int]], list[list[Fraction]]]:
+    """The hidden cells (positions) and a basis of the changes to them that keep every published
+    value and every equation: the directions an attacker cannot rule out."""
+    width = len(protected.grid[0]) if protected.grid else 0
+    hidden = sorted(i * width + j for (i, j) in protected.reasons)
+    matrix = [[Fraction(equation[cell]) for cell in hidden] for equation in constraints(protected)]
+    pivots = _reduce(matrix, len(hidden))
+    pivot_columns = {pivot: row for row, pivot in pivots}
+    basis = []
+    for free in range(len(hidden)):
+        if free in pivot_columns:
+            continue
+        vector = [Fraction(0)] * len(hidden)
+        vector[free] = Fraction(1)
+        for row, pivot in pivots:
+            vector[pivot] = -matrix[row][free]
+        basis.append(vector)
+    return [divmod(cell, width) for cell in hidden], basis
+
+
+def _reduce(matrix: list[list[Fraction]], width: int) -> list[tuple[int, int]]:
+    """Reduced row echelon form in place; the (row, pivot column) pairs."""
+    pivots = []
+    row = 0
+    for column in range(width):
+        found = next((r for r in range(row, len(matrix)) if matrix[r][column] != 0), None)
+        if found is None:
+            continue
+        matrix[row], matrix[found] = matrix[found], matrix[row]
+        lead = matrix[row][column]
+        matrix[row] = [value / lead for value in matrix[row]]
+        for other in range(len(matrix)):
+            if other != row and matrix[other][column] != 0:
+                factor = matrix[other][column]
+                matrix[other] = [
+                    a - factor * b for a, b in zip(matrix[other], matrix[row], strict=True)
+                ]
+        pivots.append((row, column))
+        row += 1
+        if row == len(matrix):
+            break
+    return pivots
