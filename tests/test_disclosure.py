@@ -231,3 +231,41 @@ class TestSettings:
         assert disclosure.threshold() == 5
         assert protect_table([[6, 30], [30, 30]]).hidden == set()
         assert protect_count(4) == Hidden(5)
+
+
+class TestTemplates:
+    def render(self, source: str, **context) -> str:
+        from django.template import Context, Template
+
+        return Template("{% load disclosure %}" + source).render(Context(context)).strip()
+
+    def test_a_count_shows_as_itself(self):
+        assert self.render("{% disclosed v %}", v=42) == "42"
+        assert self.render("{% disclosed v %}", v=0) == "0"
+        assert self.render("{% disclosed v %}", v=None) == ""
+        assert self.render('{% disclosed v suffix="%" %}', v=12.5) == "12.5%"
+
+    def test_a_hidden_count_shows_its_marker_and_explanation(self):
+        table = protect_table(ISSUE, k=11)
+        html = self.render("{% disclosed v %}", v=table.value(0, 0))
+        assert '<span aria-hidden="true">suppressed</span>' in html
+        assert 'class="visually-hidden">Not shown, to protect the people counted' in html
+        assert 'title="Not shown, to protect the people counted' in html
+        assert "3" not in html.replace("11", "")  # the value is nowhere in the page
+        # A complementary cell looks exactly like a small one.
+        assert self.render("{% disclosed v %}", v=table.value(1, 1)) == html
+
+    def test_threshold_style_for_a_count_on_its_own(self):
+        html = self.render('{% disclosed v "threshold" %}', v=protect_count(4, k=11))
+        assert '<span aria-hidden="true">&lt;11</span>' in html
+        assert "Fewer than 11" in html
+        complementary = Hidden(11, COMPLEMENTARY)
+        html = self.render('{% disclosed v "threshold" %}', v=complementary)
+        assert "&lt;11" not in html
+
+    def test_text_filters(self):
+        assert self.render("{{ v|disclosure_text }}", v=Hidden(11)) == "suppressed"
+        assert self.render('{{ v|disclosure_text:"threshold" }}', v=Hidden(11)) == "&lt;11"
+        assert self.render("{{ v|disclosure_text }}", v=7) == "7"
+        assert self.render("{% if v|is_hidden %}h{% else %}s{% endif %}", v=Hidden(11)) == "h"
+        assert self.render("{% if v|is_hidden %}h{% else %}s{% endif %}", v=30) == "s"
