@@ -239,3 +239,20 @@ def test_larger_tables_protect_too(rows, columns, draw):
     assert graph.bridges({i * width + j for i, j in table.hidden}) == []
     for line in lines(table):
         assert len([p for p in line if p in table.hidden]) != 1
+
+
+def test_the_bench_tables_are_protected():
+    """The 50 x 50 tables of bench/disclosure.py: no bridge, no line with one hidden cell, every
+    small count hidden (the time is measured by the bench, not asserted here)."""
+    from bench.disclosure import TABLES, build
+
+    for _, small in TABLES:
+        table = protect_table(build(small), k=11)
+        width = len(table.grid[0])
+        graph = _Graph(table.grid, True, True)
+        assert graph.bridges({i * width + j for i, j in table.hidden}) == []
+        for line in lines(table):
+            assert len([p for p in line if p in table.hidden]) != 1
+        for i, row in enumerate(table.grid):
+            for j, value in enumerate(row):
+                assert (0 < value < 11) == ((i, j) in table.hidden_because(PRIMARY))

@@ -32,10 +32,11 @@ hidden cell cannot be recovered exactly, but an attacker may still narrow it to 
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+
+import numpy as np
 
 DEFAULT_K = 11
 
@@ -303,19 +304,28 @@ class _Graph:
             for i in range(height)
             for j in range(width)
         ]
-        self.incident: list[list[int]] = [[] for _ in range(self.vertices)]
-        for i in range(height):
-            for j in range(width):
-                u, v = self.row_vertex[i], self.column_vertex[j]
+        self._arcs: list[list[tuple[int, int]]] | None = None
+
+    @property
+    def arcs(self) -> list[list[tuple[int, int]]]:
+        """The directions a cycle may take out of each vertex: (cell, the vertex it leads to).
+        Built when first needed (only tables with a hidden 0 walk them)."""
+        if self._arcs is None:
+            incident: list[list[int]] = [[] for _ in range(self.vertices)]
+            for cell in range(len(self.values)):
+                u, v = self.ends(cell)
                 if u != v:
-                    cell = i * width + j
-                    self.incident[u].append(cell)
-                    self.incident[v].append(cell)
-        # The directions a cycle may take out of each vertex: (cell, the vertex it leads to).
-        self.arcs: list[list[tuple[int, int]]] = [
-            [(cell, self._other(cell, vertex)) for cell in cells if self.can_leave(cell, vertex)]
-            for vertex, cells in enumerate(self.incident)
-        ]
+                    incident[u].append(cell)
+                    incident[v].append(cell)
+            self._arcs = [
+                [
+                    (cell, self._other(cell, vertex))
+                    for cell in cells
+                    if self.can_leave(cell, vertex)
+                ]
+                for vertex, cells in enumerate(incident)
+            ]
+        return self._arcs
 
     def ends(self, cell: int) -> tuple[int, int]:
         i, j = divmod(cell, self.width)
@@ -405,7 +415,7 @@ class _Graph:
         return sorted(found)
 
     def cheapest_cycle(
-        self, stuck: int, hidden: set[int], weight: list[int], zero_weight: int
+        self, stuck: int, hidden: set[int], weight: list[int], zero_weight: int, one_way: bool
     ) -> list[int] | None:
         """The cells not yet hidden on the cheapest directed cycle through `stuck` (Dijkstra
         from one end back to the other; hidden cells cost nothing); None when there is none.
@@ -414,7 +424,6 @@ class _Graph:
         costs the same."""
         best_cost, best_path = None, None
         u, v = self.ends(stuck)
-        one_way = any(self.values[cell] == 0 for cell in hidden)
         for start, goal in ((u, v), (v, u)):
             if not self.can_leave(stuck, start):
                 continue
@@ -425,40 +434,114 @@ class _Graph:
                     break
         return best_path
 
+    def prepare(self, weight: list[int], hidden: set[int]) -> None:
+        """The costs of passing each cell row -> column and column -> row, as matrices (numpy):
+        its weight, 0 once hidden, infinite where that direction would lower a 0."""
+        height, width = len(self.values) // self.width, self.width
+        values = np.array(self.values, dtype=np.int64).reshape(height, width)
+        sign = np.array(self.sign, dtype=np.int64).reshape(height, width)
+        cost = np.array(weight, dtype=np.float64).reshape(height, width)
+        self.forward_open = (sign == 1) | (values > 0)
+        self.backward_open = (sign == -1) | (values > 0)
+        self.forward_cost = np.where(self.forward_open, cost, np.inf)
+        self.backward_cost = np.where(self.backward_open, cost, np.inf)
+        for cell in hidden:
+            self.hide(cell)
+
+    def hide(self, cell: int) -> None:
+        i, j = divmod(cell, self.width)
+        if self.forward_open[i, j]:
+            self.forward_cost[i, j] = 0.0
+        if self.backward_open[i, j]:
+            self.backward_cost[i, j] = 0.0
+
     def _path(self, source, target, without, hidden, weight):
-        """Dijkstra over the open directions of every cell but `without`: (cost, the cells
-        not yet hidden on the path), or None when the target cannot be reached."""
-        arcs = self.arcs
-        best: list[int | None] = [None] * self.vertices
-        best[source] = 0
-        through = [-1] * self.vertices
-        done = [False] * self.vertices
-        queue = [(0, source)]
-        while queue:
-            cost, vertex = heapq.heappop(queue)
-            if done[vertex]:
-                continue
-            if vertex == target:
+        """The cheapest path over the open directions of every cell but `without`: (cost, the
+        cells not yet hidden on it), or None when the target cannot be reached. Bellman-Ford on
+        the matrices of costs, rows and columns relaxed in turn until nothing improves (cheaper
+        than a heap in Python for dense tables); a line without a total is one vertex, so the
+        distances of such lines are made equal after each round ("jumps", no cell)."""
+        height, width = self.forward_cost.shape
+        ground = self.vertices - 1
+        rows_free = bool(height) and self.row_vertex[0] == ground
+        columns_free = bool(width) and self.column_vertex[0] == ground
+        wi, wj = divmod(without, width)
+        saved = self.forward_cost[wi, wj], self.backward_cost[wi, wj]
+        self.forward_cost[wi, wj] = self.backward_cost[wi, wj] = np.inf
+        try:
+            return self._relax(source, target, hidden, rows_free, columns_free)
+        finally:
+            self.forward_cost[wi, wj], self.backward_cost[wi, wj] = saved
+
+    def _relax(self, source, target, hidden, rows_free, columns_free):
+        forward, backward = self.forward_cost, self.backward_cost
+        height, width = forward.shape
+        ground = self.vertices - 1
+        row_distance = np.full(height, np.inf)
+        column_distance = np.full(width, np.inf)
+        row_from = np.full(height, -1, dtype=np.int64)  # the cell a row was reached by
+        column_from = np.full(width, -1, dtype=np.int64)
+        rows, columns = np.arange(height), np.arange(width)
+
+        def place(vertex):
+            if vertex == ground:
+                return ("row", None) if rows_free else ("column", None)
+            return ("row", vertex) if vertex < height else ("column", vertex - height)
+
+        def equalize(distance, came_from):
+            nearest = int(distance.argmin())
+            farther = distance > distance[nearest]
+            distance[farther] = distance[nearest]
+            came_from[farther] = -2 - nearest  # a jump within the vertex without a total
+
+        side, index = place(source)
+        if side == "row":
+            row_distance[slice(None) if index is None else index] = 0.0
+        else:
+            column_distance[slice(None) if index is None else index] = 0.0
+        for _ in range(2 * self.vertices + 2):
+            reach = row_distance[:, None] + forward
+            by = reach.argmin(axis=0)
+            best = reach[by, columns]
+            better = best < column_distance
+            changed = bool(better.any())
+            if changed:
+                column_distance[better] = best[better]
+                column_from[better] = by[better] * width + columns[better]
+                if columns_free:
+                    equalize(column_distance, column_from)
+            reach = backward + column_distance[None, :]
+            by = reach.argmin(axis=1)
+            best = reach[rows, by]
+            better = best < row_distance
+            if better.any():
+                changed = True
+                row_distance[better] = best[better]
+                row_from[better] = rows[better] * width + by[better]
+                if rows_free:
+                    equalize(row_distance, row_from)
+            if not changed:
                 break
-            done[vertex] = True
-            for cell, other in arcs[vertex]:
-                if done[other] or cell == without:
-                    continue
-                step = cost if cell in hidden else cost + weight[cell]
-                known = best[other]
-                if known is None or step < known:
-                    best[other] = step
-                    through[other] = cell
-                    heapq.heappush(queue, (step, other))
-        if best[target] is None:
+        side, index = place(target)
+        distance = row_distance if side == "row" else column_distance
+        if index is None:
+            index = int(distance.argmin())
+        cost = float(distance[index])
+        if cost == np.inf:
             return None
-        added, vertex = [], target
-        while vertex != source:
-            cell = through[vertex]
-            if cell not in hidden:
-                added.append(cell)
-            vertex = self._other(cell, vertex)
-        return best[target], added
+        added = []
+        for _ in range(2 * self.vertices + 2 + height + width):
+            came = int((row_from if side == "row" else column_from)[index])
+            if came == -1:
+                return cost, added
+            if came <= -2:
+                index = -2 - came
+                continue
+            if came not in hidden:
+                added.append(came)
+            i, j = divmod(came, width)
+            side, index = ("column", j) if side == "row" else ("row", i)
+        raise AssertionError("the path does not lead back to its start")
 
 
 def _complete(grid, reasons, row_totals, column_totals) -> None:
@@ -473,24 +556,37 @@ def _complete(grid, reasons, row_totals, column_totals) -> None:
     weight = [(value if value else heavy) * scale + 1 for value in values]
     exempt = {i * width + j for (i, j), r in reasons.items() if r == NOT_SHOWN}
     hidden = {i * width + j for (i, j) in reasons}
+    prepared = False
     while True:
         stuck = [cell for cell in graph.stuck(hidden) if cell not in exempt]
         if not stuck:
             return
-        added = None
+        if not prepared:
+            graph.prepare(weight, hidden)
+            prepared = True
+        # In order; hiding cells only opens cycles, so a cell freed by an earlier one's cycle
+        # finds a path of hidden cells (cost 0, nothing added), and none becomes stuck.
+        added, closed = [], True
+        one_way = any(values[cell] == 0 for cell in hidden)  # a hidden 0 is passed one way
         for cell in stuck:
-            added = graph.cheapest_cycle(cell, hidden, weight, heavy * scale)
-            if added:
-                break  # the other cells may be free now: look again
-        if not added:
+            found = graph.cheapest_cycle(cell, hidden, weight, heavy * scale, one_way)
+            if found is None:
+                closed = False
+                continue
+            for new in found:
+                hidden.add(new)
+                graph.hide(new)
+                reasons[divmod(new, width)] = COMPLEMENTARY
+                one_way = one_way or values[new] == 0
+            added += found
+        if not closed and not added:
             # No cycle can free these cells (not expected): hide every cell, which frees them
             # all, rather than publish a cell that can be worked out.
-            added = [cell for cell in range(len(values)) if cell not in hidden]
-            if not added:
-                return
-        for cell in added:
-            hidden.add(cell)
-            reasons[divmod(cell, width)] = COMPLEMENTARY
+            for cell in range(len(values)):
+                if cell not in hidden:
+                    hidden.add(cell)
+                    reasons[divmod(cell, width)] = COMPLEMENTARY
+            return
 
 
 # --- the exact check ------------------------------------------------------------------------------
