@@ -1,7 +1,8 @@
 """Disclosure control: no output shows a small count or lets one be worked out (issue 15, item 1).
 
-Pure Python: nothing here reads the database, and the threshold k comes from the setting
-ACCORD_DISCLOSURE_K through `threshold()` (default 11, the minimum cell size CMS and PCORnet use).
+No Django models: nothing here reads the database (numpy finds the cheapest cycles), and the
+threshold k comes from the setting ACCORD_DISCLOSURE_K through `threshold()` (default 11, the
+minimum cell size CMS and PCORnet use).
 Every output outside data entry runs its counts through `protect_table`, `protect_list` or
 `protect_count` and shows what they return; a hidden cell is a `Hidden` value, which has no number
 in it, so a page, export or API answer cannot print it by accident.
@@ -20,7 +21,10 @@ The rules (docs/decisions.md, "Disclosure control"):
    as well: the path of least added value between the bridge's two ends, zeros last (a zero gives
    an attacker a bound), fewer cells first among equal sums, ties broken by position. A line with
    exactly one hidden cell is a special case (its one cell is a bridge), so in the end every line
-   holds no hidden cell or at least two.
+   holds no hidden cell or at least two. Past the algebra: a count cannot go below 0, so a hidden
+   cell must lie on a cycle that can be walked without lowering a 0 (`_Graph`); then two tables of
+   non-negative counts with every published value differ in it (otherwise two hidden zeros in a
+   row whose hidden part adds up to 0 would be pinned down).
 3. Derived figures: a percentage, rate or mean whose numerator or denominator is hidden is hidden
    too (`percentage`, `ratio`, `mean`).
 
@@ -417,8 +421,8 @@ class _Graph:
     def cheapest_cycle(
         self, stuck: int, hidden: set[int], weight: list[int], zero_weight: int, one_way: bool
     ) -> list[int] | None:
-        """The cells not yet hidden on the cheapest directed cycle through `stuck` (Dijkstra
-        from one end back to the other; hidden cells cost nothing); None when there is none.
+        """The cells not yet hidden on the cheapest directed cycle through `stuck` (a shortest
+        path from one end back to the other; hidden cells cost nothing); None when there is none.
         Both directions are tried, unless no hidden cell is 0 and the first path passes no cell
         of 0: then every cell on the cheapest paths can be passed both ways, and the way back
         costs the same."""
