@@ -495,7 +495,8 @@ def disclosure_section(results: dict) -> list[str]:
         "and small cells (1 to k-1) scattered, some or many: primary suppression, then "
         "complementary cells until no hidden cell can be worked out from the published ones. "
         f"{found['runs']} runs per table interleaved with the floor: numpy's row, column and "
-        "grand sums of the same table (the totals alone). Pure Python, no database. Goal: under "
+        "grand sums of the same table (the totals alone). No database; numpy finds the cheapest "
+        "cycles. Goal: under "
         f"{DISCLOSURE_GOAL_MS:.0f} ms for each table.",
         "",
         "| small cells | primary | complementary | median ms | best ms | floor: median ms | ratio "
