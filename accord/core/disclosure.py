@@ -232,7 +232,8 @@ def protect_table(
     """Disclosure control of a table of counts (rows x columns). The totals are computed here, as
     the sums of the cells, and are published with the table when asked for: a total for each row
     (`row_totals`), for each column (`column_totals`) and, with both, the grand total unless
-    `grand_total` is False (then it is marked NOT_SHOWN, and nothing is hidden to protect it)."""
+    `grand_total` is False (then it is marked NOT_SHOWN, and nothing is hidden to protect it,
+    unless it is small: then it is PRIMARY like any small count)."""
     k = threshold() if k is None else k
     if k < 1:
         raise ValueError("k must be at least 1")
@@ -256,7 +257,8 @@ def protect_table(
             if _small(value, k, zeros):
                 reasons[(i, j)] = PRIMARY
     if row_totals and column_totals and not grand_total and rows and columns:
-        reasons[(rows, columns)] = NOT_SHOWN
+        # Not shown, and protected only when small (then it stays PRIMARY).
+        reasons.setdefault((rows, columns), NOT_SHOWN)
     if row_totals or column_totals:
         _complete(frozen, reasons, row_totals, column_totals)
     return Protected(
@@ -308,28 +310,6 @@ class _Graph:
             for i in range(height)
             for j in range(width)
         ]
-        self._arcs: list[list[tuple[int, int]]] | None = None
-
-    @property
-    def arcs(self) -> list[list[tuple[int, int]]]:
-        """The directions a cycle may take out of each vertex: (cell, the vertex it leads to).
-        Built when first needed (only tables with a hidden 0 walk them)."""
-        if self._arcs is None:
-            incident: list[list[int]] = [[] for _ in range(self.vertices)]
-            for cell in range(len(self.values)):
-                u, v = self.ends(cell)
-                if u != v:
-                    incident[u].append(cell)
-                    incident[v].append(cell)
-            self._arcs = [
-                [
-                    (cell, self._other(cell, vertex))
-                    for cell in cells
-                    if self.can_leave(cell, vertex)
-                ]
-                for vertex, cells in enumerate(incident)
-            ]
-        return self._arcs
 
     def ends(self, cell: int) -> tuple[int, int]:
         i, j = divmod(cell, self.width)
@@ -346,31 +326,98 @@ class _Graph:
 
     def stuck(self, hidden: set[int]) -> list[int]:
         """The hidden cells an attacker can pin down: bridges, and, when some hidden cell is 0,
-        the cells on no directed cycle of hidden cells."""
+        the cells on no directed cycle of hidden cells. A cell of 0 (one way, a -> b) is on one
+        iff a and b are strongly connected; a cell passable both ways is, at least, when it is
+        on a cycle of such cells (no bridge among them); the others are walked one by one."""
         bridges = self.bridges(hidden)
         if all(self.values[cell] for cell in hidden):
             return bridges
         found = set(bridges)
+        two_way = {cell for cell in hidden if self.values[cell]}
+        free = two_way - set(self.bridges(two_way))
+        arcs = self._open_arcs(hidden)
+        component = self._strong_components(arcs)
         for cell in sorted(hidden):
             u, v = self.ends(cell)
-            if u == v or cell in found:
+            if u == v or cell in found or cell in free:
                 continue
-            if not any(
-                self.can_leave(cell, a) and self.reaches(b, a, hidden, cell)
-                for a, b in ((u, v), (v, u))
-            ):
+            if cell not in two_way:
+                a, b = (u, v) if self.can_leave(cell, u) else (v, u)
+                if component[a] != component[b]:
+                    found.add(cell)
+            elif not self.free(cell, arcs):
                 found.add(cell)
         return sorted(found)
 
-    def reaches(self, start: int, goal: int, hidden: set[int], without: int) -> bool:
-        """A directed path of hidden cells (other than `without`) from start to goal?"""
+    def _open_arcs(self, hidden: set[int]) -> dict[int, list[tuple[int, int]]]:
+        """The open directions of the hidden cells: vertex -> [(cell, the vertex it leads to)]."""
+        arcs: dict[int, list[tuple[int, int]]] = {}
+        for cell in sorted(hidden):
+            self.add_arcs(cell, arcs)
+        return arcs
+
+    def add_arcs(self, cell: int, arcs: dict[int, list[tuple[int, int]]]) -> None:
+        u, v = self.ends(cell)
+        if u != v:
+            for a, b in ((u, v), (v, u)):
+                if self.can_leave(cell, a):
+                    arcs.setdefault(a, []).append((cell, b))
+
+    def free(self, cell: int, arcs: dict[int, list[tuple[int, int]]]) -> bool:
+        """Does one of the cell's open directions lie on a directed cycle along `arcs`?"""
+        u, v = self.ends(cell)
+        return u == v or any(
+            self.can_leave(cell, a) and self.reaches(b, a, arcs, cell) for a, b in ((u, v), (v, u))
+        )
+
+    def _strong_components(self, arcs: dict[int, list[tuple[int, int]]]) -> dict[int, int]:
+        """The strongly connected component of each vertex along `arcs` (Kosaraju, iterative)."""
+        forward: dict[int, list[int]] = {}
+        backward: dict[int, list[int]] = {}
+        for a, leaving in arcs.items():
+            for _, b in leaving:
+                forward.setdefault(a, []).append(b)
+                backward.setdefault(b, []).append(a)
+        vertices = sorted(set(forward) | set(backward))
+        finished, seen = [], set()
+        for root in vertices:
+            if root in seen:
+                continue
+            seen.add(root)
+            stack = [(root, iter(forward.get(root, ())))]
+            while stack:
+                vertex, following = stack[-1]
+                for other in following:
+                    if other not in seen:
+                        seen.add(other)
+                        stack.append((other, iter(forward.get(other, ()))))
+                        break
+                else:
+                    stack.pop()
+                    finished.append(vertex)
+        component: dict[int, int] = {}
+        for root in reversed(finished):
+            if root in component:
+                continue
+            component[root] = root
+            stack = [root]
+            while stack:
+                vertex = stack.pop()
+                for other in backward.get(vertex, ()):
+                    if other not in component:
+                        component[other] = root
+                        stack.append(other)
+        return component
+
+    def reaches(self, start: int, goal: int, arcs: dict, without: int) -> bool:
+        """A directed path along `arcs` (of the hidden cells) but not `without`, start to goal?"""
         seen, stack = {start}, [start]
         while stack:
             vertex = stack.pop()
             if vertex == goal:
                 return True
-            for cell, other in self.arcs[vertex]:
-                if cell == without or cell not in hidden:
+            for cell, other in arcs.get(vertex, ()):
+                if cell == without:
                     continue
                 if other not in seen:
                     seen.add(other)
@@ -568,11 +615,14 @@ def _complete(grid, reasons, row_totals, column_totals) -> None:
         if not prepared:
             graph.prepare(weight, hidden)
             prepared = True
-        # In order; hiding cells only opens cycles, so a cell freed by an earlier one's cycle
-        # finds a path of hidden cells (cost 0, nothing added), and none becomes stuck.
+        # In order; hiding cells only opens cycles, so none becomes stuck, and a cell freed by an
+        # earlier one's cycle is passed over (a walk of the hidden cells' open directions).
         added, closed = [], True
         one_way = any(values[cell] == 0 for cell in hidden)  # a hidden 0 is passed one way
+        arcs = graph._open_arcs(hidden)
         for cell in stuck:
+            if added and graph.free(cell, arcs):
+                continue
             found = graph.cheapest_cycle(cell, hidden, weight, heavy * scale, one_way)
             if found is None:
                 closed = False
@@ -580,6 +630,7 @@ def _complete(grid, reasons, row_totals, column_totals) -> None:
             for new in found:
                 hidden.add(new)
                 graph.hide(new)
+                graph.add_arcs(new, arcs)
                 reasons[divmod(new, width)] = COMPLEMENTARY
                 one_way = one_way or values[new] == 0
             added += found
