@@ -81,6 +81,20 @@ class TestExamples:
         assert table.hidden == {(i, j) for i in range(3) for j in range(3)}
         assert all(isinstance(v, Hidden) for row in table.published() for v in row)
 
+    def test_small_margins_leave_only_the_grand_total(self):
+        table = protect_table([[5, 5], [5, 20]], k=11)  # row and column totals 10 and 25
+        assert table.hidden == {(i, j) for i in range(3) for j in range(3)} - {(2, 2)}
+        assert table.hidden_because(COMPLEMENTARY) == {(1, 1), (1, 2), (2, 1)}
+        assert table.total() == 35
+        assert determined(table) == set()
+
+    def test_one_row_repeats_its_cells_as_column_totals(self):
+        table = protect_table([[3, 40]], k=11)
+        assert table.hidden_because(PRIMARY) == {(0, 0), (1, 0)}  # the 3 and its column's total
+        assert table.hidden_because(COMPLEMENTARY) == {(0, 1), (1, 1)}
+        assert table.row_total(0) == 43
+        assert determined(table) == set()
+
     def test_a_list_whose_total_is_small_is_hidden_entirely(self):
         table = protect_list([2, 3, 4], k=11)
         assert table.hidden == {(0, 0), (1, 0), (2, 0), (3, 0)}

@@ -13,6 +13,7 @@ And the theory the algorithm rests on, checked against the same exact algebra: f
 hidden cells, a cell is determined iff its edge is a bridge of the hidden cells' graph. No database.
 """
 
+import os
 from fractions import Fraction
 
 from hypothesis import HealthCheck, example, given, settings
@@ -31,7 +32,11 @@ from accord.core.disclosure import (
     protect_table,
 )
 
-PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# DISCLOSURE_EXAMPLES=2000 for a longer run than the suite's.
+EXAMPLES = int(os.environ.get("DISCLOSURE_EXAMPLES", "150"))
+PROPERTY = settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 # Small counts often enough that most tables have several primary cells, zeros now and then.
 count = st.one_of(st.just(0), st.integers(0, 12), st.integers(0, 60), st.integers(11, 60))
