@@ -198,6 +198,16 @@ class TestFiguresAndText:
         with pytest.raises(ValueError):
             table.value(0, 0).text("loud")
 
+    def test_plain_values_for_json_and_spreadsheets(self):
+        assert disclosure.plain(Hidden(11)) is None
+        assert disclosure.plain(12) == 12
+        assert disclosure.plain(Fraction(1, 4)) == 0.25
+        assert disclosure.plain(None) is None
+
+    def test_the_table_does_not_print_its_values(self):
+        table = protect_table([[3, 12345], [15, 14]], k=11)
+        assert "12345" not in repr(table) and "12345" not in str(table)
+
     def test_text(self):
         assert text(None) == ""
         assert text(12) == "12"

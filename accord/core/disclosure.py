@@ -37,7 +37,7 @@ hidden cell cannot be recovered exactly, but an attacker may still narrow it to 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
@@ -103,6 +103,16 @@ def text(value: Figure | Fraction | float | None, style: str = UNIFORM) -> str:
     return str(value)
 
 
+def plain(value: Figure | Fraction | float | None) -> int | float | None:
+    """A figure for JSON or a spreadsheet cell: a hidden one as None (an empty cell, null),
+    never as a number; a Fraction as a float."""
+    if value is None or isinstance(value, Hidden):
+        return None
+    if isinstance(value, Fraction):
+        return float(value)
+    return value
+
+
 def protect_count(value: int, *, k: int | None = None, zeros: bool = False) -> Figure:
     """One count shown on its own (no totals beside it): itself, or Hidden when it is small."""
     k = threshold() if k is None else k
@@ -157,7 +167,9 @@ class Protected:
     row_totals: bool
     column_totals: bool
     grand_total: bool
-    grid: tuple[tuple[int, ...], ...]  # every value, hidden or not: never publish this
+    # Every value, hidden or not: never publish this (left out of repr, so a log line or a
+    # template's {{ table }} does not print it).
+    grid: tuple[tuple[int, ...], ...] = field(repr=False)
     reasons: dict[tuple[int, int], str]  # hidden position -> PRIMARY, COMPLEMENTARY, NOT_SHOWN
 
     # positions
