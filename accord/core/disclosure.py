@@ -478,7 +478,7 @@ class _Graph:
         return sorted(found)
 
     def cheapest_cycle(
-        self, stuck: int, hidden: set[int], weight: list[int], zero_weight: int, one_way: bool
+        self, stuck: int, hidden: set[int], zero_weight: int, one_way: bool
     ) -> list[int] | None:
         """The cells not yet hidden on the cheapest directed cycle through `stuck` (a shortest
         path from one end back to the other; hidden cells cost nothing); None when there is none.
@@ -490,7 +490,7 @@ class _Graph:
         for start, goal in ((u, v), (v, u)):
             if not self.can_leave(stuck, start):
                 continue
-            found = self._path(goal, start, stuck, hidden, weight)
+            found = self._path(goal, start, stuck, hidden)
             if found and (best_cost is None or found[0] < best_cost):
                 best_cost, best_path = found
                 if not one_way and best_cost < zero_weight:
@@ -518,7 +518,7 @@ class _Graph:
         if self.backward_open[i, j]:
             self.backward_cost[i, j] = 0.0
 
-    def _path(self, source, target, without, hidden, weight):
+    def _path(self, source, target, without, hidden):
         """The cheapest path over the open directions of every cell but `without`: (cost, the
         cells not yet hidden on it), or None when the target cannot be reached. Bellman-Ford on
         the matrices of costs, rows and columns relaxed in turn until nothing improves (cheaper
@@ -635,7 +635,7 @@ def _complete(grid, reasons, row_totals, column_totals) -> None:
         for cell in stuck:
             if added and graph.free(cell, arcs):
                 continue
-            found = graph.cheapest_cycle(cell, hidden, weight, heavy * scale, one_way)
+            found = graph.cheapest_cycle(cell, hidden, heavy * scale, one_way)
             if found is None:
                 closed = False
                 continue
