@@ -358,6 +358,10 @@ ACCORD_PICKER_LIMIT = env_int("ACCORD_PICKER_LIMIT", 50)
 # take this long; past either, saving the template or making the draft is refused.
 ACCORD_MOU_RENDER_MAX_CHARS = env_int("ACCORD_MOU_RENDER_MAX_CHARS", 1_000_000)
 ACCORD_MOU_RENDER_SECONDS = env_int("ACCORD_MOU_RENDER_SECONDS", 2)
+# Disclosure control (accord/core/disclosure.py): counts from 1 to k-1 are never shown outside data
+# entry, and no hidden count can be worked out from the totals. 11 is the minimum cell size of CMS
+# and PCORnet (docs/decisions.md).
+ACCORD_DISCLOSURE_K = env_int("ACCORD_DISCLOSURE_K", 11)
 # An announcement whose e-mails have made no progress for this long is shown as stalled, with a
 # button that resumes sending.
 ACCORD_ANNOUNCEMENT_STALL_MINUTES = env_int("ACCORD_ANNOUNCEMENT_STALL_MINUTES", 10)

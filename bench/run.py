@@ -20,6 +20,9 @@ to a floor measured in the same run, as a ratio:
 - trust: bench/trust.py, the trust and value network's figures for a wave of 40 member
   organizations (1,560 ratings) and the change from an earlier wave, against its floor (the
   ratings read once); goal: under 200 ms. Pure Python, no database.
+- disclosure: bench/disclosure.py, disclosure control of 50 x 50 tables with totals (small cells
+  scattered, some, many) against numpy's sums of the same tables; goal: under 50 ms. Pure Python,
+  no database.
 
 The figures of the parts not run are kept from the previous /tmp/accord-bench/results.json, and
 bench/report.py writes docs/performance.md from all of them, with every command run, in order.
@@ -340,7 +343,17 @@ def bench_memory(args) -> dict:
     return {"organizations": organizations, "path": "/partnerships/{id}/candidates/", "rows": rows}
 
 
-PARTS = ("base", "lists", "seed", "discovery", "http", "memory", "representation", "trust")
+PARTS = (
+    "base",
+    "lists",
+    "seed",
+    "discovery",
+    "http",
+    "memory",
+    "representation",
+    "trust",
+    "disclosure",
+)
 
 
 def bench_representation(args) -> dict:
@@ -370,6 +383,8 @@ def run_part(part: str, args, results: dict, pg_version: str | None) -> None:
         results["representation"] = bench_representation(args)  # no database: always measured
     elif part == "trust":
         results["trust"] = json.loads(run([PYTHON, "-m", "bench.trust", "--json"])[1])
+    elif part == "disclosure":
+        results["disclosure"] = json.loads(run([PYTHON, "-m", "bench.disclosure", "--json"])[1])
     elif pg_version is None:
         results[part] = None  # every other part measures PostgreSQL
     elif part == "lists":
