@@ -325,7 +325,7 @@ class Grid:
                 columns = [c.label for c in spec.categories[0]]
                 title = f"By {version.dimension.name}"
             else:
-                group, columns = ("plain", kind), []
+                group, columns = ("plain", kind == "text"), []
                 title = "In words" if kind == "text" else "Without a breakdown"
             table = grouped.get(group)
             if table is None:

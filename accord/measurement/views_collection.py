@@ -351,6 +351,7 @@ def grid_cell(request, pk, period_pk, org_pk):
         "revision": submission.stored_revision if stale_read is None else stale_read,
         "rollups": rollups,
         "saved": saved,
+        "trail": queries.trail_of(submission, catalog) if saved else [],
     }
     return render(request, "measurement/collection/_cell_answer.html", context)
 
