@@ -9,7 +9,7 @@ values there are (tests/measurement/test_grid_pages.py counts them at two sizes)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
@@ -449,9 +449,7 @@ def data_due(user) -> list[Waiting]:
                 label="Data overdue" if late else "Data due",
                 title=f"{row.label} data from {row.org_name}, due {row.due_on:%-d %B %Y}",
                 url=reverse("measurement:grid", args=[row.partnership_id, row.pk, row.org_id]),
-                since=timezone.make_aware(
-                    timezone.datetime.combine(row.opens_on, timezone.datetime.min.time())
-                ),
+                since=timezone.make_aware(datetime.combine(row.opens_on, time.min)),
                 partnership=row.partnership_title,
                 partnership_id=row.partnership_id,
             )

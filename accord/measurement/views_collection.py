@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accord.core.access import can, get_visible_or_404, permissions_of, require
@@ -214,15 +215,9 @@ def _grid_page(
         "problems": problems or [],
         "error_cells": [cell for cell in grid.cells.values() if cell.errors],
         "comment_form": comment_form or CommentForm(versioned=submission),
-        "overdue": submission.status not in queries.DONE and period.due_on < _today(),
+        "overdue": submission.status not in queries.DONE and period.due_on < timezone.localdate(),
     }
     return render(request, "measurement/collection/grid.html", context, status=status)
-
-
-def _today():
-    from django.utils import timezone
-
-    return timezone.localdate()
 
 
 def _stale_problems(error: StaleRevision) -> list[str]:
