@@ -213,6 +213,8 @@ ACCORD_VERIFY_WINDOW_SECONDS = env_int("ACCORD_VERIFY_WINDOW_SECONDS", 600)
 # Submissions one client address may make on the public input forms (R6) per window.
 ACCORD_PUBLIC_INPUT_LIMIT = env_int("ACCORD_PUBLIC_INPUT_LIMIT", 5)
 ACCORD_PUBLIC_INPUT_WINDOW_SECONDS = env_int("ACCORD_PUBLIC_INPUT_WINDOW_SECONDS", 3600)
+# Missing data (M3) is reminded of this many days before it is due, and once after.
+ACCORD_DATA_REMINDER_DAYS = env_int("ACCORD_DATA_REMINDER_DAYS", 7)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -519,3 +519,73 @@ def submission_for(period: ReportingPeriod, organization) -> Submission:
         )
     submission, _ = Submission.objects.get_or_create(period=period, organization_id=organization_id)
     return submission
+
+
+PERIOD_FIELDS = ("label", "kind", "starts_on", "ends_on", "opens_on", "due_on")
+
+
+@transaction.atomic
+def period_update(period: ReportingPeriod, **changes) -> ReportingPeriod:
+    """Change a period's name, kind or dates (not the measures set version it collects).
+
+    Held to the revision `period` was read at, when the caller set one (a stale edit is refused).
+    """
+    from datetime import timedelta
+
+    from accord.core.agreements import refuse_if_archived
+    from accord.core.services import apply_changes, save_validated
+
+    refuse_if_archived(period.partnership, "reporting periods")
+    locked = lock(period)
+    unknown = set(changes) - set(PERIOD_FIELDS)
+    if unknown:
+        raise ValueError(f"period_update does not change {sorted(unknown)}")
+    if "label" in changes:
+        label = (changes["label"] or "").strip()
+        if not label:
+            raise ValidationError({"label": "Name the period, for example “2026 Q1”."})
+        if len(label) > MAX_LABEL:
+            raise ValidationError({"label": f"Keep a period's name under {MAX_LABEL} characters."})
+        changes["label"] = label
+    ends_on = changes.get("ends_on", locked.ends_on)
+    if "opens_on" in changes and changes["opens_on"] is None:
+        changes["opens_on"] = ends_on
+    if "due_on" in changes and changes["due_on"] is None and ends_on is not None:
+        changes["due_on"] = ends_on + timedelta(days=21)
+    changed = apply_changes(locked, changes)
+    if not changed:
+        return locked
+    return save_validated(locked, update_fields=[*changed, "updated_at"])
+
+
+def quarter_of(day) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def next_quarter(partnership, today=None) -> ReportingPeriod:
+    """Add the quarter after the partnership's latest period (or the current quarter when it has
+    none), named “2026 Q3”; entry opens when it ends and is due three weeks later."""
+    from calendar import monthrange
+    from datetime import date, timedelta
+
+    latest = (
+        ReportingPeriod.objects.filter(partnership=partnership).order_by("-ends_on", "-pk").first()
+    )
+    start = latest.ends_on + timedelta(days=1) if latest else (today or timezone.localdate())
+    year, quarter = quarter_of(start)
+    if latest is not None and (start.day != 1 or start.month % 3 != 1):
+        # The latest period ends inside a quarter: the next whole quarter after it.
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    first_month = (quarter - 1) * 3 + 1
+    starts_on = date(year, first_month, 1)
+    ends_on = date(year, first_month + 2, monthrange(year, first_month + 2)[1])
+    label = f"{year} Q{quarter}"
+    if ReportingPeriod.objects.filter(partnership=partnership, label=label).exists():
+        raise ValidationError({"label": f"This partnership already has a period called “{label}”."})
+    return period_create(
+        partnership=partnership,
+        label=label,
+        kind=ReportingPeriod.Kind.QUARTERLY,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import urls_collection, views
 
 app_name = "measurement"
 
@@ -27,3 +27,5 @@ urlpatterns = [
     path(INDICATOR + "edit/", views.indicator_edit, name="indicator-edit"),
     path(INDICATOR + "remove/", views.indicator_remove, name="indicator-remove"),
 ]
+# Data collection (M3): periods and the grid.
+urlpatterns += urls_collection.urlpatterns

@@ -27,3 +27,7 @@ def ready() -> None:
         queries.agreed_measures_missing,
         link=("Agree on the measures set", "measurement:measures"),
     )
+    # Collecting data (M3): periods, the grid, its review, reminders.
+    from . import apps_collection
+
+    apps_collection.ready()
