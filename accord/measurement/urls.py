@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import urls_imports, views
 
 app_name = "measurement"
 
@@ -26,4 +26,5 @@ urlpatterns = [
     path(INDICATOR, views.indicator, name="indicator"),
     path(INDICATOR + "edit/", views.indicator_edit, name="indicator-edit"),
     path(INDICATOR + "remove/", views.indicator_remove, name="indicator-remove"),
+    *urls_imports.urlpatterns,
 ]
