@@ -90,13 +90,14 @@ def setup(rows: int, path: Path) -> dict:
     from datetime import date
 
     _django()
+    from accord.core.agreements import current_member_ids
     from accord.measurement import collection, queries, services
     from accord.measurement.models import Indicator
     from accord.partnerships.models import Partnership
 
     partnership = Partnership.objects.order_by("pk").first()
     version = queries.agreed_version(partnership) or queries.latest_final_version(partnership)
-    organization_id = min(collection.current_member_ids(partnership))
+    organization_id = min(current_member_ids(partnership))
     dims = []
     for name in ("Bench cohort", "Bench site"):
         labels = [f"{name[6:]} {n}" for n in range(CATEGORIES)]
