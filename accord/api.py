@@ -39,6 +39,9 @@ from accord.alignment.api import router as alignment_router  # noqa: E402
 from accord.directory.api import router as directory_router  # noqa: E402
 from accord.leadership.api import router as leadership_router  # noqa: E402
 from accord.measurement.api import router as measurement_router  # noqa: E402
+from accord.measurement.api_collection import (  # noqa: E402
+    router as measurement_collection_router,
+)
 from accord.partnerships.api import router as partnerships_router  # noqa: E402
 from accord.relationships.api import router as relationships_router  # noqa: E402
 from accord.reports.api import router as reports_router  # noqa: E402
@@ -50,5 +53,6 @@ api.add_router("/", leadership_router)
 api.add_router("/", relationships_router)
 api.add_router("/", measurement_router)
 api.add_router("/", reports_router)
+api.add_router("/", measurement_collection_router)
 api.add_router("/", "accord.accounts.api.router")
 api.add_router("/", "accord.core.api.router")

@@ -23,6 +23,9 @@ to a floor measured in the same run, as a ratio:
 - disclosure: bench/disclosure.py, disclosure control of 50 x 50 tables with totals (small cells
   scattered, some, many) against numpy's sums of the same tables; goal: under 50 ms. Pure Python,
   no database.
+- import: bench/imports.py, a CSV of --import-rows values (a million) imported into one
+  submission (checked whole, then written through the bulk path) against COPY of the same rows
+  into the same indexed table; goals: at least a third of COPY's rate, peak RSS under 300 MB.
 
 The figures of the parts not run are kept from the previous /tmp/accord-bench/results.json, and
 bench/report.py writes docs/performance.md from all of them, with every command run, in order.
@@ -200,6 +203,15 @@ def bench_seeding(args) -> dict:
     return result
 
 
+def bench_import(args) -> dict:
+    """A CSV of --import-rows values imported against COPY of the same values (bench/imports.py):
+    the ratio of the rates and the import's peak RSS."""
+    command = [PYTHON, "-m", "bench.imports", "--rows", str(args.import_rows), "--json"]
+    result = json.loads(run(command)[1])
+    COMMANDS.extend(f"  # {line}" for line in result.pop("commands"))
+    return result
+
+
 def bench_discovery_ratios(args) -> dict:
     """Candidate discovery against the numpy floor at each size of --discovery-sizes, on
     PostgreSQL (bench/discovery.py; its own database, created afresh per size)."""
@@ -353,6 +365,7 @@ PARTS = (
     "representation",
     "trust",
     "disclosure",
+    "import",
 )
 
 
@@ -401,6 +414,8 @@ def run_part(part: str, args, results: dict, pg_version: str | None) -> None:
             results["http"] = {"measured": False, "note": f"the run failed: {error}"}
     elif part == "memory":
         results["memory"] = bench_memory(args)
+    elif part == "import":
+        results["import"] = bench_import(args)
     results.setdefault("commands", {})[part] = list(COMMANDS)
     results.setdefault("load", {})[part] = {
         "date": date.today().isoformat(),
@@ -427,6 +442,9 @@ def main() -> None:
         "--discovery-sizes", default="1000,10000,100000", help="organizations to rank, in turn"
     )
     parser.add_argument("--seed-turns", type=int, default=2, help="seed and COPY runs per scale")
+    parser.add_argument(
+        "--import-rows", type=int, default=1_000_000, help="values in the imported CSV"
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
     parser.add_argument("--list-rounds", type=int, default=40, help="rounds of bench/lists.py")
     parser.add_argument(

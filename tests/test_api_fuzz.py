@@ -211,6 +211,8 @@ TRUST = r"/trust-waves(/|$)"
 # The input ledger (R6): a part of its own (test_api_fuzz_ledger.py).
 LEDGER = r"/(inputs|consultations|input-settings|responsiveness)(/|$)"
 MEASUREMENT = r"/measures(/|$)"
+# Collecting values (periods, submissions, values, files): test_api_fuzz_collection.py.
+COLLECTION = r"/measures/periods(/|$)"
 
 
 def fuzz_test(part):

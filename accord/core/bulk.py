@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import JSONField
 from django.utils import timezone
 
@@ -181,11 +181,11 @@ def _write(table: str, fields: list, values: list[list]) -> None:
                     ]
                 copy.write_row(row)
         return
+    # The connection itself, not the proxy `connection`: a value's preparation asks for it, and
+    # through the proxy each ask costs a lookup of the thread's connection.
+    real = connections[connection.alias]
     prepared = [
-        [
-            field.get_db_prep_save(value, connection)
-            for field, value in zip(fields, row, strict=True)
-        ]
+        [field.get_db_prep_save(value, real) for field, value in zip(fields, row, strict=True)]
         for row in values
     ]
     marks = ", ".join("%s" for _ in fields)

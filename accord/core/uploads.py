@@ -104,6 +104,74 @@ def check_pdf(stream: IO[bytes]) -> None:
 PDF = FileKind("PDF", "application/pdf", "pdf", b"%PDF-", check_pdf)
 
 
+# --- Spreadsheets: XLSX and CSV ------------------------------------------------------------------
+NOT_A_WORKBOOK = (
+    "This file is not a readable Excel workbook (.xlsx): it could not be opened as one."
+)
+MACROS = "This workbook holds macros (a .xlsm file), which Accord refuses. Save it as .xlsx."
+# Leading bytes of files that are not text, to name what a file calls .csv really is.
+BINARY_KINDS = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (an office document or a compressed folder)"),
+    (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 workbook (.xls) or another old Office file"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+)
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def check_xlsx(stream: IO[bytes]) -> None:
+    """A zip holding [Content_Types].xml and xl/workbook.xml, without macros, that openpyxl opens
+    (read-only: sheets are read as they stream, never held whole)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            names = set(archive.namelist())
+        if not {"[Content_Types].xml", "xl/workbook.xml"} <= names:
+            raise Unacceptable(NOT_A_WORKBOOK)
+        if "xl/vbaProject.bin" in names:
+            raise Unacceptable(MACROS)
+        stream.seek(0)
+        load_workbook(stream, read_only=True, data_only=True).close()
+    except Unacceptable:
+        raise
+    except Exception as exc:  # zipfile and openpyxl raise many kinds of error on a damaged file
+        raise Unacceptable(NOT_A_WORKBOOK) from exc
+
+
+def check_csv(stream: IO[bytes]) -> None:
+    """Text, not a binary file renamed: no known binary signature and no NUL byte at its start
+    (UTF-16 text has NULs: it passes here and its encoding is explained by the importer)."""
+    head = stream.read(64 * 1024)
+    for magic, name in BINARY_KINDS:
+        if head.startswith(magic):
+            raise Unacceptable(
+                f"This file is {name}, not a CSV text file, whatever its name says. Upload a CSV "
+                "or an Excel workbook (.xlsx)."
+            )
+    if b"\x00" in head and not head.startswith(UTF16_BOMS):
+        raise Unacceptable(
+            "This file holds binary data, not CSV text, whatever its name says. Upload a CSV or "
+            "an Excel workbook (.xlsx)."
+        )
+
+
+XLSX = FileKind(
+    "XLSX",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx",
+    b"PK\x03\x04",
+    check_xlsx,
+)
+# Text has no leading bytes of its own: CSV comes last among the kinds offered and takes what is
+# left, then its check refuses binary files.
+CSV = FileKind("CSV", "text/csv", "csv", b"", check_csv)
+
+
 # --- Accepting a file ---------------------------------------------------------------------------
 def accept_upload(upload, *, kinds: Sequence[FileKind], field: str = "file") -> FileKind:
     """The kind of `upload`, read from its content; ValidationError on `field` when it is

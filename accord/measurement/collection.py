@@ -92,14 +92,27 @@ class IndicatorSpec:
             return f"“{self.indicator.name}” is not broken down by a {which} dimension."
         choices = self.categories[position]
         text = str(given).strip()
-        for category in choices:
-            if text == str(category.pk) or text.casefold() == category.label.casefold():
-                return category
+        by_id, by_label = self._lookup(position)
+        found = by_id.get(text) or by_label.get(text.casefold())
+        if found is not None:
+            return found
         labels = ", ".join(c.label for c in choices)
         return (
             f"“{text}” is not a category of {self.dimensions[position].dimension.name} "
             f"(version {self.dimensions[position].number}): use one of {labels}."
         )
+
+    def _lookup(self, position: int) -> tuple[dict, dict]:
+        """The categories of dimension `position` by id and by label (built once: a file of a
+        million rows looks each one up)."""
+        lookups = self.__dict__.setdefault("_lookups", {})
+        if position not in lookups:
+            choices = self.categories[position]
+            by_label: dict[str, DimensionCategory] = {}
+            for category in choices:
+                by_label.setdefault(category.label.casefold(), category)
+            lookups[position] = ({str(c.pk): c for c in choices}, by_label)
+        return lookups[position]
 
 
 def _decimal(raw) -> Decimal | str | None:
@@ -257,6 +270,49 @@ class Catalog:
             seen[clean.cell] = number
             cleaned.append(clean)
         return cleaned, errors
+
+    # --- Where each cell sits (for files: a cell seen or stored is one bit or one slot) --------
+    def _layout(self) -> dict[int, tuple[int, dict, dict, int]]:
+        """Each indicator's first position among all the catalog's cells, its categories'
+        positions in each dimension, and how many categories its second dimension has."""
+        layout = self.__dict__.get("_layout_cache")
+        if layout is None:
+            layout, offset = {}, 0
+            for spec in self:
+                first = spec.categories[0] if spec.categories else []
+                second = spec.categories[1] if len(spec.categories) == 2 else []
+                layout[spec.indicator.pk] = (
+                    offset,
+                    {c.pk: i for i, c in enumerate(first)},
+                    {c.pk: i for i, c in enumerate(second)},
+                    len(second),
+                )
+                offset += 1 + len(first) + len(first) * len(second)
+            self._layout_cache, self._size = layout, offset
+        return layout
+
+    @property
+    def size(self) -> int:
+        """How many cells the period asks of one organization."""
+        self._layout()
+        return self._size
+
+    def locate(self, cell: Cell) -> int | None:
+        """The cell's position among the catalog's cells (0 … size - 1); None when the period
+        does not ask for it."""
+        found = self._layout().get(cell.indicator_id)
+        if found is None:
+            return None
+        offset, first, second, across = found
+        if cell.category_a_id is None:
+            return offset if cell.category_b_id is None else None
+        a = first.get(cell.category_a_id)
+        if a is None:
+            return None
+        if cell.category_b_id is None:
+            return offset + 1 + a
+        b = second.get(cell.category_b_id)
+        return None if b is None else offset + 1 + len(first) + a * across + b
 
 
 def plain(number: Decimal | None) -> str:
@@ -540,6 +596,13 @@ def period_update(period: ReportingPeriod, **changes) -> ReportingPeriod:
     unknown = set(changes) - set(PERIOD_FIELDS)
     if unknown:
         raise ValueError(f"period_update does not change {sorted(unknown)}")
+    """Change a period's name, kind or dates (its measures set version stays: what a period asks
+    never changes under the people filling it in). Held to the revision the caller read, if any."""
+    from accord.core.services import apply_changes, save_validated
+
+    unknown = set(changes) - set(PERIOD_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "This cannot be changed."))
     if "label" in changes:
         label = (changes["label"] or "").strip()
         if not label:
@@ -589,3 +652,139 @@ def next_quarter(partnership, today=None) -> ReportingPeriod:
         starts_on=starts_on,
         ends_on=ends_on,
     )
+    for name in PERIOD_FIELDS[2:]:
+        if name in changes and changes[name] is None:
+            raise ValidationError({name: "Give a date."})
+    if apply_changes(period, changes):
+        save_validated(period)
+    return period
+
+
+# --- One value, and many from a file ------------------------------------------------------------
+def _same(old: DataValue, clean: Clean) -> bool:
+    return (old.value, old.numerator, old.denominator, old.text) == (
+        clean.value,
+        clean.numerator,
+        clean.denominator,
+        clean.text,
+    )
+
+
+@transaction.atomic
+def write_value(value: DataValue, clean: Clean) -> DataValue:
+    """Change one stored cell (the API's PUT/PATCH): held to the revision the caller read when
+    `value.expect_revision` was called (StaleRevision otherwise); one event when it changed."""
+    if clean.cell != Cell(value.indicator_id, value.category_a_id, value.category_b_id):
+        raise ValidationError({"indicator": "A value stays in its own cell."})
+    if clean.value is None and not clean.text:
+        raise ValidationError(
+            {"value": "Give a value; to empty a cell, send it with no value in a bulk write."}
+        )
+    submission = lock(value.submission)
+    refuse_if_locked(submission)
+    if _same(value, clean) and value.outlier == clean.outlier:
+        return value
+    was = _shown(value)
+    for name in ("value", "numerator", "denominator", "text", "outlier"):
+        setattr(value, name, getattr(clean, name))
+    value.save()
+    submission.touch()
+    value.submission = submission
+    change = {"cell": _cell_key(clean.cell), "old": was, "new": _shown(clean)}
+    record(submission, Action.SAVED, changes=[change], count=1)
+    return value
+
+
+IMPORT_BATCH = 1000
+
+
+@transaction.atomic
+def import_cells(
+    submission: Submission,
+    cleaned: Iterable[Clean],
+    *,
+    catalog: Catalog,
+    action: str = Action.IMPORTED,
+    comment: str = "",
+    batch: int = IMPORT_BATCH,
+) -> SubmissionEvent | None:
+    """Write checked cells streaming, in constant memory, however many: the file import's write.
+
+    `cleaned` is read once (a generator over a file is fine) and must name each cell at most
+    once (the import's first pass checked that). New cells go through the bulk path as they come;
+    cells the submission already holds are updated, or removed when the row is empty, in batches
+    of `batch`. The only thing kept per cell is one slot of the catalog's size: the id of the
+    stored value in it. One event for the lot, with the count and (up to MAX_LISTED_CHANGES)
+    which cells changed; None when nothing changed.
+    """
+    from array import array
+
+    submission = lock(submission)
+    refuse_if_locked(submission)
+    stored = array("q", bytes(8 * catalog.size))
+    existing = DataValue.objects.filter(submission=submission).values_list(
+        "pk", "indicator_id", "category_a_id", "category_b_id"
+    )
+    for pk, indicator_id, a, b in existing.iterator(chunk_size=5000):
+        where = catalog.locate(Cell(indicator_id, a, b))
+        if where is not None:
+            stored[where] = pk
+    changes: list[dict] = []
+    count = 0
+
+    def note(cell: Cell, old, new) -> None:
+        nonlocal count
+        count += 1
+        if len(changes) < MAX_LISTED_CHANGES:
+            changes.append({"cell": _cell_key(cell), "old": old, "new": new})
+
+    pending: list[tuple[int, Clean]] = []
+
+    def apply_pending() -> None:
+        found = DataValue.objects.in_bulk([pk for pk, _ in pending])
+        removes, updates, now = [], [], timezone.now()
+        for pk, clean in pending:
+            old = found.get(pk)
+            if old is None or (_same(old, clean) and old.outlier == clean.outlier):
+                continue
+            was = _shown(old)
+            if clean.value is None and not clean.text:
+                removes.append(pk)
+                note(clean.cell, was, None)
+                continue
+            for name in ("value", "numerator", "denominator", "text", "outlier"):
+                setattr(old, name, getattr(clean, name))
+            old.updated_at, old.revision = now, old.revision + 1
+            updates.append(old)
+            note(clean.cell, was, _shown(clean))
+        if removes:
+            DataValue.objects.filter(pk__in=removes).delete()
+        if updates:
+            DataValue.objects.bulk_update(
+                updates,
+                ["value", "numerator", "denominator", "text", "outlier", "updated_at", "revision"],
+                batch_size=batch,
+            )
+        pending.clear()
+
+    with BulkWriter(DataValue, history=False) as writer:
+        for clean in cleaned:
+            where = catalog.locate(clean.cell)
+            if where is None:
+                raise ValidationError({"indicator": "This period does not ask for this cell."})
+            pk = stored[where]
+            if pk:
+                pending.append((pk, clean))
+                if len(pending) >= batch:
+                    apply_pending()
+                continue
+            if clean.value is None and not clean.text:
+                continue
+            writer.add(row_for(submission.pk, clean))
+            note(clean.cell, None, _shown(clean))
+        if pending:
+            apply_pending()
+    if not count:
+        return None
+    submission.touch()
+    return record(submission, action, comment=comment, changes=changes, count=count)

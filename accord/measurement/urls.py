@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import urls_collection, views
+from . import urls_imports, views
 
 app_name = "measurement"
 
@@ -26,6 +27,7 @@ urlpatterns = [
     path(INDICATOR, views.indicator, name="indicator"),
     path(INDICATOR + "edit/", views.indicator_edit, name="indicator-edit"),
     path(INDICATOR + "remove/", views.indicator_remove, name="indicator-remove"),
+    *urls_imports.urlpatterns,
 ]
 # Data collection (M3): periods and the grid.
 urlpatterns += urls_collection.urlpatterns
