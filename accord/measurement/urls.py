@@ -27,3 +27,8 @@ urlpatterns = [
     path(INDICATOR + "edit/", views.indicator_edit, name="indicator-edit"),
     path(INDICATOR + "remove/", views.indicator_remove, name="indicator-remove"),
 ]
+
+# The analysis pages (M3): progress, trends, forecasts, gaps and the stories behind them.
+from .urls_analysis import urlpatterns as analysis_urlpatterns  # noqa: E402
+
+urlpatterns += analysis_urlpatterns
