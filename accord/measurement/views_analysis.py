@@ -20,7 +20,11 @@ def overview(request, pk):
     """Every indicator of the agreed measures set: its latest figure, progress, trend and what
     is missing."""
     partnership = partnership_or_404(request, pk)
-    version = queries.agreed_version(partnership)
+    agreed = queries.agreed_version(partnership)
+    # Until a new member endorses it, the latest final version is still what periods collect
+    # (read either way, so that the page costs the same queries).
+    latest = queries.latest_final_version(partnership)
+    version = agreed or latest
     rows = analysis.overview(partnership, version) if version is not None else []
     kinds = [
         (kind, label, [row for row in rows if row.indicator.kind == kind])
@@ -29,6 +33,7 @@ def overview(request, pk):
     context = {
         "partnership": partnership,
         "version": version,
+        "agreed": agreed is not None and agreed.pk == getattr(version, "pk", None),
         "kinds": kinds,
         "rows": rows,
         "window": analysis.forecast_window(),
