@@ -20,6 +20,10 @@ to a floor measured in the same run, as a ratio:
 - trust: bench/trust.py, the trust and value network's figures for a wave of 40 member
   organizations (1,560 ratings) and the change from an earlier wave, against its floor (the
   ratings read once); goal: under 200 ms. Pure Python, no database.
+- measurement: bench/measurement.py, the measurement overview and an indicator's analysis page
+  of a partnership with about 2,000 values, in a PostgreSQL database seeded at
+  --measurement-scale partnerships (2 million values at 1,000), against the floor in the same
+  process; goals: the indicator page under 150 ms, the overview under 300 ms.
 
 The figures of the parts not run are kept from the previous /tmp/accord-bench/results.json, and
 bench/report.py writes docs/performance.md from all of them, with every command run, in order.
@@ -340,7 +344,36 @@ def bench_memory(args) -> dict:
     return {"organizations": organizations, "path": "/partnerships/{id}/candidates/", "rows": rows}
 
 
-PARTS = ("base", "lists", "seed", "discovery", "http", "memory", "representation", "trust")
+PARTS = (
+    "base",
+    "lists",
+    "seed",
+    "discovery",
+    "http",
+    "memory",
+    "representation",
+    "trust",
+    "measurement",
+)
+
+
+def bench_measurement(args) -> dict:
+    """The analysis pages against the floor (bench/measurement.py) on a fresh PostgreSQL
+    database seeded at --measurement-scale partnerships (about 2,000 values each) and the demo;
+    the seed's time is kept beside the figures."""
+    name = "accord_bench_measurement"
+    env = fresh_postgres(name)
+    run([ACCORD, "migrate", "--no-input"], env)
+    seed_s, seed_inner_s = seed_scale(args.measurement_scale, env)
+    run([ACCORD, "seed", "--demo"], env)
+    command = [PYTHON, "-m", "bench.measurement", "--rounds", str(args.measurement_rounds)]
+    found = json.loads(run(command, env)[1])
+    run(["psql", "-q", f"{PG_SERVER}/postgres", "-c", f"DROP DATABASE {name}"])
+    return found | {
+        "scale": args.measurement_scale,
+        "seed_s": seed_s,
+        "seed_inner_s": seed_inner_s,
+    }
 
 
 def bench_representation(args) -> dict:
@@ -386,6 +419,8 @@ def run_part(part: str, args, results: dict, pg_version: str | None) -> None:
             results["http"] = {"measured": False, "note": f"the run failed: {error}"}
     elif part == "memory":
         results["memory"] = bench_memory(args)
+    elif part == "measurement":
+        results["measurement"] = bench_measurement(args)
     results.setdefault("commands", {})[part] = list(COMMANDS)
     results.setdefault("load", {})[part] = {
         "date": date.today().isoformat(),
@@ -414,6 +449,15 @@ def main() -> None:
     parser.add_argument("--seed-turns", type=int, default=2, help="seed and COPY runs per scale")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
     parser.add_argument("--list-rounds", type=int, default=40, help="rounds of bench/lists.py")
+    parser.add_argument(
+        "--measurement-scale",
+        type=int,
+        default=1000,
+        help="partnerships seeded for `measurement` (about 2,000 values each)",
+    )
+    parser.add_argument(
+        "--measurement-rounds", type=int, default=40, help="rounds of bench/measurement.py"
+    )
     parser.add_argument(
         "--parts",
         default=",".join(PARTS),
