@@ -94,7 +94,9 @@ cells = st.tuples(
 
 
 @settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(st.lists(st.tuples(cells, cells), min_size=2, max_size=2))
 def test_period_figures_are_the_approved_totals_or_name_who_is_missing(cast, setup, entries):
