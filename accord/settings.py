@@ -373,6 +373,8 @@ ACCORD_RETRY_AFTER_SECONDS = env_int("ACCORD_RETRY_AFTER_SECONDS", 10)
 
 # An API POST sent with an Idempotency-Key keeps its answer this long (accord/core/idempotency.py).
 ACCORD_IDEMPOTENCY_HOURS = env_int("ACCORD_IDEMPOTENCY_HOURS", 24)
+# Complete periods the measurement analysis fits its forecast line through (at least 2).
+ACCORD_FORECAST_PERIODS = env_int("ACCORD_FORECAST_PERIODS", 4)
 
 # API writes to an existing object must say which revision they change (If-Match), or get 428.
 ACCORD_REQUIRE_IF_MATCH = env_bool("ACCORD_REQUIRE_IF_MATCH", False)

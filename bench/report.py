@@ -89,6 +89,7 @@ REASONS = {
     "disclosure": "",
     "import": "",
     "import_rss": "",
+    "measurement": "",
 }
 
 
@@ -545,8 +546,54 @@ def disclosure_section(results: dict) -> list[str]:
             f"| {row['complementary']} | {row['median_ms']:.1f} | {row['best_ms']:.1f} "
             f"| {row['floor_median_ms']:.3f} | {row['ratio']:.0f} "
             f"| {'met' if row['median_ms'] < DISCLOSURE_GOAL_MS else 'not met'} |"
+def measurement_section(results: dict) -> list[str]:
+    found = results.get("measurement")
+    if not found:
+        return []
+    goals = found["goals_ms"]
+    lines = [
+        "## Measurement analysis pages against the floor (M3)",
+        "",
+        "`python -m bench.measurement` (bench/measurement.py) in one process against PostgreSQL "
+        f"seeded with `accord seed --scale {_n(found['scale'])}` "
+        f"({_n(found['values_in_database'])} data values; the seed took "
+        f"{_s(found['seed_s'])}, {_s(found['seed_inner_s'])} inside its transaction) and "
+        "`accord seed --demo`, signed in as `admin`: the measurement overview and the analysis "
+        f"page of an indicator broken down by two dimensions, of a partnership with "
+        f"{_n(found['values_in_partnership'])} values; the floor is the bare view behind the "
+        "same middleware running one indexed query (bench/floor_urls.py). Every round requests "
+        f"each route once, in the same order ({found['rounds']} rounds after warm-up "
+        "requests); medians. The charts' SVG is cached under a key made from what each draws; "
+        "the last row empties the cache before each request, so that vl-convert renders every "
+        f"chart. Goals: the indicator page under {goals['indicator']:.0f} ms, the overview "
+        f"under {goals['overview']:.0f} ms.",
+        "",
+        "| route | median ms | p90 ms | queries | x floor |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for row in found["rows"]:
+        lines.append(
+            f"| {row['route']} | {row['median_ms']:.1f} | {row['p90_ms']:.1f} "
+            f"| {row['queries']} | {row['ratio']:.1f} |"
         )
     return [*lines, ""]
+
+
+def _measurement_goals(results: dict) -> list[tuple]:
+    found = results.get("measurement")
+    if not found:
+        return []
+    rows = []
+    scale = _n(found["values_in_database"])
+    for row in found["rows"]:
+        key = "overview" if "overview" in row["route"] else "indicator"
+        if row["route"].startswith("Floor") or "afresh" in row["route"]:
+            continue  # the floor, and the charts' cost without the cache, are for reference
+        goal = found["goals_ms"][key]
+        rows.append(("measurement", f"{row['route']} ({scale} values) < {goal:.0f} ms",
+                     f"{row['median_ms']:.1f} ms ({row['ratio']:.1f}x the floor)",
+                     row["median_ms"] < goal))  # fmt: skip
+    return rows
 
 
 def http_section(results: dict) -> list[str]:
@@ -701,6 +748,7 @@ def goals_section(results: dict) -> list[str]:
                      f"< {IMPORT_RSS_GOAL_MB:.0f} MB",
                      f"{found['peak_rss_mb']:.0f} MB",
                      found["peak_rss_mb"] < IMPORT_RSS_GOAL_MB))  # fmt: skip
+    rows += _measurement_goals(results)
     if not rows:
         return []
     lines = [
@@ -861,6 +909,8 @@ def render(results: dict) -> str:
         "Everything runs on this machine "
         "trust, import) and keeps the other parts' figures from the previous run. Everything "
         "runs on this machine "
+        "trust, measurement) and keeps the other parts' figures from the previous run. "
+        "Everything runs on this machine "
         f"against 127.0.0.1 with fresh databases (SQLite files under `{results['work_dir']}/`, "
         f"PostgreSQL databases at `{results['pg_server']}` dropped and created again), in "
         "bounded time and request counts.",
@@ -885,6 +935,7 @@ def render(results: dict) -> str:
         trust_section(results),
         disclosure_section(results),
         import_section(results),
+        measurement_section(results),
     ]
     if has_databases:
         sections += [

@@ -26,6 +26,10 @@ to a floor measured in the same run, as a ratio:
 - import: bench/imports.py, a CSV of --import-rows values (a million) imported into one
   submission (checked whole, then written through the bulk path) against COPY of the same rows
   into the same indexed table; goals: at least a third of COPY's rate, peak RSS under 300 MB.
+- measurement: bench/measurement.py, the measurement overview and an indicator's analysis page
+  of a partnership with about 2,000 values, in a PostgreSQL database seeded at
+  --measurement-scale partnerships (2 million values at 1,000), against the floor in the same
+  process; goals: the indicator page under 150 ms, the overview under 300 ms.
 
 The figures of the parts not run are kept from the previous /tmp/accord-bench/results.json, and
 bench/report.py writes docs/performance.md from all of them, with every command run, in order.
@@ -367,6 +371,27 @@ PARTS = (
     "disclosure",
     "import",
 )
+    "measurement",
+)
+
+
+def bench_measurement(args) -> dict:
+    """The analysis pages against the floor (bench/measurement.py) on a fresh PostgreSQL
+    database seeded at --measurement-scale partnerships (about 2,000 values each) and the demo;
+    the seed's time is kept beside the figures."""
+    name = "accord_bench_measurement"
+    env = fresh_postgres(name)
+    run([ACCORD, "migrate", "--no-input"], env)
+    seed_s, seed_inner_s = seed_scale(args.measurement_scale, env)
+    run([ACCORD, "seed", "--demo"], env)
+    command = [PYTHON, "-m", "bench.measurement", "--rounds", str(args.measurement_rounds)]
+    found = json.loads(run(command, env)[1])
+    run(["psql", "-q", f"{PG_SERVER}/postgres", "-c", f"DROP DATABASE {name}"])
+    return found | {
+        "scale": args.measurement_scale,
+        "seed_s": seed_s,
+        "seed_inner_s": seed_inner_s,
+    }
 
 
 def bench_representation(args) -> dict:
@@ -416,6 +441,8 @@ def run_part(part: str, args, results: dict, pg_version: str | None) -> None:
         results["memory"] = bench_memory(args)
     elif part == "import":
         results["import"] = bench_import(args)
+    elif part == "measurement":
+        results["measurement"] = bench_measurement(args)
     results.setdefault("commands", {})[part] = list(COMMANDS)
     results.setdefault("load", {})[part] = {
         "date": date.today().isoformat(),
@@ -447,6 +474,15 @@ def main() -> None:
     )
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
     parser.add_argument("--list-rounds", type=int, default=40, help="rounds of bench/lists.py")
+    parser.add_argument(
+        "--measurement-scale",
+        type=int,
+        default=1000,
+        help="partnerships seeded for `measurement` (about 2,000 values each)",
+    )
+    parser.add_argument(
+        "--measurement-rounds", type=int, default=40, help="rounds of bench/measurement.py"
+    )
     parser.add_argument(
         "--parts",
         default=",".join(PARTS),

@@ -244,6 +244,7 @@ def seed_demo(context) -> None:
                         measures_comment_add(version=version, person=person, body=body)
             measures_version_move(version=version, to_status=MeasuresVersion.Status.FINAL)
     _endorse_all(context, version)
+    seed_collected(context)
 
 
 def seed_before_stages(context) -> None:
@@ -283,3 +284,235 @@ def seed_before_stages(context) -> None:
         if version.status == MeasuresVersion.Status.OPEN:
             measures_version_move(version=version, to_status=MeasuresVersion.Status.FINAL)
     _endorse_all(context, version)
+
+
+# --- Collected data (M3) ------------------------------------------------------------------------
+# Four quarters of 2026, written through the one write path (collection.py) and reviewed: every
+# organization's figures approved, except that Carver State's 2026 Q2 figures were returned with
+# a comment first (then corrected and approved), and Rio Bravo State University sent nothing for
+# 2026 Q3, so that the analysis names what is missing instead of adding up what is there.
+# fmt: off
+PERIODS = [  # label, starts, ends
+    ("2026 Q1", date(2026, 1, 1), date(2026, 3, 31)),
+    ("2026 Q2", date(2026, 4, 1), date(2026, 6, 30)),
+    ("2026 Q3", date(2026, 7, 1), date(2026, 9, 30)),
+    ("2026 Q4", date(2026, 10, 1), date(2026, 12, 31)),
+]
+# The partnership's figure per quarter; each organization reports its share (SHARES).
+TRAJECTORIES = {
+    "Students in the summer bridge": [42, 49, 53, 58],
+    "Paid internships placed": [4, 9, 17, 22],
+    "Mentoring hours": [380, 410, 440, 470],
+    "Students satisfied with mentoring": [74, 77, 78, 81],
+    "Stipend paid on time": [Decimal("0.90"), Decimal("0.93"), Decimal("0.96"), Decimal("0.97")],
+    "Cost per student placed": [4150, 3980, 3850, 3720],
+    "Students continuing in engineering": [Decimal("0.62"), Decimal("0.64"), Decimal("0.67"),
+                                           Decimal("0.69")],
+}
+SHARES = {"scee": 3, "carver": 5, "riobravo": 4, "redcedar": 3, "eec": 5}
+# How far below the best-off group some categories sit (a rate or a percentage is multiplied).
+GAPS = {"Disabled": Decimal("0.82"), "First-generation": Decimal("0.88"),
+        "Non-binary": Decimal("0.9"), "American Indian or Alaska Native": Decimal("0.85"),
+        "Prefer not to say": Decimal("0.95"), "Unknown": Decimal("0.93")}
+RETURNED = ("2026 Q2", "carver",
+            "The bridge count by first-generation status adds up to more than the total; please "
+            "check the first-generation column against the attendance sheets.")
+MISSING = ("2026 Q3", "riobravo")
+STORIES = [
+    # title, kind, body, speaker, consent, organization, indicators, periods
+    ("The bridge that kept going after the summer", "story",
+     "Carver State's bridge students asked to keep meeting after the six weeks; the mentors "
+     "started Friday study circles, which is why mentoring hours rose in the second quarter.",
+     "", "not_needed", "carver",
+     ["Students in the summer bridge", "Mentoring hours"], ["2026 Q2"]),
+    ("“I stopped thinking engineering was for other people”", "quote",
+     "My mentor had grown up two towns over. After the internship I changed my major back to "
+     "civil engineering.", "Aaliyah, civil engineering student", "given", "redcedar",
+     ["What students say changed for them", "Students continuing in engineering"],
+     ["2026 Q3"]),
+    ("Late stipends at two host firms", "observation",
+     "Two host firms paid the first stipends after the payroll cut-off; the council now sends "
+     "the start dates to payroll a month ahead.", "", "not_needed", "eec",
+     ["Stipend paid on time"], ["2026 Q1"]),
+]
+# fmt: on
+
+
+def _split(total: int, labels: list[str], rng) -> dict[str, int]:
+    """`total` as whole numbers over `labels` (a few in "prefer not to say" and "unknown")."""
+    weights = [
+        0.25 if label in ("Prefer not to say", "Unknown") else rng.uniform(0.6, 1.4)
+        for label in labels
+    ]
+    raw = [total * w / sum(weights) for w in weights]
+    parts = [int(r) for r in raw]
+    order = sorted(range(len(raw)), key=lambda i: raw[i] - parts[i], reverse=True)
+    for i in order[: total - sum(parts)]:
+        parts[i] += 1
+    return dict(zip(labels, parts, strict=True))
+
+
+def _rows_for(spec, figure, share: Decimal, rng) -> list[dict]:
+    """One organization's rows for one indicator: its total and, where the indicator is broken
+    down, each category and each crossed pair, consistent with the total."""
+    indicator = spec.indicator
+    name = indicator.name
+    cats = [[c.label for c in level] for level in spec.categories]
+    rows = []
+    if indicator.type == Indicator.Type.QUALITATIVE:
+        return [
+            {
+                "indicator": name,
+                "text": "Students spoke of mentors who had walked the same "
+                "road, and of a first paid job that made the degree feel within reach.",
+            }
+        ]
+    if indicator.type in (Indicator.Type.COUNT, Indicator.Type.CURRENCY):
+        total = int((Decimal(figure) * share).to_integral_value())
+        rows.append({"indicator": name, "value": total})
+        if cats:
+            by_a = _split(total, cats[0], rng)
+            for a, count in by_a.items():
+                rows.append({"indicator": name, "category_a": a, "value": count})
+                if len(cats) == 2:
+                    for b, part in _split(count, cats[1], rng).items():
+                        rows.append(
+                            {"indicator": name, "category_a": a, "category_b": b, "value": part}
+                        )
+        return rows
+    if indicator.type == Indicator.Type.PERCENTAGE:
+
+        def pct(scale=Decimal(1)):
+            spread = Decimal(rng.randint(-15, 15)) / 10
+            return min(Decimal(100), (Decimal(figure) * scale + spread).quantize(Decimal("0.1")))
+
+        rows.append({"indicator": name, "value": pct()})
+        for a in cats[0] if cats else []:
+            rows.append({"indicator": name, "category_a": a, "value": pct(GAPS.get(a, 1))})
+            for b in cats[1] if len(cats) == 2 else []:
+                scale = GAPS.get(a, Decimal(1)) * GAPS.get(b, Decimal(1))
+                rows.append(
+                    {"indicator": name, "category_a": a, "category_b": b, "value": pct(scale)}
+                )
+        return rows
+    # A ratio: denominators split like counts, numerators at the category's rate.
+    base = 20 + int(share * 40)
+
+    def ratio(denominator: int, scale=Decimal(1)) -> tuple[int, int]:
+        rate = min(Decimal(1), Decimal(figure) * scale)
+        return int((denominator * rate).to_integral_value()), denominator
+
+    if not cats:
+        numerator, denominator = ratio(base)
+        return [{"indicator": name, "numerator": numerator, "denominator": denominator}]
+    parts_a = _split(base, cats[0], rng)
+    numerators = 0
+    for a, count in parts_a.items():
+        count = max(count, 1)
+        if len(cats) == 2:
+            sub_n = 0
+            for b, part in _split(count, cats[1], rng).items():
+                part = max(part, 1)
+                n, d = ratio(part, GAPS.get(a, Decimal(1)) * GAPS.get(b, Decimal(1)))
+                rows.append(
+                    {
+                        "indicator": name,
+                        "category_a": a,
+                        "category_b": b,
+                        "numerator": n,
+                        "denominator": d,
+                    }
+                )
+                sub_n += n
+        n, d = ratio(count, GAPS.get(a, Decimal(1)))
+        rows.append({"indicator": name, "category_a": a, "numerator": n, "denominator": d})
+        numerators += n
+    denominators = sum(max(c, 1) for c in parts_a.values())
+    rows.insert(0, {"indicator": name, "numerator": numerators, "denominator": denominators})
+    return rows
+
+
+def _write(catalog, submission, rows) -> None:
+    from . import collection
+
+    cleaned, errors = catalog.clean_all(rows)
+    if errors:
+        raise ValueError(f"demo values do not pass the checks: {errors}")
+    collection.write_cells(submission, cleaned)
+
+
+def seed_collected(context) -> None:
+    """Four quarters of Bridges data through collection.py, reviewed (idempotent: a period that
+    exists is left as it is)."""
+    import random
+
+    from . import collection
+    from .models import ReportingPeriod
+
+    partnership = context.partnerships["bridges"]
+    if agreed_version(partnership) is None:
+        return
+    steward = context.users.get("steward")
+    rng = random.Random(2026)
+    total_share = sum(SHARES.values())
+    with acting_as(steward):
+        for index, (label, starts, ends) in enumerate(PERIODS):
+            if ReportingPeriod.objects.filter(partnership=partnership, label=label).exists():
+                continue
+            period = collection.period_create(
+                partnership=partnership, label=label, starts_on=starts, ends_on=ends
+            )
+            context.log.append(f"reporting period {label} of {partnership}")
+            catalog = collection.Catalog(period)
+            for key, share in SHARES.items():
+                if (label, key) == MISSING:
+                    continue
+                submission = collection.submission_for(period, context.organizations[key])
+                rows = []
+                for spec in catalog:
+                    figures = TRAJECTORIES.get(spec.indicator.name)
+                    figure = figures[index] if figures else None
+                    rows += _rows_for(spec, figure, Decimal(share) / total_share, rng)
+                if (label, key) == RETURNED[:2]:
+                    # First sent with an error, returned with a comment, then corrected.
+                    wrong = [dict(r) for r in rows]
+                    wrong[1] = dict(wrong[1], value=(wrong[1].get("value") or 0) + 3)
+                    _write(catalog, submission, wrong)
+                    submission = collection.submit(submission)
+                    submission = collection.return_with_comment(submission, RETURNED[2])
+                _write(catalog, submission, rows)
+                submission = collection.submit(submission)
+                collection.approve(submission)
+            context.log.append(f"values of {label} for {partnership}")
+        _stories(context, partnership)
+
+
+def _stories(context, partnership) -> None:
+    from accord.core.services import save_validated
+
+    from .models import Evidence, ReportingPeriod
+
+    indicators = {i.name: i for i in agreed_version(partnership).indicators.all()}
+    periods = {p.label: p for p in ReportingPeriod.objects.filter(partnership=partnership)}
+    for title, kind, body, speaker, consent, org, tagged, labels in STORIES:
+        if Evidence.objects.filter(partnership=partnership, title=title).exists():
+            continue
+        evidence = save_validated(
+            Evidence(
+                partnership=partnership,
+                kind=kind,
+                title=title,
+                body=body,
+                speaker=speaker,
+                consent=consent,
+                consent_note="Signed the consent form at the exit interview."
+                if consent == "given"
+                else "",
+                consent_on=date(2026, 9, 12) if consent == "given" else None,
+                organization=context.organizations[org],
+                created_by=context.users.get("steward"),
+            )
+        )
+        evidence.indicators.set([indicators[name] for name in tagged])
+        evidence.periods.set([periods[label] for label in labels if label in periods])
+        context.log.append(f"evidence “{title}” for {partnership}")

@@ -31,3 +31,8 @@ urlpatterns = [
 ]
 # Data collection (M3): periods and the grid.
 urlpatterns += urls_collection.urlpatterns
+
+# The analysis pages (M3): progress, trends, forecasts, gaps and the stories behind them.
+from .urls_analysis import urlpatterns as analysis_urlpatterns  # noqa: E402
+
+urlpatterns += analysis_urlpatterns

@@ -6,10 +6,11 @@ def ready() -> None:
     from accord.partnerships.demo import register_demo
     from accord.partnerships.lifecycle import set_stage_requirement
     from accord.partnerships.models import Stage
+    from accord.partnerships.scale import register_scale
     from accord.partnerships.sections import Section, register_section
     from accord.partnerships.timeline import register_timeline_source
 
-    from . import queries
+    from . import queries, scale
     from .demo import seed_before_stages, seed_demo
 
     # The pilot that goes on to "active" in the leadership demo agrees its measures first.
@@ -31,3 +32,5 @@ def ready() -> None:
     from . import apps_collection
 
     apps_collection.ready()
+    # `accord seed --scale N`: an agreed measures set and about 2,000 values per partnership.
+    register_scale(scale.build, scale.MODELS)

@@ -388,7 +388,8 @@ def refresh_statistics() -> list[str]:
     if connection.vendor != "postgresql":
         return []
     historied = (Organization, Person, Partnership, Membership, PartnershipRole, *SCALE_MODELS)
-    models = [*historied, *(model.history.model for model in historied), StageChange]
+    histories = [model.history.model for model in historied if hasattr(model, "history")]
+    models = [*historied, *histories, StageChange]
     tables = [model._meta.db_table for model in models]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
