@@ -27,3 +27,11 @@ urlpatterns = [
     path(INDICATOR + "edit/", views.indicator_edit, name="indicator-edit"),
     path(INDICATOR + "remove/", views.indicator_remove, name="indicator-remove"),
 ]
+
+from .urls_evidence import urlpatterns as evidence_urls  # noqa: E402  (evidence, M3)
+
+urlpatterns += evidence_urls
+
+from .urls_deliverables import urlpatterns as deliverable_urls  # noqa: E402  (deliverables, M2)
+
+urlpatterns += deliverable_urls

@@ -27,3 +27,8 @@ def ready() -> None:
         queries.agreed_measures_missing,
         link=("Agree on the measures set", "measurement:measures"),
     )
+
+    from . import apps_deliverables, apps_evidence
+
+    apps_evidence.ready()  # qualitative evidence (M3)
+    apps_deliverables.ready()  # deliverables and fulfilment (M2)
