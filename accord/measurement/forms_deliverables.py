@@ -6,6 +6,7 @@ from django import forms
 from accord.core.forms import AccordForm
 from accord.partnerships.forms import DateInput
 
+from .forms_evidence import Checks
 from .models_deliverables import Deliverable
 from .services_deliverables import MAX_TEXT, MAX_TITLE
 
@@ -41,7 +42,7 @@ class DeliverableReportForm(AccordForm):
         label="Evidence that shows it",
         required=False,
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checks,
     )
 
     def __init__(self, *args, evidence, **kwargs):

@@ -14,6 +14,18 @@ ACCEPT = ",".join(
 )
 
 
+class Checks(forms.CheckboxSelectMultiple):
+    """Checkboxes in Bootstrap's form-check markup, in a box that scrolls when the list is long."""
+
+    template_name = "measurement/widgets/checks.html"
+    option_template_name = "measurement/widgets/check_option.html"
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        option["attrs"].pop("class", None)  # each box is a form-check-input, whatever the field's
+        return option
+
+
 def _label_of_indicator(indicator) -> str:
     return f"{indicator.name} (measures set version {indicator.version.number})"
 
@@ -70,16 +82,16 @@ class EvidenceForm(AccordForm):
     )
     consent_on = forms.DateField(label="Consent given on", required=False, widget=DateInput)
     indicator_ids = forms.TypedMultipleChoiceField(
-        label="Indicators", required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+        label="Indicators", required=False, coerce=int, widget=Checks
     )
     core_value_ids = forms.TypedMultipleChoiceField(
         label="Core values of the charter",
         required=False,
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checks,
     )
     period_ids = forms.TypedMultipleChoiceField(
-        label="Reporting periods", required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+        label="Reporting periods", required=False, coerce=int, widget=Checks
     )
 
     def __init__(
