@@ -17,7 +17,7 @@ from tests.test_api_fuzz import (  # noqa: F401
 
 
 @pytest.fixture(scope="module", autouse=True)
-def evidence_ids(world):
+def evidence_ids(world):  # noqa: F811  (the imported fixture, asked for by name)
     """The demo's evidence with a file and one of its deliverables, as real path ids."""
     partnership_id = world.ids["partnership_id"]
     REAL_IDS["evidence_id"] = (
