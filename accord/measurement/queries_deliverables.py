@@ -28,7 +28,7 @@ from django.utils import timezone
 from accord.core.access import Perm, get_visible_or_404, roles_with
 from accord.core.rules import partnership_ids_for
 from accord.core.waiting import Waiting
-from accord.leadership.models import Commitment
+from accord.leadership.queries.commitments import commitments_of
 from accord.partnerships.models import Partnership
 from accord.partnerships.queries import memberships_of
 from accord.partnerships.timeline import TimelineEntry, TimelineSource
@@ -39,7 +39,9 @@ MANAGE = "measurement.deliverable.manage"
 REPORT = "measurement.deliverable.report"
 Status = Deliverable.Status
 OPEN = [Status.PLANNED, Status.IN_PROGRESS]
-COMMITMENT_OPEN = [Commitment.Status.PLANNED, Commitment.Status.IN_PROGRESS]
+# The leaders' commitments (pillar 2): their statuses, as stored.
+KEPT = "kept"
+COMMITMENT_OPEN = ["planned", "in_progress"]
 OVERDUE_SHOWN = 50
 FORMULA = (
     "Fulfilment = (deliverables delivered on or before their due date + commitments kept) ÷ "
@@ -143,7 +145,7 @@ class FulfilmentReport:
     today: date
     rows: list[Fulfilment]
     overdue_deliverables: list[Deliverable] = field(default_factory=list)
-    overdue_commitments: list[Commitment] = field(default_factory=list)
+    overdue_commitments: list = field(default_factory=list)
     formula: str = FORMULA
 
     @property
@@ -175,11 +177,11 @@ def commitment_counts(partnership: Partnership | int, today: date) -> dict[int, 
     """Per organization: leaders' commitments due so far, kept, overdue (SQL)."""
     due = Q(ends_on__lt=today)
     rows = (
-        Commitment.objects.filter(partnership=partnership)
+        commitments_of(partnership)
         .values("organization_id")
         .annotate(
             due=Count("pk", filter=due),
-            kept=Count("pk", filter=due & Q(status=Commitment.Status.KEPT)),
+            kept=Count("pk", filter=due & Q(status=KEPT)),
             overdue=Count("pk", filter=due & Q(status__in=COMMITMENT_OPEN)),
         )
         .order_by()
@@ -217,10 +219,8 @@ def fulfilment_of(partnership: Partnership, today: date | None = None) -> Fulfil
         .order_by("due_on", "pk")[:OVERDUE_SHOWN]
     )
     overdue_commitments = list(
-        Commitment.objects.filter(
-            partnership=partnership, status__in=COMMITMENT_OPEN, ends_on__lt=today
-        )
-        .select_related("organization", "person")
+        commitments_of(partnership)
+        .filter(status__in=COMMITMENT_OPEN, ends_on__lt=today)
         .order_by("ends_on", "pk")[:OVERDUE_SHOWN]
     )
     return FulfilmentReport(today, rows, overdue_deliverables, overdue_commitments)

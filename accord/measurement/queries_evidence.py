@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from accord.alignment.models import CharterValue
 from accord.core.access import get_visible_or_404
 from accord.partnerships.models import Partnership
 
@@ -77,7 +76,7 @@ def indicator_tag_choices(partnership: Partnership, tagged=()) -> list[Indicator
     return found + [row for row in tagged if row.pk not in have]
 
 
-def core_value_tag_choices(partnership: Partnership, tagged=()) -> list[CharterValue]:
+def core_value_tag_choices(partnership: Partnership, tagged=()) -> list:
     found = list(core_value_choices(partnership))
     have = {row.pk for row in found}
     return found + [row for row in tagged if row.pk not in have]

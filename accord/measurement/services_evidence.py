@@ -22,7 +22,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from accord.alignment.models import CharterValue
+from accord.alignment.queries.charter import values_of
 from accord.core.services import apply_changes, archive, save_validated
 from accord.core.uploads import EVIDENCE_KINDS, accept_upload
 from accord.core.versioning import lock
@@ -152,7 +152,7 @@ def _tags(partnership: Partnership, given: dict, errors: dict) -> dict[str, list
             "Indicator {} is not one of this partnership's measures set.",
         ),
         "core_value_ids": (
-            CharterValue.objects.filter(version__partnership=partnership),
+            values_of(partnership),
             "Core value {} is not one of this partnership's charter.",
         ),
         "period_ids": (
