@@ -27,6 +27,8 @@ from accord.leadership.models import MouTemplate
 from accord.leadership.services import announcements, commitments, directors, templates
 from accord.measurement import collection
 from accord.measurement import services as measures
+from accord.measurement import services_deliverables as deliverables
+from accord.measurement import services_evidence as evidence
 from accord.partnerships import services as partnerships
 from accord.relationships import services as relationships
 from accord.relationships import services_bodies as bodies
@@ -239,12 +241,23 @@ def every_write(cast, actor):
     collection.write_cells(submission, cells)
     collection.submit(submission)
     collection.approve(submission)
-    # Evidence (M3): a story tagged to the indicator
-    from accord.core.services import save_validated
-    from accord.measurement.models import Evidence
-
-    story = save_validated(Evidence(partnership=own, title="A first placement", body="Ana…"))
-    story.indicators.add(indicator)
+    # Evidence (M3): a story tagged to the indicator, then changed; a deliverable (M2) with it
+    story = evidence.evidence_create(
+        partnership=own, title="A first placement", body="Ana…", indicator_ids=[indicator.pk]
+    )
+    evidence.evidence_update(evidence=story, body="Ana, in week one…")
+    promised = deliverables.deliverable_create(
+        partnership=own,
+        organization_id=cast.partner.pk,
+        title="Bridge curriculum",
+        due_on=date(2026, 3, 1),
+    )
+    deliverables.deliverable_update(
+        deliverable=promised,
+        status="delivered",
+        delivered_on=date(2026, 2, 27),
+        evidence_ids=[story.pk],
+    )
     return membership, role, assessment
 
 

@@ -22,6 +22,7 @@ from accord.leadership.models import (
     ProjectDirectorHandover,
     Signatory,
 )
+from accord.measurement.models import Deliverable
 from accord.relationships.models import ActionItem, Engagement
 from tests.factories import (
     MembershipFactory,
@@ -43,6 +44,7 @@ EVERY_KIND = {
     "leadership.announcement.send",
     "leadership.director.name",
     "relationships.action.do",
+    "measurement.deliverable.overdue",
 }
 
 
@@ -102,6 +104,12 @@ class World:
         ActionItem.objects.create(
             engagement=engagement, title="Follow up", owner=self.person, due_on=now.date()
         )
+        Deliverable.objects.create(
+            partnership=partnership,
+            organization=self.organization,
+            title="Bridge curriculum",
+            due_on=now.date() - timedelta(days=3),
+        )
         return partnership
 
 
@@ -158,6 +166,7 @@ def test_each_item_disappears_once_done():
         role="project_director",
     )
     ActionItem.objects.update(status="done")
+    Deliverable.objects.update(status="delivered", delivered_on=timezone.localdate())
     assert kinds(world.user) == ["alignment.assessment.score"]
     assessor = Assessor.objects.get()
     for criterion in default_rubric().criteria.all():

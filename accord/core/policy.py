@@ -188,6 +188,18 @@ DIRECTOR_OF_A_RESPONSIBLE_ORGANIZATION = Where(
 )
 
 
+# On a deliverable (M2): the user holds a current role that adds records in its partnership, for
+# the organization that delivers it.
+OF_THE_DELIVERING_ORGANIZATION = Where(
+    "one of the delivering organization's people",
+    organization__partnership_roles__person__user=ME,
+    organization__partnership_roles__person__archived_at__isnull=True,
+    organization__partnership_roles__archived_at__isnull=True,
+    organization__partnership_roles__role__in=roles_with(Perm.CONTRIBUTE),
+    organization__partnership_roles__partnership=models.F("partnership"),
+)
+
+
 def partner_of_this_organization(permission: str) -> Where:
     """On an organization: a current member of a live partnership where the user holds a role
     granting `permission` (its partners plan with its culture profile, A4)."""
@@ -463,6 +475,25 @@ ACTIONS: dict[str, Action] = {
         STEWARD | DIRECTOR_OF_A_RESPONSIBLE_ORGANIZATION,
         "Only a steward, or the project director of an organization responsible for one of the "
         "period's indicators, reviews submitted values.",
+    ),
+    # Qualitative evidence (M3): everyone with a role reads it; members who add records record
+    # it; its author (while still adding records) or a steward changes or archives it.
+    "measurement.evidence.record": Action(
+        role(Perm.CONTRIBUTE), "Your role in this partnership does not allow recording evidence."
+    ),
+    "measurement.evidence.change": Action(
+        STEWARD | (role(Perm.CONTRIBUTE) & WRITTEN_BY_ME),
+        "Only the person who recorded this evidence, or a steward, may change or archive it.",
+    ),
+    # Deliverables (M2): a steward or project director sets them; the delivering organization's
+    # people who add records report progress on them (status, date delivered, evidence).
+    "measurement.deliverable.manage": Action(
+        role(Perm.CHANGE), "Only a steward or project director sets the deliverables."
+    ),
+    "measurement.deliverable.report": Action(
+        role(Perm.CHANGE) | OF_THE_DELIVERING_ORGANIZATION,
+        "Only the delivering organization's people who add records, a steward or a project "
+        "director report on this deliverable.",
     ),
 }
 

@@ -3,18 +3,24 @@
 `accept_upload(upload, kinds=[PDF])` answers the kind of an uploaded file when its content is one
 of `kinds` and a real parser reads it as such, and raises a ValidationError naming the form or API
 field otherwise, so pages show it on the field and the API answers 422 naming it. A kind is its
-leading bytes (to tell kinds apart) and a check that parses the whole file and refuses what is
-unsafe to keep and show; later kinds (images, spreadsheets) add their own.
+leading bytes (to tell kinds apart; where several kinds share them, as office documents share
+the zip container's, a `sniff` that looks inside) and a check that parses the whole file and
+refuses what is unsafe to keep and show. Kinds: PDF; PNG, JPEG, GIF and WebP images (decoded in
+full by Pillow, with a bound on their pixels); DOCX, XLSX, PPTX (Office Open XML) and ODT
+(OpenDocument) as zip containers with the parts their kind needs, without macros, encrypted
+members or a decompressed size out of proportion (`IMAGES`, `OFFICE`, `EVIDENCE_KINDS`).
 """
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
@@ -32,6 +38,8 @@ class FileKind:
     extension: str
     magic: bytes
     check: Callable[[IO[bytes]], None]  # raises Unacceptable
+    # Where kinds share their leading bytes (zip containers): True when the file is this kind.
+    sniff: Callable[[IO[bytes]], bool] | None = None
 
 
 def max_upload_bytes() -> int:
@@ -170,6 +178,185 @@ XLSX = FileKind(
 # Text has no leading bytes of its own: CSV comes last among the kinds offered and takes what is
 # left, then its check refuses binary files.
 CSV = FileKind("CSV", "text/csv", "csv", b"", check_csv)
+# --- Images -------------------------------------------------------------------------------------
+# Pillow (a dependency of WeasyPrint, which Accord uses for its PDFs) decodes the whole image: a
+# file cut short or damaged is refused, and so is one whose pixels would take too much memory.
+MAX_PIXELS = 40_000_000
+
+
+def _image_check(name: str, pillow_format: str) -> Callable[[IO[bytes]], None]:
+    broken = f"This file is not a readable {name}: it could not be opened as one."
+
+    def check(stream: IO[bytes]) -> None:
+        try:
+            with Image.open(stream, formats=[pillow_format]) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise Unacceptable(
+                        f"This image is {width} by {height} pixels; Accord takes images of up to "
+                        f"{MAX_PIXELS // 1_000_000} million pixels. Upload a smaller copy."
+                    )
+                image.load()
+        except Unacceptable:
+            raise
+        except Exception as exc:  # Pillow raises many kinds of error on a damaged or crafted file
+            raise Unacceptable(broken) from exc
+
+    return check
+
+
+def _webp(stream: IO[bytes]) -> bool:
+    return stream.read(12)[8:12] == b"WEBP"
+
+
+PNG = FileKind(
+    "PNG image", "image/png", "png", b"\x89PNG\r\n\x1a\n", _image_check("PNG image", "PNG")
+)
+JPEG = FileKind(
+    "JPEG image", "image/jpeg", "jpg", b"\xff\xd8\xff", _image_check("JPEG image", "JPEG")
+)
+GIF = FileKind("GIF image", "image/gif", "gif", b"GIF8", _image_check("GIF image", "GIF"))
+WEBP = FileKind(
+    "WebP image", "image/webp", "webp", b"RIFF", _image_check("WebP image", "WEBP"), _webp
+)
+IMAGES = (PNG, JPEG, GIF, WEBP)
+
+
+# --- Office documents ---------------------------------------------------------------------------
+# A zip container with the parts of its kind. Refused: a container that does not open or whose
+# members do not check out (CRC), encrypted members, macros (a VBA project) and ActiveX controls,
+# more members or more decompressed bytes than a document has (a "zip bomb").
+ZIP_MAGIC = b"PK\x03\x04"
+MAX_MEMBERS = 5_000
+MAX_UNZIPPED = 200 * 1024 * 1024
+MAX_RATIO = 200  # decompressed bytes per compressed byte, over the whole container
+MACRO_PARTS = ("vbaproject.bin", "activex")
+OOXML_TYPES = "[Content_Types].xml"
+
+
+def _zip_names(stream: IO[bytes]) -> set[str]:
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            return set(archive.namelist())
+    except Exception:
+        return set()
+    finally:
+        stream.seek(0)
+
+
+def _office_check(name: str, main_part: str, main_type: bytes) -> Callable[[IO[bytes]], None]:
+    broken = f"This file is not a readable {name}: it could not be opened as one."
+
+    def check(stream: IO[bytes]) -> None:
+        try:
+            with zipfile.ZipFile(stream) as archive:
+                members = archive.infolist()
+                if len(members) > MAX_MEMBERS:
+                    raise Unacceptable(broken)
+                packed = sum(m.compress_size for m in members) or 1
+                unpacked = sum(m.file_size for m in members)
+                if unpacked > MAX_UNZIPPED or unpacked / packed > MAX_RATIO:
+                    raise Unacceptable(
+                        f"This {name} unpacks to far more than its size, which Accord refuses."
+                    )
+                if any(m.flag_bits & 0x1 for m in members):
+                    raise Unacceptable(
+                        f"This {name} is encrypted (protected by a password). Upload a copy "
+                        "without protection."
+                    )
+                lowered = [m.filename.lower() for m in members]
+                if any(part in n for n in lowered for part in MACRO_PARTS):
+                    raise Unacceptable(
+                        f"This {name} holds macros or ActiveX controls, which Accord refuses. "
+                        "Save it without them and upload it again."
+                    )
+                if main_part not in archive.namelist():
+                    raise Unacceptable(broken)
+                declared = _declared_type(archive, main_part)
+                if main_type not in declared:
+                    raise Unacceptable(broken)
+                if archive.testzip() is not None:
+                    raise Unacceptable(broken)
+        except Unacceptable:
+            raise
+        except Exception as exc:
+            raise Unacceptable(broken) from exc
+
+    return check
+
+
+def _declared_type(archive: zipfile.ZipFile, main_part: str) -> bytes:
+    """What the container says its main part is: ODT's `mimetype` member, or OOXML's content
+    types (read as bytes, at most 1 MB, never parsed as XML)."""
+    member = "mimetype" if main_part == "content.xml" else OOXML_TYPES
+    with archive.open(member) as handle:
+        return handle.read(1024 * 1024)
+
+
+def _office_kind(name, media_type, extension, main_part, main_type) -> FileKind:
+    def sniff(stream: IO[bytes]) -> bool:
+        names = _zip_names(stream)
+        marker = "mimetype" if main_part == "content.xml" else OOXML_TYPES
+        return main_part in names and marker in names
+
+    return FileKind(
+        name, media_type, extension, ZIP_MAGIC, _office_check(name, main_part, main_type), sniff
+    )
+
+
+_OOXML = "application/vnd.openxmlformats-officedocument."
+DOCX = _office_kind(
+    "Word document (DOCX)",
+    _OOXML + "wordprocessingml.document",
+    "docx",
+    "word/document.xml",
+    b"wordprocessingml.document.main+xml",
+)
+XLSX = _office_kind(
+    "Excel workbook (XLSX)",
+    _OOXML + "spreadsheetml.sheet",
+    "xlsx",
+    "xl/workbook.xml",
+    b"spreadsheetml.sheet.main+xml",
+)
+PPTX = _office_kind(
+    "PowerPoint presentation (PPTX)",
+    _OOXML + "presentationml.presentation",
+    "pptx",
+    "ppt/presentation.xml",
+    b"presentationml.presentation.main+xml",
+)
+ODT = _office_kind(
+    "OpenDocument text (ODT)",
+    "application/vnd.oasis.opendocument.text",
+    "odt",
+    "content.xml",
+    b"application/vnd.oasis.opendocument.text",
+)
+OFFICE = (DOCX, XLSX, PPTX, ODT)
+# What evidence may be (M3): a PDF, an image or an office document.
+EVIDENCE_KINDS = (PDF, *IMAGES, *OFFICE)
+BY_MEDIA_TYPE = {kind.media_type: kind for kind in EVIDENCE_KINDS}
+
+
+def _matches(kind: FileKind, head: bytes, upload) -> bool:
+    if not head.startswith(kind.magic):
+        return False
+    if kind.sniff is None:
+        return True
+    try:
+        return kind.sniff(upload)
+    finally:
+        upload.seek(0)
+
+
+def names_of(kinds: Sequence[FileKind]) -> str:
+    """How a list of kinds is named to a person: "PDF", or "PDF, PNG, … or ODT"."""
+    if len(kinds) == 1:
+        return kinds[0].name
+    short = [kind.extension.upper() if kind.extension != "webp" else "WebP" for kind in kinds]
+    short = ["JPEG" if s == "JPG" else s for s in short]
+    return ", ".join(short[:-1]) + " or " + short[-1]
 
 
 # --- Accepting a file ---------------------------------------------------------------------------
@@ -191,10 +378,12 @@ def accept_upload(upload, *, kinds: Sequence[FileKind], field: str = "file") -> 
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    kind = next((k for k in kinds if head.startswith(k.magic)), None)
+    kind = next((k for k in kinds if _matches(k, head, upload)), None)
     if kind is None:
-        names = " or ".join(k.name for k in kinds)
-        refuse(f"This file is not a {names}, whatever its name says. Upload a {names} file.")
+        names = names_of(kinds)
+        if len(kinds) == 1:
+            refuse(f"This file is not a {names}, whatever its name says. Upload a {names} file.")
+        refuse(f"This file is not a {names} file, whatever its name says. Upload one of those.")
     try:
         kind.check(upload)
     except Unacceptable as exc:

@@ -297,3 +297,7 @@ def revise_dimension(request, partnership_id: int, dimension_id: int, payload: D
     if_match(request, found)
     services.dimension_revise(dimension=found, **payload.dict())
     return Status(201, _dimension(request, partnership_id, dimension_id))
+
+
+router.add_router("", "accord.measurement.api_evidence.router")  # qualitative evidence (M3)
+router.add_router("", "accord.measurement.api_deliverables.router")  # deliverables (M2)

@@ -36,3 +36,11 @@ urlpatterns += urls_collection.urlpatterns
 from .urls_analysis import urlpatterns as analysis_urlpatterns  # noqa: E402
 
 urlpatterns += analysis_urlpatterns
+
+from .urls_evidence import urlpatterns as evidence_urls  # noqa: E402  (evidence, M3)
+
+urlpatterns += evidence_urls
+
+from .urls_deliverables import urlpatterns as deliverable_urls  # noqa: E402  (deliverables, M2)
+
+urlpatterns += deliverable_urls

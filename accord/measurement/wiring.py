@@ -34,3 +34,8 @@ def ready() -> None:
     apps_collection.ready()
     # `accord seed --scale N`: an agreed measures set and about 2,000 values per partnership.
     register_scale(scale.build, scale.MODELS)
+
+    from . import apps_deliverables, apps_evidence
+
+    apps_evidence.ready()  # qualitative evidence (M3)
+    apps_deliverables.ready()  # deliverables and fulfilment (M2)

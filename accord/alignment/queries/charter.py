@@ -41,6 +41,11 @@ def versions_of(partnership: Partnership | int) -> QuerySet[CharterVersion]:
     return agreements.versions_with_counts(CharterVersion, partnership)
 
 
+def values_of(partnership: Partnership | int) -> QuerySet[CharterValue]:
+    """The core values of every version of a partnership's charter (what later pillars tag)."""
+    return CharterValue.objects.filter(version__partnership=partnership)
+
+
 def with_text(versions: QuerySet[CharterVersion]) -> QuerySet[CharterVersion]:
     """Prefetch each version's values and benefits (for text and its figures): two queries."""
     return versions.prefetch_related("values", benefits_prefetch())
