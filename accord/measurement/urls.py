@@ -27,3 +27,7 @@ urlpatterns = [
     path(INDICATOR + "edit/", views.indicator_edit, name="indicator-edit"),
     path(INDICATOR + "remove/", views.indicator_remove, name="indicator-remove"),
 ]
+
+from .urls_resources import urlpatterns as resources_urls  # noqa: E402  (resources, M5)
+
+urlpatterns += resources_urls

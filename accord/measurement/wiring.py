@@ -27,3 +27,7 @@ def ready() -> None:
         queries.agreed_measures_missing,
         link=("Agree on the measures set", "measurement:measures"),
     )
+
+    from .apps_resources import ready as resources_ready
+
+    resources_ready()  # pledges and contributions (M5)
