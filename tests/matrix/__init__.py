@@ -110,6 +110,7 @@ def all_routes() -> list[Route]:
         leadership_mous,
         leadership_templates,
         measurement,
+        measurement_resources,
         partnerships,
         relationships,
         relationships_bodies,
@@ -143,6 +144,7 @@ def all_routes() -> list[Route]:
         relationships_trust,
         relationships_ledger,
         measurement,
+        measurement_resources,
     ):
         routes.extend(module.ROUTES)
     return routes
