@@ -451,7 +451,7 @@ def mou_resources(partnership: Partnership, data: dict) -> None:
         kind = pledge.get_kind_display()
         what = pledge.description or kind
         if pledge.kind == K.IN_KIND:
-            what = f"{what} (in kind, valued on {pledge.valuation_basis})"
+            what = f"{what} (in kind; basis of valuation: {pledge.valuation_basis})"
         elif pledge.description:
             what = f"{kind}: {pledge.description}"
         item = {

@@ -534,7 +534,9 @@ def test_the_mou_resources_clause_lists_each_organizations_pledges(cast):
         "- Host Society: Financial: Summer stipends, 1 January 2026 to 31 December 2026 "
         "(60,000 USD)" in body
     )
-    assert "- Partner University: Lab space (in kind, valued on the internal rate)" in body
+    assert (
+        "- Partner University: Lab space (in kind; basis of valuation: the internal rate)" in body
+    )
     assert "(1,800.50 USD)" in body and "(0.50 FTE)" in body
 
 
