@@ -331,6 +331,9 @@ ACCORD_PAGE_SIZE = env_int("ACCORD_PAGE_SIZE", 25)
 # The largest file Accord accepts (an MOU signed outside Accord), in megabytes.
 ACCORD_MAX_UPLOAD_MB = env_int("ACCORD_MAX_UPLOAD_MB", 10)
 ACCORD_API_MAX_PAGE_SIZE = 200
+# The currency a partnership's pledges and contributions are in until its steward chooses another
+# (an ISO 4217 code; M5). A partnership's totals are always in its one currency.
+ACCORD_CURRENCY = env_str("ACCORD_CURRENCY", "USD")
 # The representation analysis of planning bodies (R2): the thresholds of its flags, with their
 # sources in accord/relationships/representation.py and on the page.
 ACCORD_REPRESENTATION = {

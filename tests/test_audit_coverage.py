@@ -258,6 +258,29 @@ def every_write(cast, actor):
         delivered_on=date(2026, 2, 27),
         evidence_ids=[story.pk],
     )
+    # Evidence (M3): a story tagged to the indicator
+    from accord.core.services import save_validated
+    from accord.measurement.models import Evidence
+
+    story = save_validated(Evidence(partnership=own, title="A first placement", body="Ana…"))
+    story.indicators.add(indicator)
+    # Resources (M5): the currency, a pledge changed, a contribution logged and changed
+    from accord.measurement import services_resources as resources
+
+    resources.settings_set(partnership=own, currency="EUR")
+    pledged = resources.pledge_create(
+        partnership=own,
+        organization=cast.host,
+        kind="financial",
+        amount="5000",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+    )
+    resources.pledge_update(pledge=pledged, description="Summer stipends")
+    given = resources.contribution_log(
+        pledge=pledged, delivered_on=date(2026, 2, 1), amount="1250.50", evidence=story
+    )
+    resources.contribution_update(contribution=given, note="First installment")
     return membership, role, assessment
 
 

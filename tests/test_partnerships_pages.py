@@ -495,7 +495,7 @@ class TestRoles:
         assert response.url == reverse("partnerships:list")
 
 
-DETAIL_QUERIES = 7
+DETAIL_QUERIES = 8
 
 
 def test_the_roles_table_gives_the_same_roles_as_the_policy(cast):
@@ -553,7 +553,8 @@ class TestQueryBudgets:
         fifty = self.count_queries(client, detail(cast.own))
         # Session, user, the partnership, the roles (also the steward's own), the members (the
         # steward's role here tells that every member's culture profile is theirs to see), the
-        # timeline (one UNION ALL), unread notifications; the history on demand.
+        # timeline (one UNION ALL), unread notifications, the resources card (one query, M5); the
+        # history on demand.
         assert five == fifty == DETAIL_QUERIES
 
     def test_detail_page_before_formalizing(self, cast, client):

@@ -173,6 +173,16 @@ OF_THE_SUBMITTING_ORGANIZATION = Where(
     organization__partnership_roles__role__in=roles_with(Perm.CONTRIBUTE),
     organization__partnership_roles__partnership=models.F("period__partnership"),
 )
+# On a pledge (M5): the user holds a current role that adds records in the pledge's partnership,
+# for the pledging organization.
+OF_THE_PLEDGING_ORGANIZATION = Where(
+    "one of the pledging organization's people",
+    organization__partnership_roles__person__user=ME,
+    organization__partnership_roles__person__archived_at__isnull=True,
+    organization__partnership_roles__archived_at__isnull=True,
+    organization__partnership_roles__role__in=roles_with(Perm.CONTRIBUTE),
+    organization__partnership_roles__partnership=models.F("partnership"),
+)
 # On a submission: the user is the current project director of the organization responsible for
 # one of the period's indicators (they review its data with the steward, M3).
 _RESPONSIBLE = "period__measures_version__indicators__responsible_organization__partnership_roles__"
@@ -505,6 +515,16 @@ ACTIONS |= {
     ),
     "reports.archive.import": Action(
         PLATFORM_ADMIN, "Only a platform administrator imports a partnership archive."
+    # Resources (M5): a steward or project director records the pledges and the currency; what
+    # an organization delivered is logged by its own people who add records, or a steward.
+    "measurement.resources.manage": Action(
+        role(Perm.CHANGE),
+        "Only a steward or project director records pledges and the partnership's currency.",
+    ),
+    "measurement.contribution.log": Action(
+        STEWARD | OF_THE_PLEDGING_ORGANIZATION,
+        "Only the pledging organization's own people who add records, or a steward, log what it "
+        "delivered.",
     ),
 }
 

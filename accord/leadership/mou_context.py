@@ -7,7 +7,8 @@ as text, never model instances. So a template can reach nothing but what this mo
 
 Context names (the default template in migration 0002 uses them): `partnership`, `parties`,
 `host`, `charter` (the agreed version only), `charter_pending`, `term`, `commitments`, `measures`,
-`today`, and `mou`.
+`today`, and `mou`; with pledges (M5), the measurement app adds them to `commitments` and adds
+`resources` (`currency`, and `organizations`, each with its `pledges`).
 """
 
 from __future__ import annotations
@@ -158,6 +159,17 @@ def readable_amount(amount: Decimal | None) -> str:
     return f"{amount:,.2f}"
 
 
+# Other apps add to an MOU's data (the measurement app: each organization's pledges, M5): each
+# provider is called as `provider(partnership, data)` and adds plain data to `data`.
+MOU_DATA_PROVIDERS: list = []
+
+
+def register_mou_data(provider) -> None:
+    """Add `provider(partnership, data)` to what fills an MOU's data (from an AppConfig.ready)."""
+    if provider not in MOU_DATA_PROVIDERS:
+        MOU_DATA_PROVIDERS.append(provider)
+
+
 def mou_context(partnership, version=None) -> dict:
     """The plain data an MOU's sections of `partnership` are rendered from (L5).
 
@@ -214,7 +226,7 @@ def mou_context(partnership, version=None) -> dict:
     ]
     agreement = agreement_for(partnership)
     agreed = agreed_version(partnership)
-    return {
+    data = {
         "partnership": {
             "title": partnership.title,
             "purpose": partnership.purpose,
@@ -236,6 +248,9 @@ def mou_context(partnership, version=None) -> dict:
         "measures": [],  # the measurement pillar fills this in (M1)
         "today": readable_date(timezone.localdate()),
     }
+    for provider in MOU_DATA_PROVIDERS:
+        provider(partnership, data)
+    return data
 
 
 def _person(person) -> dict:

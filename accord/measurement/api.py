@@ -39,6 +39,7 @@ from .schemas import (
 )
 
 router = Router(tags=["Measures"])
+router.add_router("", "accord.measurement.api_resources.router")  # resources (M5)
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE_ERRORS = {**ERRORS, 412: ErrorOut}

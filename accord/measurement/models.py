@@ -364,3 +364,4 @@ class IndicatorTarget(TimeStampedModel):
 from .models_collection import *  # noqa: E402, F403  (periods, submissions and values, M3)
 from .models_deliverables import *  # noqa: E402, F403  (deliverables, M2)
 from .models_evidence import *  # noqa: E402, F403  (qualitative evidence, M3)
+from .models_resources import *  # noqa: E402, F403  (resources: pledges and contributions, M5)

@@ -44,3 +44,7 @@ urlpatterns += evidence_urls
 from .urls_deliverables import urlpatterns as deliverable_urls  # noqa: E402  (deliverables, M2)
 
 urlpatterns += deliverable_urls
+
+from .urls_resources import urlpatterns as resources_urls  # noqa: E402  (resources, M5)
+
+urlpatterns += resources_urls

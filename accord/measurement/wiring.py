@@ -39,3 +39,7 @@ def ready() -> None:
 
     apps_evidence.ready()  # qualitative evidence (M3)
     apps_deliverables.ready()  # deliverables and fulfilment (M2)
+
+    from .apps_resources import ready as resources_ready
+
+    resources_ready()  # pledges and contributions (M5)

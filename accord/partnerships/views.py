@@ -20,6 +20,7 @@ from accord.core.rules import remember_roles
 
 from . import queries, services
 from .access import partnership_or_404
+from .cards import cards_for
 from .forms import (
     MembershipAddForm,
     MembershipForm,
@@ -97,6 +98,8 @@ def partnership_detail(request, pk):
         "working_together": queries.working_together(
             partnership, request.user, memberships=memberships
         ),
+        # Summaries the pillar apps add (cards.py): resources pledged and delivered (M5).
+        "cards": cards_for(partnership, request.user),
     }
     return render(request, "partnerships/detail.html", context)
 

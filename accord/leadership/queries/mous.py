@@ -15,6 +15,7 @@ from accord.partnerships.models import Partnership, PartnershipRole
 from accord.partnerships.queries import memberships_of
 
 from ..models import Mou, MouSection, MouVersion, Signatory
+from ..mou_context import register_mou_data  # noqa: F401  (later pillars add to an MOU's data)
 from ..rendering import stored_sha256
 
 VS = MouVersion.Status
