@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "accord.leadership",
     "accord.relationships",
     "accord.measurement",
+    "accord.evaluation",
 ]
 
 MIDDLEWARE = [

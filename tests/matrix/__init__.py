@@ -103,6 +103,7 @@ def all_routes() -> list[Route]:
         core,
         directory,
         directory_groups,
+        evaluation,
         invitations,
         leadership_announcements,
         leadership_commitments,
@@ -143,6 +144,7 @@ def all_routes() -> list[Route]:
         relationships_trust,
         relationships_ledger,
         measurement,
+        evaluation,
     ):
         routes.extend(module.ROUTES)
     return routes
