@@ -76,10 +76,10 @@ def representation(context):
     "relationships.planning",
     "relationships",
     "Affected groups in planning",
-    "Reads the planning and design engagements that took place and who was present (R3): act "
-    "when an affected group was left out of planning, watch when it only took part at a low "
-    "level of the engagement ladder, good otherwise; not yet when no planning engagement has "
-    "taken place or no affected group is named.",
+    "Reads the planning and design engagements that took place and which affected groups were "
+    "present (R3): act when an affected group took part in none of the recent ones, or only ever "
+    "at the inform or consult level; watch when it missed some of them; good otherwise; not yet "
+    "when no planning engagement has taken place.",
     order=20,
 )
 def affected_groups_in_planning(context):
