@@ -71,7 +71,7 @@ def changed(sender, instance, raw=False, **kwargs) -> None:
     batch, index = getattr(connection, "_accord_scorecard_batch", (None, -1))
     callbacks = connection.run_on_commit
     # Still registered in this transaction? (A rollback drops the callback, and with it the batch.)
-    if batch is None or not (index < len(callbacks) and callbacks[index][1] is batch.flush):
+    if batch is None or not (index < len(callbacks) and callbacks[index][1] == batch.flush):
         batch = Batch()
         connection._accord_scorecard_batch = (batch, len(callbacks))
         transaction.on_commit(batch.flush, robust=True)
