@@ -20,6 +20,9 @@ to a floor measured in the same run, as a ratio:
 - trust: bench/trust.py, the trust and value network's figures for a wave of 40 member
   organizations (1,560 ratings) and the change from an earlier wave, against its floor (the
   ratings read once); goal: under 200 ms. Pure Python, no database.
+- scorecard: bench/scorecard.py on PostgreSQL seeded with --scale N: every partnership's health
+  scorecard recomputed (goal: under 5 s in all), and one change reflected (goal: under 50 ms),
+  each against its floor (each table the criteria read, read once).
 
 The figures of the parts not run are kept from the previous /tmp/accord-bench/results.json, and
 bench/report.py writes docs/performance.md from all of them, with every command run, in order.
@@ -340,12 +343,32 @@ def bench_memory(args) -> dict:
     return {"organizations": organizations, "path": "/partnerships/{id}/candidates/", "rows": rows}
 
 
-PARTS = ("base", "lists", "seed", "discovery", "http", "memory", "representation", "trust")
+PARTS = (
+    "base",
+    "lists",
+    "seed",
+    "discovery",
+    "http",
+    "memory",
+    "representation",
+    "trust",
+    "scorecard",
+)
 
 
 def bench_representation(args) -> dict:
     """The representation analysis against its floor (bench/representation.py)."""
     return json.loads(run([PYTHON, "-m", "bench.representation", "--json"])[1])
+
+
+def bench_scorecard(args) -> dict:
+    """Every scorecard and one change, on PostgreSQL at --scale (bench/scorecard.py)."""
+    env = fresh_postgres("accord_bench_scorecard")
+    run([ACCORD, "migrate", "--no-input"], env)
+    run([ACCORD, "seed", "--scale", str(args.scale)], env)
+    found = json.loads(run([PYTHON, "-m", "bench.scorecard", "--json"], env)[1])
+    run(["psql", "-q", f"{PG_SERVER}/postgres", "-c", "DROP DATABASE accord_bench_scorecard"])
+    return found
 
 
 def run_part(part: str, args, results: dict, pg_version: str | None) -> None:
@@ -386,6 +409,8 @@ def run_part(part: str, args, results: dict, pg_version: str | None) -> None:
             results["http"] = {"measured": False, "note": f"the run failed: {error}"}
     elif part == "memory":
         results["memory"] = bench_memory(args)
+    elif part == "scorecard":
+        results["scorecard"] = bench_scorecard(args)
     results.setdefault("commands", {})[part] = list(COMMANDS)
     results.setdefault("load", {})[part] = {
         "date": date.today().isoformat(),
