@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "accord.relationships",
     "accord.measurement",
     "accord.reports",
+    "accord.evaluation",
 ]
 
 MIDDLEWARE = [

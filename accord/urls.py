@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("accord.relationships.urls")),
     path("", include("accord.measurement.urls")),
     path("", include("accord.reports.urls")),
+    path("", include("accord.evaluation.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -30,6 +30,9 @@ to a floor measured in the same run, as a ratio:
   of a partnership with about 2,000 values, in a PostgreSQL database seeded at
   --measurement-scale partnerships (2 million values at 1,000), against the floor in the same
   process; goals: the indicator page under 150 ms, the overview under 300 ms.
+- scorecard: bench/scorecard.py on PostgreSQL seeded with --scale N: every partnership's health
+  scorecard recomputed (goal: under 5 s in all), and one change reflected (goal: under 50 ms),
+  each against its floor (each table the criteria read, read once).
 
 The figures of the parts not run are kept from the previous /tmp/accord-bench/results.json, and
 bench/report.py writes docs/performance.md from all of them, with every command run, in order.
@@ -392,11 +395,23 @@ def bench_measurement(args) -> dict:
         "seed_s": seed_s,
         "seed_inner_s": seed_inner_s,
     }
+    "scorecard",
+)
 
 
 def bench_representation(args) -> dict:
     """The representation analysis against its floor (bench/representation.py)."""
     return json.loads(run([PYTHON, "-m", "bench.representation", "--json"])[1])
+
+
+def bench_scorecard(args) -> dict:
+    """Every scorecard and one change, on PostgreSQL at --scale (bench/scorecard.py)."""
+    env = fresh_postgres("accord_bench_scorecard")
+    run([ACCORD, "migrate", "--no-input"], env)
+    run([ACCORD, "seed", "--scale", str(args.scale)], env)
+    found = json.loads(run([PYTHON, "-m", "bench.scorecard", "--json"], env)[1])
+    run(["psql", "-q", f"{PG_SERVER}/postgres", "-c", "DROP DATABASE accord_bench_scorecard"])
+    return found
 
 
 def run_part(part: str, args, results: dict, pg_version: str | None) -> None:
@@ -443,6 +458,8 @@ def run_part(part: str, args, results: dict, pg_version: str | None) -> None:
         results["import"] = bench_import(args)
     elif part == "measurement":
         results["measurement"] = bench_measurement(args)
+    elif part == "scorecard":
+        results["scorecard"] = bench_scorecard(args)
     results.setdefault("commands", {})[part] = list(COMMANDS)
     results.setdefault("load", {})[part] = {
         "date": date.today().isoformat(),

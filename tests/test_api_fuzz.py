@@ -219,6 +219,8 @@ COLLECTION = r"/measures/periods(/|$)"
 EVIDENCE = r"/(evidence|deliverables|fulfilment)(/|$)"
 # Resources (M5): pledges, contributions, the currency and the summary (test_api_fuzz_resources.py).
 RESOURCES = r"/(pledges|resource-settings|resources)(/|$)"
+# The health scorecard: test_api_fuzz_scorecard.py.
+SCORECARD = r"/(scorecard|scorecard-criteria)(/|$)"
 
 
 def fuzz_test(part):
@@ -252,4 +254,5 @@ test_api_conforms_to_its_schema = fuzz_test(
     .exclude(path_regex=MEASUREMENT)
     .exclude(path_regex=EVIDENCE)
     .exclude(path_regex=RESOURCES)
+    .exclude(path_regex=SCORECARD)
 )

@@ -57,6 +57,9 @@ NOT_AUDITED = {
     "measurement.DataValue": "values are audited per submission (SubmissionEvent: who, when, "
     "which cells changed), not one history row per cell among millions",
     "measurement.SubmissionEvent": "itself the audit trail of a submission's values",
+    "evaluation.ScorecardSnapshot": "computed from audited records by a task, never edited; "
+    "the snapshots are themselves the scorecard's history",
+    "evaluation.ScorecardPending": "a mark that a recompute is queued, removed when it runs",
 }
 # Writes that name no actor on purpose, each with its reason (their models are audited otherwise).
 NO_ACTOR = {

@@ -1,0 +1,26 @@
+"""Building partnerships for the scorecard's tests: members, and a criterion's result."""
+
+from django.utils import timezone
+
+from accord.evaluation.criteria import CRITERIA, Context, import_criteria
+from tests.factories import MembershipFactory, OrganizationFactory, PartnershipFactory
+
+import_criteria()
+
+
+def partnership_with(*names: str):
+    """A partnership whose current members are organizations of these names."""
+    partnership = PartnershipFactory()
+    for name in names:
+        MembershipFactory(partnership=partnership, organization=OrganizationFactory(name=name))
+    return partnership
+
+
+def result(key: str, partnership, now=None):
+    return CRITERIA[key].compute(Context(partnership, now or timezone.now()))
+
+
+def members(partnership) -> list:
+    return [
+        m.organization for m in partnership.memberships.current().order_by("organization__name")
+    ]
