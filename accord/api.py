@@ -41,6 +41,7 @@ from accord.leadership.api import router as leadership_router  # noqa: E402
 from accord.measurement.api import router as measurement_router  # noqa: E402
 from accord.partnerships.api import router as partnerships_router  # noqa: E402
 from accord.relationships.api import router as relationships_router  # noqa: E402
+from accord.surveys.api import router as surveys_router  # noqa: E402
 
 api.add_router("/", directory_router)
 api.add_router("/", partnerships_router)
@@ -48,5 +49,6 @@ api.add_router("/", alignment_router)
 api.add_router("/", leadership_router)
 api.add_router("/", relationships_router)
 api.add_router("/", measurement_router)
+api.add_router("/", surveys_router)
 api.add_router("/", "accord.accounts.api.router")
 api.add_router("/", "accord.core.api.router")

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "accord.leadership",
     "accord.relationships",
     "accord.measurement",
+    "accord.surveys",
 ]
 
 MIDDLEWARE = [
@@ -328,6 +329,9 @@ ACCORD_PAGE_SIZE = env_int("ACCORD_PAGE_SIZE", 25)
 # The largest file Accord accepts (an MOU signed outside Accord), in megabytes.
 ACCORD_MAX_UPLOAD_MB = env_int("ACCORD_MAX_UPLOAD_MB", 10)
 ACCORD_API_MAX_PAGE_SIZE = 200
+# The collaboration survey shows a factor, and every breakdown cell, only when at least this many
+# people answered it (docs/decisions.md, "Collaboration survey: anonymity and thresholds").
+ACCORD_SURVEY_MIN_RESPONDENTS = max(2, env_int("ACCORD_SURVEY_MIN_RESPONDENTS", 5))
 # The representation analysis of planning bodies (R2): the thresholds of its flags, with their
 # sources in accord/relationships/representation.py and on the page.
 ACCORD_REPRESENTATION = {

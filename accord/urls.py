@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("accord.leadership.urls")),
     path("", include("accord.relationships.urls")),
     path("", include("accord.measurement.urls")),
+    path("", include("accord.surveys.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
