@@ -218,6 +218,7 @@ def test_the_pillars_register_their_demo_data_in_app_order():
         ("accord.relationships.demo_trust", "seed_trust"),
         ("accord.relationships.demo_ledger", "seed_ledger"),
         ("accord.measurement.demo", "seed_demo"),
+        ("accord.surveys.demo", "seed_surveys"),
     ]
 
 

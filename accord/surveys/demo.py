@@ -93,4 +93,8 @@ def seed_surveys(context) -> None:
             closes_on=today - timedelta(days=closed),
             closed_at=timezone.now() - timedelta(days=closed),
         )
+        # Answers came in while it was open: the day of each answer and invitation goes back too.
+        answered = timezone.now() - timedelta(days=(opened + closed) // 2)
+        wave.invitations.filter(answered_at__isnull=False).update(answered_at=answered)
+        wave.responses.update(answered_on=timezone.localdate(answered))
         context.log.append(f"collaboration survey wave {title}")

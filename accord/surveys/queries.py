@@ -123,6 +123,14 @@ class WaveResults:
     def shown(self) -> bool:
         return any(result.total.score is not None for result in self.factors)
 
+    @property
+    def organizations_shown(self) -> bool:
+        return any(group.hidden is None for group in self.organizations)
+
+    @property
+    def levels_shown(self) -> bool:
+        return any(group.hidden is None for group in self.levels)
+
     def by_category(self) -> list[tuple[str, list[FactorResult]]]:
         grouped: dict[str, list[FactorResult]] = {}
         for result in self.factors:

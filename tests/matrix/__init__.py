@@ -117,6 +117,7 @@ def all_routes() -> list[Route]:
         relationships_engagements,
         relationships_ledger,
         relationships_trust,
+        surveys,
     )
 
     routes = []
@@ -143,6 +144,7 @@ def all_routes() -> list[Route]:
         relationships_trust,
         relationships_ledger,
         measurement,
+        surveys,
     ):
         routes.extend(module.ROUTES)
     return routes
