@@ -3,11 +3,20 @@
 from django import forms
 
 from accord.core.access import Role
-from accord.core.forms import AccordForm, style_widgets
+from accord.core.forms import AccordForm
 from accord.directory.models import Person
 
 # Those a wave asks by default: everyone who takes part, stakeholders included.
 DEFAULT_ROLES = [role.value for role in Role]
+
+
+def check_inputs(form, names) -> None:
+    """Bootstrap's class for radio and check inputs (style_widgets gives other widgets a text
+    box's), marked invalid where the field has an error; run again after every validation."""
+    errors = form._errors or {}
+    for name in names:
+        invalid = " is-invalid" if form.is_bound and name in errors else ""
+        form.fields[name].widget.attrs["class"] = "form-check-input" + invalid
 
 
 class WaveForm(AccordForm):
@@ -39,11 +48,15 @@ class WaveForm(AccordForm):
         "results show only from the minimum number of answers. Untick for named answers.",
     )
 
+    CHECKS = ("roles", "levels")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("roles", "levels"):
-            # Bootstrap's check inputs, not a text box's class.
-            self.fields[name].widget.attrs["class"] = "form-check-input"
+        check_inputs(self, self.CHECKS)
+
+    def full_clean(self):
+        super().full_clean()
+        check_inputs(self, self.CHECKS)
 
 
 def field_name(item_id: int) -> str:
@@ -70,9 +83,7 @@ class AnswerForm(AccordForm):
                             "disagree) to 5 (strongly agree).",
                         },
                     )
-        style_widgets(self)
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-check-input"
+        check_inputs(self, self.fields)
 
     def groups(self):
         """Each factor with its bound fields, by category, for the template's fieldsets."""
@@ -89,9 +100,7 @@ class AnswerForm(AccordForm):
 
     def full_clean(self):
         super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["class"] = "form-check-input is-invalid"
+        check_inputs(self, self.fields)
 
     def clean(self):
         data = super().clean()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accord.core.access import can
 from accord.core.forms import submitted
+from accord.core.paging import paginate
 from accord.partnerships.access import partnership_or_404
 
 from . import queries, services
@@ -35,7 +36,7 @@ def waves(request, pk):
     partnership = partnership_or_404(request, pk)
     context = {
         "partnership": partnership,
-        "waves": list(queries.waves_of(partnership)[: queries.TREND_WAVES * 4]),
+        "page_obj": paginate(request, queries.waves_of(partnership)),
         "may_manage": _may(request, queries.MANAGE, partnership),
         "minimum": queries.min_respondents(),
     }
