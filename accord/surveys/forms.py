@@ -53,6 +53,7 @@ class WaveForm(AccordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         check_inputs(self, self.CHECKS)
+        self.fields["anonymous"].widget.attrs["aria-describedby"] = "id_anonymous_help"
 
     def full_clean(self):
         super().full_clean()
