@@ -166,3 +166,28 @@ def test_reminders_go_once_to_those_who_have_not_answered_as_the_wave_nears_its_
     sent = send_survey_reminders(timezone.now())
     assert {n.user_id for n in sent} == {p.user_id for p in found.people[1:]}
     assert send_survey_reminders(timezone.now()) == []
+
+
+def test_the_answering_page_and_the_api_cost_the_same_queries_at_two_sizes(client):
+    costs = []
+    for n in (5, 12):
+        found = world(n, organizations=2)
+        for title in ("A", "B")[: 1 if n == 5 else 2]:
+            the_wave = wave(found, title=title)
+            answer_all(found, the_wave, found.people[1:], value=4)
+        client.force_login(found.people[0].user)
+        base = f"/api/v1/partnerships/{found.partnership.pk}"
+        counted = []
+        for url in (
+            reverse("surveys:answer", args=[found.partnership.pk, the_wave.pk]),
+            reverse("surveys:wave-create", args=[found.partnership.pk]),
+            f"{base}/survey-waves",
+            f"{base}/survey-waves/{the_wave.pk}",
+            f"{base}/survey-waves/{the_wave.pk}/results",
+            f"{base}/survey-trends",
+        ):
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url)
+            counted.append(len(captured))
+        costs.append(counted)
+    assert costs[0] == costs[1], costs
