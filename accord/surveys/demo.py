@@ -71,6 +71,7 @@ def seed_surveys(context) -> None:
             roles=[role.value for role in Role],
             anonymous=True,
             opened_by=context.users.get("vega"),
+            notify_invitees=False,  # waves of the past: nobody is asked today
         )
         items = list(
             Item.objects.filter(factor__category__instrument=wave.instrument)

@@ -144,6 +144,7 @@ def wave_open(
     anonymous: bool = True,
     instrument: Instrument | None = None,
     opened_by=None,
+    notify_invitees: bool = True,
 ) -> SurveyWave:
     """Open a wave of the survey in the partnership, asking the people who hold `roles` (and, if
     given, are of `levels`); each gets an invitation with a single-use token and a notification."""
@@ -205,7 +206,8 @@ def wave_open(
         )
         for person_id, (organization_id, level) in sorted(invitees.items())
     ]
-    _invite(wave, invitations)
+    if notify_invitees:
+        _invite(wave, invitations)
     return wave
 
 

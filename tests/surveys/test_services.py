@@ -193,3 +193,14 @@ def test_an_instrument_a_wave_used_changes_only_as_a_copy():
     # An instrument no wave has used changes in place.
     again = services.item_update(item=changed, statement="Worded once more.")
     assert again.pk == changed.pk
+
+
+def test_opening_a_wave_tells_each_person_it_asks_with_their_own_link():
+    from accord.accounts.models import Notification
+
+    found = world(3)
+    the_wave = wave(found)
+    sent = Notification.objects.filter(kind="survey_invitation")
+    assert {n.user_id for n in sent} == {p.user_id for p in found.people}
+    tokens = {i.person.user_id: i.token for i in the_wave.invitations.select_related("person")}
+    assert all(n.url.endswith(f"/surveys/invitation/{tokens[n.user_id]}/") for n in sent)
