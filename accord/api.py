@@ -45,6 +45,7 @@ from accord.measurement.api_collection import (  # noqa: E402
 from accord.partnerships.api import router as partnerships_router  # noqa: E402
 from accord.relationships.api import router as relationships_router  # noqa: E402
 from accord.reports.api import router as reports_router  # noqa: E402
+from accord.surveys.api import router as surveys_router  # noqa: E402
 
 api.add_router("/", directory_router)
 api.add_router("/", partnerships_router)
@@ -55,5 +56,6 @@ api.add_router("/", measurement_router)
 api.add_router("/", reports_router)
 api.add_router("/", measurement_collection_router)
 api.add_router("/", "accord.evaluation.api.router")
+api.add_router("/", surveys_router)
 api.add_router("/", "accord.accounts.api.router")
 api.add_router("/", "accord.core.api.router")

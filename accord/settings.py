@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "accord.measurement",
     "accord.reports",
     "accord.evaluation",
+    "accord.surveys",
 ]
 
 MIDDLEWARE = [
@@ -335,6 +336,9 @@ ACCORD_API_MAX_PAGE_SIZE = 200
 # The currency a partnership's pledges and contributions are in until its steward chooses another
 # (an ISO 4217 code; M5). A partnership's totals are always in its one currency.
 ACCORD_CURRENCY = env_str("ACCORD_CURRENCY", "USD")
+# The collaboration survey shows a factor, and every breakdown cell, only when at least this many
+# people answered it (docs/decisions.md, "Collaboration survey: anonymity and thresholds").
+ACCORD_SURVEY_MIN_RESPONDENTS = max(2, env_int("ACCORD_SURVEY_MIN_RESPONDENTS", 5))
 # The representation analysis of planning bodies (R2): the thresholds of its flags, with their
 # sources in accord/relationships/representation.py and on the page.
 ACCORD_REPRESENTATION = {

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("accord.measurement.urls")),
     path("", include("accord.reports.urls")),
     path("", include("accord.evaluation.urls")),
+    path("", include("accord.surveys.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -173,6 +173,7 @@ def _openapi_schema_built_once():
 MIGRATION_DATA = [
     ("accord.alignment.migrations.0002_default_rubric", "create_default_rubric"),
     ("accord.leadership.migrations.0002_default_mou_template", "create_default_template"),
+    ("accord.surveys.migrations.0002_default_instrument", "create_default_instrument"),
 ]
 
 

@@ -221,6 +221,8 @@ EVIDENCE = r"/(evidence|deliverables|fulfilment)(/|$)"
 RESOURCES = r"/(pledges|resource-settings|resources)(/|$)"
 # The health scorecard: test_api_fuzz_scorecard.py.
 SCORECARD = r"/(scorecard|scorecard-criteria)(/|$)"
+# The collaboration survey: a part of its own (test_api_fuzz_surveys.py).
+SURVEYS = r"/(survey-waves|survey-trends)(/|$)"
 
 
 def fuzz_test(part):
@@ -255,4 +257,5 @@ test_api_conforms_to_its_schema = fuzz_test(
     .exclude(path_regex=EVIDENCE)
     .exclude(path_regex=RESOURCES)
     .exclude(path_regex=SCORECARD)
+    .exclude(path_regex=SURVEYS)
 )

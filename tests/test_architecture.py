@@ -23,6 +23,8 @@ LAYERS = {
     "leadership": 4,
     "relationships": 5,
     "measurement": 6,
+    # The collaboration survey reads partnerships and the directory; the scorecard reads it.
+    "surveys": 6.5,
     "evaluation": 7,
     "reports": 8,
 }

@@ -35,6 +35,8 @@ from accord.relationships import services_bodies as bodies
 from accord.relationships import services_engagements as engagements
 from accord.relationships import services_ledger as ledger
 from accord.relationships import services_trust as trust
+from accord.surveys import services as surveys
+from accord.surveys.models import Item
 from tests.factories import OrganizationFactory, PersonFactory, UserFactory
 from tests.matrix.alignment_assessments import every_score
 from tests.matrix.leadership_mous import drafted, sent
@@ -60,11 +62,16 @@ NOT_AUDITED = {
     "evaluation.ScorecardSnapshot": "computed from audited records by a task, never edited; "
     "the snapshots are themselves the scorecard's history",
     "evaluation.ScorecardPending": "a mark that a recompute is queued, removed when it runs",
+    "surveys.SurveyAnswer": "written once with its response and never changed: the response's "
+    "trail records the write (and an anonymous one names nobody)",
 }
 # Writes that name no actor on purpose, each with its reason (their models are audited otherwise).
 NO_ACTOR = {
     "relationships.services_ledger.input_submit_public": "anonymous by design: input from the "
     "public form is written in nobody's name, even when the visitor is signed in (R6)",
+    "surveys.services.answer_submit": "anonymous by design: an answer to an anonymous survey "
+    "wave is written in nobody's name, even inside the respondent's request; only the "
+    "invitation records that its person answered",
 }
 
 
@@ -284,12 +291,37 @@ def every_write(cast, actor):
         pledge=pledged, delivered_on=date(2026, 2, 1), amount="1250.50", evidence=story
     )
     resources.contribution_update(contribution=given, note="First installment")
+    # Collaboration survey: an instrument copied and reworded, a named wave answered and closed
+    # (an anonymous answer names nobody: test_an_anonymous_survey_answer_names_no_actor)
+    instrument = surveys.instrument_copy(instrument=surveys.default_instrument(), name="Ours")
+    surveys.item_update(
+        item=Item.objects.filter(factor__category__instrument=instrument).first(),
+        statement="Reworded.",
+    )
+    survey = surveys.wave_open(
+        partnership=own,
+        title="Survey",
+        opens_on=date.today(),
+        closes_on=date.today(),
+        roles=["leader"],
+        anonymous=False,
+    )
+    surveys.answer_submit(wave=survey, person=leader, answers=_survey_answers(survey))
+    surveys.wave_close(wave=survey)
     return membership, role, assessment
+
+
+def _survey_answers(wave) -> list[dict]:
+    items = Item.objects.filter(factor__category__instrument=wave.instrument)
+    return [{"item_id": pk, "value": 4} for pk in items.values_list("pk", flat=True)]
 
 
 def test_anonymous_input_names_no_actor_by_design(cast):
     """The one write in NO_ACTOR: the public form's input, even inside a signed-in request."""
-    assert set(NO_ACTOR) == {"relationships.services_ledger.input_submit_public"}
+    assert set(NO_ACTOR) == {
+        "relationships.services_ledger.input_submit_public",
+        "surveys.services.answer_submit",
+    }
     ledger.settings_set(partnership=cast.own, ack_days=5, response_days=30, public_form=True)
     with acting_as(cast.users["steward"]):
         item = ledger.input_submit_public(
@@ -298,6 +330,35 @@ def test_anonymous_input_names_no_actor_by_design(cast):
         assert current_actor() == cast.users["steward"]  # the block's actor is back after it
     assert item.history.get().history_user_id is None
     assert who_of(item.history.get()) == SYSTEM
+
+
+def test_an_anonymous_survey_answer_names_no_actor(cast):
+    """The survey's write in NO_ACTOR: an anonymous wave's answer, inside the person's request."""
+    leader = cast.people["leader"]
+    survey = surveys.wave_open(
+        partnership=cast.own,
+        title="Anonymous",
+        opens_on=date.today(),
+        closes_on=date.today(),
+        roles=["leader"],
+    )
+    with acting_as(cast.users["leader"]):
+        response = surveys.answer_submit(
+            wave=survey, person=leader, answers=_survey_answers(survey)
+        )
+        assert current_actor() == cast.users["leader"]
+    assert response.person_id is None
+    assert response.history.get().history_user_id is None
+    assert who_of(response.history.get()) == SYSTEM
+    # The invitation says its person answered: that is their own act, and all it says.
+    invitation = survey.invitations.get(person=leader)
+    assert invitation.history.latest("history_date").history_user == cast.users["leader"]
+    # No partnership page shows an answer's trail (its moment would point to its author).
+    assert not [
+        e
+        for e in history_of(cast.own, cast.users["steward"], limit=500)
+        if "An answer" in e.subject
+    ]
 
 
 def _lines(entries) -> list[str]:

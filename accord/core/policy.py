@@ -197,6 +197,13 @@ DIRECTOR_OF_A_RESPONSIBLE_ORGANIZATION = Where(
     },
 )
 
+# On a survey wave: the user's (current) person is one of the people the wave asks.
+INVITED_TO_THIS_WAVE = Where(
+    "asked by this survey wave",
+    invitations__person__user=ME,
+    invitations__person__archived_at__isnull=True,
+)
+
 
 # On a deliverable (M2): the user holds a current role that adds records in its partnership, for
 # the organization that delivers it.
@@ -526,6 +533,24 @@ ACTIONS |= {
         "Only the pledging organization's own people who add records, or a steward, log what it "
         "delivered.",
     ),
+    # Collaboration survey: instruments are shared data that administrators keep; a steward opens
+    # and closes a partnership's waves; the people a wave asks answer it (once); everyone with a
+    # role reads the results, which show a factor only above the minimum number of respondents.
+    "surveys.instrument.view": Action(SIGNED_IN, "Sign in to see the survey instruments."),
+    "surveys.instrument.manage": Action(
+        PLATFORM_ADMIN, "Only platform administrators change survey instruments."
+    ),
+    "surveys.wave.manage": Action(STEWARD, "Only a steward opens and closes survey waves."),
+    "surveys.wave.answer": Action(
+        role(Perm.VIEW) & INVITED_TO_THIS_WAVE,
+        "This wave did not ask you: it asks the people holding the roles (and levels) its "
+        "steward chose when it opened.",
+    ),
+    "surveys.results.view": Action(
+        role(Perm.VIEW), "Only the partnership's members read its survey results."
+    ),
+    # An anonymous answer's trail would give the moment it was written: no page shows it.
+    "surveys.response.trail": Action(NOBODY, "Survey answers have no trail to read."),
 }
 
 # Each partnership-wide permission is an action too, granted by the roles of the table above.
