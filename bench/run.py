@@ -373,8 +373,8 @@ PARTS = (
     "trust",
     "disclosure",
     "import",
-)
     "measurement",
+    "scorecard",
 )
 
 
@@ -395,8 +395,6 @@ def bench_measurement(args) -> dict:
         "seed_s": seed_s,
         "seed_inner_s": seed_inner_s,
     }
-    "scorecard",
-)
 
 
 def bench_representation(args) -> dict:

@@ -522,6 +522,7 @@ ACTIONS |= {
     ),
     "reports.archive.import": Action(
         PLATFORM_ADMIN, "Only a platform administrator imports a partnership archive."
+    ),
     # Resources (M5): a steward or project director records the pledges and the currency; what
     # an organization delivered is logged by its own people who add records, or a steward.
     "measurement.resources.manage": Action(

@@ -2,8 +2,7 @@
 
 from django.urls import path
 
-from . import urls_collection, views
-from . import urls_imports, views
+from . import urls_collection, urls_imports, views
 
 app_name = "measurement"
 
