@@ -37,6 +37,8 @@ def _comparable(model, obj, mapping) -> dict:
     for f in model._meta.concrete_fields:
         if f.primary_key or f.attname in NOT_COMPARED:
             continue
+        if f.name in archive.CLEARED.get(model._meta.label, ()):
+            continue  # a credential stays with the Accord that made it
         value = getattr(obj, f.attname)
         if f.is_relation and value is not None:
             label = f.related_model._meta.label

@@ -52,7 +52,14 @@ REFERENCES = {
     "alignment.Rubric": ("name",),
     "alignment.Criterion": ("rubric", "name"),
     "leadership.MouTemplate": ("name",),
+    "surveys.Instrument": ("name", "version"),
+    "surveys.InstrumentCategory": ("instrument", "name"),
+    "surveys.Factor": ("category", "key"),
+    "surveys.Item": ("factor", "position"),
 }
+# Fields that hold a credential: left empty in the other Accord (a sign-in or answering link
+# belongs to the Accord that sent it).
+CLEARED = {"surveys.SurveyInvitation": ("token",)}
 USER_MODEL = "accounts.User"
 MAX_ARCHIVE_BYTES = 500 * 1024 * 1024
 
@@ -342,6 +349,8 @@ def import_archive(stream, *, by=None) -> Imported:
                     values[f.attname] = value
                 elif isinstance(f, models.FileField):
                     values[f.attname] = _restore_file(f, value, archive)
+                elif f.name in CLEARED.get(label, ()):
+                    values[f.attname] = None
                 else:
                     values[f.attname] = _load(f, value)
             if model is Partnership:
@@ -407,56 +416,63 @@ def _restore_file(field_, value, archive):
 
 
 def _import_references(references: dict, mapping, result: Imported, by) -> None:
-    order = ["directory.Organization", "directory.StakeholderGroup", "directory.Person"]
-    order += ["alignment.Rubric", "alignment.Criterion", "leadership.MouTemplate"]
-    unknown = set(references) - set(order)
+    unknown = set(references) - set(REFERENCES)
     if unknown:
         raise ArchiveRefused(
             "This archive refers to records this Accord does not know: "
             + ", ".join(sorted(unknown))
         )
-    for label in order:
+    for label in REFERENCES:  # in this order, each after what it refers to
         model = _model(label)
-        for row in references.get(label, []):
+        rows = sorted(references.get(label, []), key=lambda row: row["id"])
+        for row in rows:
             found = _match(model, label, row, mapping)
             if found is None:
-                values = {}
-                for f in model._meta.concrete_fields:
-                    if f.primary_key:
-                        continue
-                    value = row.get(f.attname)
-                    if f.is_relation and value is not None:
-                        target = f.related_model._meta.label
-                        value = None if target == USER_MODEL else mapping[target].get(value)
-                    else:
-                        value = _load(f, value)
-                    values[f.attname] = value
-                obj = model(**values)
-                obj.save_base(raw=True)
-                _record(model, [obj], by)
-                found = obj.pk
+                found = _create_reference(model, row, mapping, by)
                 result.created[label] = result.created.get(label, 0) + 1
             else:
                 result.matched[label] = result.matched.get(label, 0) + 1
             mapping[label][row["id"]] = found
 
 
+def _create_reference(model, row: dict, mapping, by) -> int:
+    values = {}
+    for f in model._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        value = row.get(f.attname)
+        if f.is_relation and value is not None:
+            target = f.related_model._meta.label
+            value = None if target == USER_MODEL else mapping[target].get(value)
+        elif f.name == "is_default":
+            value = False  # this Accord's own default stays its default
+        else:
+            value = _load(f, value)
+        values[f.attname] = value
+    obj = model(**values)
+    obj.save_base(raw=True)
+    _record(model, [obj], by)
+    return obj.pk
+
+
 def _match(model, label: str, row: dict, mapping) -> int | None:
+    """The row of this Accord that `row` is, by its natural key (REFERENCES); None if none."""
     manager = model._base_manager
-    if label == "directory.Person":
-        if row.get("email"):
-            found = manager.filter(email__iexact=row["email"]).values_list("pk", flat=True).first()
-            if found:
-                return found
-        organization = mapping["directory.Organization"].get(row.get("organization_id"))
-        return (
-            manager.filter(name=row["name"], organization_id=organization)
-            .values_list("pk", flat=True)
-            .first()
-        )
-    if label == "alignment.Criterion":
-        rubric = mapping["alignment.Rubric"].get(row.get("rubric_id"))
-        return (
-            manager.filter(rubric_id=rubric, name=row["name"]).values_list("pk", flat=True).first()
-        )
-    return manager.filter(name__iexact=row["name"]).values_list("pk", flat=True).first()
+    if label == "directory.Person" and row.get("email"):
+        found = manager.filter(email__iexact=row["email"]).values_list("pk", flat=True).first()
+        if found:
+            return found
+    key = REFERENCES[label] if label != "directory.Person" else ("name", "organization")
+    lookups = {}
+    for name in key:
+        f = model._meta.get_field(name)
+        if f.is_relation:
+            target = mapping[f.related_model._meta.label].get(row.get(f.attname))
+            if target is None:
+                return None
+            lookups[f.attname] = target
+        elif name == "name":
+            lookups["name__iexact"] = row.get("name")
+        else:
+            lookups[name] = _load(f, row.get(f.attname))
+    return manager.filter(**lookups).values_list("pk", flat=True).first()
