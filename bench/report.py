@@ -90,7 +90,13 @@ REASONS = {
     "representation": "",
     "trust": "",
     "disclosure": "",
-    "import": "",
+    "import": (
+        "Under a load of 15 on 2 cores, COPY of the same rows took 92.8 s and the import 314 s: "
+        "each row is read and checked twice (the first pass checks the whole file before "
+        "anything is written, so that a bad row leaves nothing behind), Python's Decimal parsing "
+        "and category lookups per row, then COPY itself; 44% of COPY's rate at 50,000 values in "
+        "an earlier run the same day."
+    ),
     "import_rss": "",
     "measurement": "",
     "scorecard_all": (
