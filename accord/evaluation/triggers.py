@@ -8,7 +8,6 @@ partnership), and a rolled-back change asks for nothing. Bulk writes that send n
 scale generator) are covered by `accord scorecard --all`.
 """
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -27,19 +26,32 @@ def watch(*models) -> None:
             post_delete.connect(changed, sender=model, dispatch_uid=uid + "-delete")
 
 
-def partnership_id_of(instance) -> int | None:
-    """The id of the partnership `instance` belongs to, following its `partnership_path`."""
+def partnership_of_change(instance):
+    """The id of the partnership `instance` belongs to, following its `partnership_path` through
+    the related objects already loaded; where one is not, (model, pk, rest of the path) to look
+    up after the commit, so that a write costs no query more inside its transaction."""
     path = partnership_path(type(instance))
     if not path:
         return instance.pk
-    obj = instance
     *hops, last = path.split("__")
-    try:
-        for hop in hops:
-            obj = getattr(obj, hop)
-    except ObjectDoesNotExist:
-        return None  # its parent went first (a cascade)
+    obj = instance
+    for index, hop in enumerate(hops):
+        field = obj._meta.get_field(hop)
+        if not field.is_cached(obj):
+            related_id = getattr(obj, field.attname)
+            if related_id is None:
+                return None
+            return (field.related_model, related_id, "__".join([*hops[index + 1 :], last]))
+        obj = getattr(obj, hop)
     return getattr(obj, f"{last}_id", None)
+
+
+def look_up(found) -> int | None:
+    """A partnership id, from what `partnership_of_change` found (one query for a lookup)."""
+    if found is None or isinstance(found, int):
+        return found
+    model, pk, rest = found
+    return model._base_manager.filter(pk=pk).values_list(f"{rest}_id", flat=True).first()
 
 
 class Batch:
@@ -47,11 +59,14 @@ class Batch:
 
     def __init__(self):
         self.ids: set[int] = set()
+        self.lookups: set = set()
 
     def flush(self) -> None:
         from .services import scorecard_request
 
-        ids, self.ids = sorted(self.ids), set()
+        found = {look_up(lookup) for lookup in self.lookups}
+        ids = sorted((self.ids | found) - {None})
+        self.ids, self.lookups = set(), set()
         for partnership_id in ids:
             scorecard_request(partnership_id=partnership_id)
 
@@ -59,14 +74,15 @@ class Batch:
 def changed(sender, instance, raw=False, **kwargs) -> None:
     if raw:  # loaddata: fixtures are not edits
         return
-    partnership_id = partnership_id_of(instance)
-    if partnership_id is None:
+    found = partnership_of_change(instance)
+    if found is None:
         return
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         from .services import scorecard_request
 
-        scorecard_request(partnership_id=partnership_id)
+        if (partnership_id := look_up(found)) is not None:
+            scorecard_request(partnership_id=partnership_id)
         return
     batch, index = getattr(connection, "_accord_scorecard_batch", (None, -1))
     callbacks = connection.run_on_commit
@@ -75,7 +91,10 @@ def changed(sender, instance, raw=False, **kwargs) -> None:
         batch = Batch()
         connection._accord_scorecard_batch = (batch, len(callbacks))
         transaction.on_commit(batch.flush, robust=True)
-    batch.ids.add(partnership_id)
+    if isinstance(found, int):
+        batch.ids.add(found)
+    else:
+        batch.lookups.add(found)
 
 
 def connect() -> None:
@@ -130,4 +149,6 @@ def discard(partnership_ids) -> None:
     connection = transaction.get_connection()
     batch, _ = getattr(connection, "_accord_scorecard_batch", (None, -1))
     if batch is not None:
-        batch.ids -= set(partnership_ids)
+        ids = set(partnership_ids)
+        batch.ids -= ids
+        batch.lookups = {found for found in batch.lookups if look_up(found) not in ids}

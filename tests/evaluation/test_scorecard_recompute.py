@@ -5,14 +5,16 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.tasks import default_task_backend
+from django.test.utils import CaptureQueriesContext
 
 from accord.core.access import Role
 from accord.evaluation import services
 from accord.evaluation.criteria import PILLARS, pillar_status
 from accord.evaluation.models import ScorecardPending, ScorecardSnapshot
 from accord.leadership.services.directors import director_name
+from accord.relationships.models import Body, Seat
 from accord.relationships.models_ledger import Input
 from tests.factories import PersonFactory, RoleFactory
 
@@ -133,6 +135,23 @@ class TestCoalescedTask:
                     received_at="2026-01-01T00:00:00Z",
                 )
         assert len(callbacks) == 1
+        assert [result.args for result in queue] == [[partnership.pk]]
+
+    def test_a_record_whose_partnership_is_not_loaded_is_looked_up_after_the_commit(
+        self, queue, django_capture_on_commit_callbacks
+    ):
+        partnership, carver = with_one_director_missing()
+        body = Body.objects.create(partnership=partnership, name="Planning committee")
+        as_if_a_new_transaction()
+        with django_capture_on_commit_callbacks(execute=True):
+            with CaptureQueriesContext(connection) as inside:
+                Seat.objects.create(
+                    body_id=body.pk,  # the body is not loaded: no query to find its partnership
+                    person=PersonFactory(organization=carver),
+                    organization=carver,
+                    since="2026-01-01",
+                )
+            assert not any("relationships_body" in q["sql"] for q in inside.captured_queries)
         assert [result.args for result in queue] == [[partnership.pk]]
 
     def test_a_rolled_back_change_asks_nothing(self, queue, django_capture_on_commit_callbacks):
