@@ -312,7 +312,8 @@ DOCX = _office_kind(
     "word/document.xml",
     b"wordprocessingml.document.main+xml",
 )
-XLSX = _office_kind(
+# An Excel workbook kept as a document (evidence); XLSX above is one read as data (imports).
+OFFICE_XLSX = _office_kind(
     "Excel workbook (XLSX)",
     _OOXML + "spreadsheetml.sheet",
     "xlsx",
@@ -333,7 +334,7 @@ ODT = _office_kind(
     "content.xml",
     b"application/vnd.oasis.opendocument.text",
 )
-OFFICE = (DOCX, XLSX, PPTX, ODT)
+OFFICE = (DOCX, OFFICE_XLSX, PPTX, ODT)
 # What evidence may be (M3): a PDF, an image or an office document.
 EVIDENCE_KINDS = (PDF, *IMAGES, *OFFICE)
 BY_MEDIA_TYPE = {kind.media_type: kind for kind in EVIDENCE_KINDS}

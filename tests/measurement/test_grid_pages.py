@@ -54,7 +54,7 @@ def test_the_grid_shows_every_indicator_with_labelled_inputs(client, cast, perio
     assert "<textarea" in html and 'aria-label="What changed, value"' in html
     assert "5 of 5 cells missing" in html  # nothing entered: no sum of what is there
     assert "usually 10 to 500" in html
-    assert "Upload a file" not in html  # the upload page does not exist in this branch
+    assert "Upload a file" in html  # the file way in, beside the grid
     # A viewer reads the same grid without inputs.
     client.force_login(cast.users["viewer"])
     html = client.get(url(cast, period)).content.decode()
