@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accord.accounts.notifications import absolute_url
+from accord.core.pdfs import PDF_OPTIONS  # also read from here by the leadership app
 
 from .mou_context import (
     charter_note,
@@ -159,11 +160,6 @@ def _weasyprint():
             raise ValueError(f"Accord documents embed no external resources ({url[:80]}).")
 
     return weasyprint, NoFetch()
-
-
-# Every PDF Accord makes is tagged for assistive technology (PDF/UA-1): its structure, the
-# document's language (the `lang` of its HTML) and its title (its <title>, shown by viewers).
-PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 
 def _render(html: str):

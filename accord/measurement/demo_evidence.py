@@ -168,7 +168,8 @@ DELIVERABLES = [
     ),
 ]
 
-PDF_HTML = """<html><body style="font-family: sans-serif">
+PDF_HTML = """<html lang="en"><head><title>Summer bridge attendance</title></head>
+<body style="font-family: sans-serif">
 <h1>Summer bridge attendance</h1>
 <p>Bridges to Civil Engineering Careers: students who attended at least four of the six weeks.</p>
 <table border="1" cellpadding="4"><tr><th>Campus</th><th>Students</th></tr>
@@ -179,7 +180,9 @@ PDF_HTML = """<html><body style="font-family: sans-serif">
 def _pdf() -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=PDF_HTML).write_pdf()
+    from accord.core.pdfs import PDF_OPTIONS
+
+    return HTML(string=PDF_HTML).write_pdf(**PDF_OPTIONS)
 
 
 def _indicators(partnership, names) -> list[int]:

@@ -71,11 +71,12 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("input[data-picker-for]").forEach(setUpPicker);
 });
 
-// A table wider than its .table-responsive box scrolls inside it: keyboard users must be able to
-// reach and scroll it, so such a box becomes focusable, named after its table's caption.
+// A table wider (or, by a pixel or two, taller) than its .table-responsive box scrolls inside it:
+// keyboard users must be able to reach and scroll it, so such a box becomes focusable, named
+// after its table's caption. (overflow-x: auto makes overflow-y auto as well.)
 function reachableScrollBoxes(root) {
   root.querySelectorAll(".table-responsive").forEach((box) => {
-    if (box.scrollWidth > box.clientWidth + 1) {
+    if (box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight) {
       box.tabIndex = 0;
       box.setAttribute("role", "region");
       const caption = box.querySelector("caption");
