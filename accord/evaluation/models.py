@@ -21,11 +21,24 @@ class ScorecardSnapshot(models.Model):
     results = models.JSONField(default=dict)
     # {pillar: status}, by the aggregation rule (criteria.AGGREGATION_RULE)
     pillars = models.JSONField(default=dict)
+    # How many criteria say "watch" or "act" with a next action (the portfolio's open actions).
+    open_actions = models.PositiveIntegerField(default=0)
+    # True on the partnership's newest snapshot only (one per partnership, kept by
+    # services.scorecard_recompute): the portfolio reads every partnership's current scorecard
+    # with one indexed filter instead of a "newest per group" query.
+    latest = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-computed_at", "-pk"]
         indexes = [
             models.Index(fields=["partnership", "-computed_at"], name="evaluation_snapshot_latest")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership"],
+                condition=models.Q(latest=True),
+                name="evaluation_one_latest_snapshot",
+            )
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accord.partnerships.models import Partnership
 
-from .criteria import compute_all, pillars_of
+from .criteria import ACT, WATCH, compute_all, pillars_of
 from .models import ScorecardPending, ScorecardSnapshot
 
 logger = logging.getLogger("accord.evaluation")
@@ -35,9 +35,20 @@ def scorecard_recompute(*, partnership: Partnership, now=None) -> ScorecardSnaps
         )
         if latest is not None and latest["results"] == results:
             return None
+        ScorecardSnapshot.objects.filter(partnership=partnership, latest=True).update(latest=False)
         return ScorecardSnapshot.objects.create(
-            partnership=partnership, computed_at=now, results=results, pillars=pillars_of(results)
+            partnership=partnership,
+            computed_at=now,
+            results=results,
+            pillars=pillars_of(results),
+            open_actions=open_actions_of(results),
+            latest=True,
         )
+
+
+def open_actions_of(results: dict[str, dict]) -> int:
+    """How many criteria need watching or acting on and name the next action."""
+    return sum(1 for r in results.values() if r.get("status") in (ACT, WATCH) and r.get("action"))
 
 
 def scorecard_run(*, partnership_id: int) -> bool:
