@@ -493,6 +493,17 @@ ACTIONS: dict[str, Action] = {
         "Only a steward, or the project director of an organization responsible for one of the "
         "period's indicators, reviews submitted values.",
     ),
+    # Disclosure control (docs/decisions.md, "Disclosure control"): every output outside data
+    # entry shows counts through accord/core/disclosure.py, except to the people who entered
+    # them. On a submission: its own organization's people who add records, or a steward; on a
+    # partnership (tables across organizations): a steward only.
+    "measurement.values.unsuppressed": Action(
+        STEWARD | OF_THE_SUBMITTING_ORGANIZATION,
+        "Only the organization that entered these values, or a steward, sees small counts.",
+    ),
+    "disclosure.unsuppressed": Action(
+        STEWARD, "Only a steward sees the small counts of tables across organizations."
+    ),
     # Qualitative evidence (M3): everyone with a role reads it; members who add records record
     # it; its author (while still adding records) or a steward changes or archives it.
     "measurement.evidence.record": Action(
