@@ -25,7 +25,29 @@ RECEIVE = "reports.digest.receive"
 PORTFOLIO = "reports.digest.portfolio"
 
 
-class DigestForm(AccordForm):
+class ChoiceInputs(AccordForm):
+    """Bootstrap's class for radio and check inputs (style_widgets gives other widgets a text
+    box's), marked invalid where the field has an error; again after every validation."""
+
+    CHECKS = ("roles", "level", "frequency")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._check_inputs()
+
+    def full_clean(self):
+        super().full_clean()
+        self._check_inputs()
+
+    def _check_inputs(self):
+        errors = self._errors or {}
+        for name in self.CHECKS:
+            if name in self.fields:
+                invalid = " is-invalid" if self.is_bound and name in errors else ""
+                self.fields[name].widget.attrs["class"] = "form-check-input" + invalid
+
+
+class DigestForm(ChoiceInputs):
     title = forms.CharField(max_length=200, initial="Partnership digest")
     roles = forms.MultipleChoiceField(
         label="Who receives it",
@@ -44,7 +66,7 @@ class DigestEditForm(DigestForm):
     )
 
 
-class PortfolioForm(AccordForm):
+class PortfolioForm(ChoiceInputs):
     level = forms.ChoiceField(choices=Digest.Level.choices, widget=forms.RadioSelect)
     frequency = forms.ChoiceField(choices=Digest.Frequency.choices, widget=forms.RadioSelect)
     active = forms.BooleanField(label="Send it", required=False, initial=True)
