@@ -159,7 +159,6 @@ def digest_preview(request, pk, digest_pk):
     context = {
         "partnership": partnership,
         "digest": content,
-        "recipients": len(digests.recipients_of(digest)),
         "base_url": "",
     }
     return render(request, "reports/digests/preview.html", context)
