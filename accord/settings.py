@@ -69,9 +69,10 @@ INSTALLED_APPS = [
     "accord.leadership",
     "accord.relationships",
     "accord.measurement",
-    "accord.reports",
     "accord.evaluation",
     "accord.surveys",
+    # Last: reports read every pillar, the scorecard and the survey (and their demo data).
+    "accord.reports",
 ]
 
 MIDDLEWARE = [

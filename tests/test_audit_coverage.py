@@ -35,6 +35,7 @@ from accord.relationships import services_bodies as bodies
 from accord.relationships import services_engagements as engagements
 from accord.relationships import services_ledger as ledger
 from accord.relationships import services_trust as trust
+from accord.reports import services_digests as digests
 from accord.surveys import services as surveys
 from accord.surveys.models import Item
 from tests.factories import OrganizationFactory, PersonFactory, UserFactory
@@ -62,6 +63,10 @@ NOT_AUDITED = {
     "evaluation.ScorecardSnapshot": "computed from audited records by a task, never edited; "
     "the snapshots are themselves the scorecard's history",
     "evaluation.ScorecardPending": "a mark that a recompute is queued, removed when it runs",
+    "reports.DigestIssue": "what a digest said when it went out: itself the record of sending",
+    "reports.DigestDelivery": "itself the delivery log of a digest",
+    "reports.DigestUnsubscription": "a person's own choice not to receive a digest, with its "
+    "time; removed when they subscribe again",
     "surveys.SurveyAnswer": "written once with its response and never changed: the response's "
     "trail records the write (and an anonymous one names nobody)",
 }
@@ -308,6 +313,16 @@ def every_write(cast, actor):
     )
     surveys.answer_submit(wave=survey, person=leader, answers=_survey_answers(survey))
     surveys.wave_close(wave=survey)
+    # Digests: one set up and changed by a steward
+    digest = digests.digest_create(
+        partnership=own,
+        by=actor,
+        title="Weekly",
+        roles=["steward"],
+        level="summary",
+        frequency="weekly",
+    )
+    digests.digest_update(digest=digest, level="detailed")
     return membership, role, assessment
 
 

@@ -69,6 +69,15 @@ class TestDemo:
         assert len(overdue) == 1 and 145 <= overdue[0][2] <= 155, overdue
         assert "Red Cedar" in overdue[0][0] + overdue[0][1]
 
+    def test_bridges_has_a_digest_sent_once_and_not_again(self):
+        from accord.reports.models_digests import Digest, DigestDelivery
+
+        (digest,) = Digest.objects.filter(partnership__title__startswith="Bridges")
+        sent = DigestDelivery.objects.filter(digest=digest).count()
+        assert digest.level == "detailed" and digest.issues.count() == 1 and sent >= 3
+        seed("--demo")
+        assert DigestDelivery.objects.filter(digest=digest).count() == sent
+
     def test_second_run_changes_nothing(self):
         before = snapshot()
         passwords = dict(User.objects.values_list("username", "password"))
@@ -222,6 +231,7 @@ def test_the_pillars_register_their_demo_data_in_app_order():
         ("accord.measurement.demo_resources", "seed_resources"),
         ("accord.evaluation.demo", "seed_demo"),
         ("accord.surveys.demo", "seed_surveys"),
+        ("accord.reports.demo_digests", "seed_digests"),
     ]
 
 

@@ -109,6 +109,26 @@ STEWARD_ANYWHERE = UserRule(
     lambda user: is_platform_admin(user) or _holds_role_anywhere(user, Role.STEWARD),
     "steward of any partnership",
 )
+
+
+def _holds_roles_in_several(user) -> bool:
+    partnerships = (
+        get_user_model()
+        .objects.filter(
+            pk=user.pk,
+            person__archived_at__isnull=True,
+            person__roles__archived_at__isnull=True,
+        )
+        .values("person__roles__partnership")
+        .distinct()
+    )
+    return partnerships[:2].count() >= 2
+
+
+PORTFOLIO_HOLDER = UserRule(
+    lambda user: is_platform_admin(user) or _holds_roles_in_several(user),
+    "platform administrator or role-holder in several partnerships",
+)
 # Comments, records and signatures are a person's: an account without a directory person (the
 # platform administrator's, often) cannot speak as anyone.
 NO_PERSON = (
@@ -533,6 +553,19 @@ ACTIONS |= {
     ),
     "reports.archive.import": Action(
         PLATFORM_ADMIN, "Only a platform administrator imports a partnership archive."
+    ),
+    # Digests (M4): a steward sets up what the partnership's digest e-mails say and to whom;
+    # a person with several partnerships (or an administrator) may have one across them all.
+    "reports.digest.manage": Action(
+        STEWARD, "Only a steward sets up the partnership's e-mail digests."
+    ),
+    "reports.digest.receive": Action(
+        role(Perm.VIEW), "Only the partnership's members receive its digests."
+    ),
+    "reports.digest.portfolio": Action(
+        PORTFOLIO_HOLDER,
+        "A portfolio digest is for platform administrators and people with roles in several "
+        "partnerships.",
     ),
     # Resources (M5): a steward or project director records the pledges and the currency; what
     # an organization delivered is logged by its own people who add records, or a steward.

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class ReportsConfig(AppConfig):
-    """Outputs that read every pillar: the partnership archive (and, to come, reports)."""
+    """Outputs that read every pillar: the partnership archive, e-mail digests (and reports)."""
 
     name = "accord.reports"
     label = "reports"
@@ -16,3 +16,6 @@ class ReportsConfig(AppConfig):
         register_section(
             Section("export", "Export", "reports:export", 200, permission=Perm.ARCHIVE)
         )
+        from . import wiring_digests
+
+        wiring_digests.ready()

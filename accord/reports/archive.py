@@ -43,7 +43,8 @@ from django.utils import timezone
 FORMAT = "accord-partnership-archive"
 VERSION = 1
 # Rows that are not the partnership's to carry elsewhere.
-LEFT_OUT = {"invitations.Invitation"}
+# Digests e-mail this Accord's accounts (their subscriptions, what was sent to whom).
+LEFT_OUT = {"invitations.Invitation", "reports.Digest"}
 # Directory and document rows a partnership refers to, matched on import by these fields.
 REFERENCES = {
     "directory.Organization": ("name",),
