@@ -53,7 +53,8 @@ def rows_html(portfolio: Portfolio) -> SafeString:
         append(
             f'<tr><th scope="row" class="fw-normal"><a href="{row.scorecard_path()}">'
             f"{escape(row.title)}</a></th>"
-            f'<td class="text-nowrap">{row.stage_label}</td><td>{row.scope_label}</td>'
+            f'<td class="text-nowrap">{row.stage_label}</td>'
+            f'<td class="text-nowrap">{row.scope_label}</td>'
             + "".join(CELLS.get(status, unknown) for status in row.statuses)
             + f'<td class="text-end">{actions}</td>'
             f'<td class="text-end text-nowrap">{_money(row.pledged, row.currency, default)}</td>'

@@ -26,7 +26,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 
 COLUMNS = [
-    ("title", "Partnership", ""),
+    ("title", "Partnership", "w-25"),
     ("stage", "Stage", ""),
     ("scope", "Scope", ""),
     *((key, title, "") for key, title in PILLARS.items()),
