@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "accord.accounts.context_processors.notifications",
+                "accord.evaluation.context_processors.portfolio",
             ],
         },
     },

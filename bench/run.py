@@ -33,6 +33,9 @@ to a floor measured in the same run, as a ratio:
 - scorecard: bench/scorecard.py on PostgreSQL seeded with --scale N: every partnership's health
   scorecard recomputed (goal: under 5 s in all), and one change reflected (goal: under 50 ms),
   each against its floor (each table the criteria read, read once).
+- portfolio: bench/portfolio.py on PostgreSQL seeded with --scale N and the demo: the portfolio's
+  heat map of every partnership (the administrator's) against the in-process floor, with its API
+  page and its CSV and XLSX exports; goal: the page under 200 ms with a constant number of queries.
 
 The figures of the parts not run are kept from the previous /tmp/accord-bench/results.json, and
 bench/report.py writes docs/performance.md from all of them, with every command run, in order.
@@ -375,6 +378,7 @@ PARTS = (
     "import",
     "measurement",
     "scorecard",
+    "portfolio",
 )
 
 
@@ -409,6 +413,19 @@ def bench_scorecard(args) -> dict:
     run([ACCORD, "seed", "--scale", str(args.scale)], env)
     found = json.loads(run([PYTHON, "-m", "bench.scorecard", "--json"], env)[1])
     run(["psql", "-q", f"{PG_SERVER}/postgres", "-c", "DROP DATABASE accord_bench_scorecard"])
+    return found
+
+
+def bench_portfolio(args) -> dict:
+    """The portfolio's heat map of --scale partnerships against the floor (bench/portfolio.py),
+    on PostgreSQL seeded with --scale N and the demo (its administrator sees them all)."""
+    name = "accord_bench_portfolio"
+    env = fresh_postgres(name)
+    run([ACCORD, "migrate", "--no-input"], env)
+    run([ACCORD, "seed", "--scale", str(args.scale)], env)
+    run([ACCORD, "seed", "--demo"], env)
+    found = json.loads(run([PYTHON, "-m", "bench.portfolio", "--json"], env)[1])
+    run(["psql", "-q", f"{PG_SERVER}/postgres", "-c", f"DROP DATABASE {name}"])
     return found
 
 
@@ -458,6 +475,8 @@ def run_part(part: str, args, results: dict, pg_version: str | None) -> None:
         results["measurement"] = bench_measurement(args)
     elif part == "scorecard":
         results["scorecard"] = bench_scorecard(args)
+    elif part == "portfolio":
+        results["portfolio"] = bench_portfolio(args)
     results.setdefault("commands", {})[part] = list(COMMANDS)
     results.setdefault("load", {})[part] = {
         "date": date.today().isoformat(),

@@ -598,6 +598,12 @@ ACTIONS |= {
     "surveys.response.trail": Action(NOBODY, "Survey answers have no trail to read."),
 }
 
+ACTIONS |= {
+    # The portfolio (issue 15, item 5): everyone signed in; it lists only the partnerships the
+    # person may see (the partnership list's visibility), so an outsider's is empty.
+    "evaluation.portfolio.view": Action(SIGNED_IN, "Sign in to see the portfolio."),
+}
+
 # Each partnership-wide permission is an action too, granted by the roles of the table above.
 for _permission in Perm:
     ACTIONS[_permission.value] = Action(

@@ -79,3 +79,9 @@ def list_criteria(request):
         {"key": c.key, "pillar": c.pillar, "title": c.title, "description": c.description}
         for c in queries.criteria_list()
     ]
+
+
+# The portfolio's routes (api_portfolio.py), mounted with the scorecard's.
+from .api_portfolio import router as portfolio_router  # noqa: E402
+
+router.add_router("", portfolio_router)
