@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_exports
 
 app_name = "reports"
 
@@ -10,4 +10,10 @@ urlpatterns = [
     path("partnerships/<int:pk>/export/", views.export, name="export"),
     path("partnerships/<int:pk>/export/archive.zip", views.export_download, name="export-download"),
     path("archives/import/", views.import_archive, name="import"),
+    path("exports/<slug:table>.<slug:fmt>", views_exports.directory_export, name="export-list"),
+    path(
+        "partnerships/<int:pk>/exports/<slug:table>.<slug:fmt>",
+        views_exports.partnership_export,
+        name="export-table",
+    ),
 ]
