@@ -286,7 +286,7 @@ def deliverable_rows(user, partnership, params):
     status, organization_id = "", None
     if form.is_bound and form.is_valid():
         status = form.cleaned_data["status"]
-        organization_id = form.cleaned_data["organization"]
+        organization_id = form.cleaned_data["organization"] or None
     found = queries_deliverables.deliverables_of(
         partnership, status=status, organization_id=organization_id
     )

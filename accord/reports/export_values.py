@@ -34,7 +34,14 @@ from typing import Any
 from django.db.models import Q
 
 from accord.core.access import can
-from accord.core.disclosure import COMPLEMENTARY, Hidden, protect_count, protect_table, threshold
+from accord.core.disclosure import (
+    COMPLEMENTARY,
+    Hidden,
+    Protected,
+    protect_count,
+    protect_table,
+    threshold,
+)
 from accord.measurement.models import Indicator
 from accord.measurement.models_collection import DataValue, Submission
 
@@ -154,11 +161,21 @@ def _protect_one(value: Decimal | None, k: int):
     return Hidden(k) if count is None else protect_count(count, k=k)
 
 
-def _protect_breakdown(group: list[DataValue], k: int) -> dict[int, tuple]:
-    """One indicator in one period, every organization whose data is approved."""
-    if any(r.value is not None and _count(r.value) is None for r in group):
-        # Not counts after all (a fraction, a negative number): nothing of it is published.
-        return {r.pk: (Hidden(k), None, None) for r in group}
+@dataclass
+class BreakdownTable:
+    """One indicator in one period as disclosure control sees it: a row per submission, a column
+    per finest category cell (and the remainder column, when a total exceeds its cells)."""
+
+    submissions: list[int]
+    leaves: list[tuple]
+    cells: dict[int, dict]  # submission -> (category a, category b) -> value record
+    totals: list[int | None]  # each submission's entered total
+    crossed: bool
+    protected: Protected
+
+
+def breakdown_table(group: list[DataValue], k: int) -> BreakdownTable:
+    """The table of one indicator in one period (every value a count), protected."""
     crossed = any(r.category_b_id is not None for r in group)
     by_submission: dict[int, dict] = defaultdict(dict)
     for record in group:
@@ -187,6 +204,24 @@ def _protect_breakdown(group: list[DataValue], k: int) -> dict[int, tuple]:
     if not grid or not grid[0]:
         grid = [[0] for _ in submissions]
     protected = protect_table(grid, row_totals=True, column_totals=True, k=k)
+    return BreakdownTable(submissions, leaves, by_submission, totals, crossed, protected)
+
+
+def _protect_breakdown(group: list[DataValue], k: int) -> dict[int, tuple]:
+    """One indicator in one period, every organization whose data is approved."""
+    if any(r.value is not None and _count(r.value) is None for r in group):
+        # Not counts after all (a fraction, a negative number): nothing of it is published.
+        return {r.pk: (Hidden(k), None, None) for r in group}
+    table = breakdown_table(group, k)
+    submissions, leaves, totals, crossed = (
+        table.submissions,
+        table.leaves,
+        table.totals,
+        table.crossed,
+    )
+    protected = table.protected
+    grid = protected.grid
+    by_submission = table.cells
     figures: dict[int, tuple] = {}
     for i, submission in enumerate(submissions):
         cells = by_submission[submission]
