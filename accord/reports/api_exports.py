@@ -17,7 +17,7 @@ from . import exports
 from .views_exports import DIRECTORY_VIEW
 
 router = Router(tags=["Exports"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 FILES = {
     200: {
         "description": "The table as CSV (UTF-8 with a byte-order mark) or XLSX",

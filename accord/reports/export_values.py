@@ -22,6 +22,11 @@ numerator and denominator as counts (`protect_count`), and their value only when
 Amounts and texts are not counts and are shown.
 
 A hidden figure is written "suppressed", never its number.
+
+Not protected here (docs of accord/core/disclosure.py, "the caller's part"): the same table seen by
+an organization that entered one of its rows. Its people know their own row exactly, and with it
+the other rows' share of the margins, which may pin down another organization's hidden cell (the
+"respondent" attack); the suppression pattern is the one every other reader gets.
 """
 
 from __future__ import annotations

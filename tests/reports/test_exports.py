@@ -351,3 +351,13 @@ class TestLinks:
         for page, table in (("organization-list", "organizations"), ("person-list", "people")):
             html = client.get(reverse(f"directory:{page}"), {"q": "a"}).content.decode()
             assert f'href="{reverse("reports:export-list", args=[table, "csv"])}?q=a"' in html
+
+    def test_the_deliverables_filter_with_every_organization_answers(self, client, cast, records):
+        # The filter form sends an empty organization for "Every organization".
+        client.force_login(cast.users["viewer"])
+        params = {"status": "planned", "organization": ""}
+        page = client.get(reverse("measurement:deliverables", args=[cast.own.pk]), params)
+        assert page.status_code == 200
+        assert "Curriculum own" in page.content.decode()
+        rows = read(client.get(export_url(cast, "deliverables"), params), "csv")
+        assert _first_column(rows) == {"Curriculum own"}
