@@ -23,10 +23,10 @@ Amounts and texts are not counts and are shown.
 
 A hidden figure is written "suppressed", never its number.
 
-Not protected here (docs of accord/core/disclosure.py, "the caller's part"): the same table seen by
-an organization that entered one of its rows. Its people know their own row exactly, and with it
-the other rows' share of the margins, which may pin down another organization's hidden cell (the
-"respondent" attack); the suppression pattern is the one every other reader gets.
+The people of an organization that entered one of the rows know that row exactly, and with it the
+other rows' share of the margins (the "respondent" attack): for them, the other rows are published
+as for everyone only when that knowledge pins down no hidden cell of another organization
+(`known_to_owner`, checked with `determined`); otherwise every figure of the other rows is hidden.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from accord.core.disclosure import (
     COMPLEMENTARY,
     Hidden,
     Protected,
+    determined,
     protect_count,
     protect_table,
     threshold,
@@ -114,7 +115,7 @@ def value_rows(user, partnership, params) -> list[ValueRow]:
         figures = {}
     else:
         approved = [r for r in records if r.submission.status == APPROVED]
-        figures = protect(approved)
+        figures = protect(approved, own)
     organization = _int_param(params, "organization")
     rows = []
     for record in records:
@@ -136,7 +137,7 @@ def _count(value: Decimal | None) -> int | None:
     return int(value)
 
 
-def protect(records: list[DataValue]) -> dict[int, tuple]:
+def protect(records: list[DataValue], own: set[int] = frozenset()) -> dict[int, tuple]:
     """Each approved value's (value, numerator, denominator) as published: counts through
     disclosure control, each indicator and period's breakdown as one table."""
     k = threshold()
@@ -155,7 +156,7 @@ def protect(records: list[DataValue]) -> dict[int, tuple]:
             value = Hidden(k, COMPLEMENTARY) if hidden else record.value
             figures[record.pk] = (value, numerator, denominator)
     for group in groups.values():
-        figures.update(_protect_breakdown(group, k))
+        figures.update(_protect_breakdown(group, k, own))
     return figures
 
 
@@ -212,8 +213,37 @@ def breakdown_table(group: list[DataValue], k: int) -> BreakdownTable:
     return BreakdownTable(submissions, leaves, by_submission, totals, crossed, protected)
 
 
-def _protect_breakdown(group: list[DataValue], k: int) -> dict[int, tuple]:
-    """One indicator in one period, every organization whose data is approved."""
+def known_to_owner(table: BreakdownTable, own: set[int]) -> Protected:
+    """What the people of the organizations that entered the rows `own` can work with: the other
+    rows, with the margins less their own rows, hidden where everyone's table is hidden."""
+    protected = table.protected
+    mine = [i for i, s in enumerate(table.submissions) if s in own]
+    others = [i for i, s in enumerate(table.submissions) if s not in own]
+    margins = [
+        value - sum(protected.grid[i][j] for i in mine)
+        for j, value in enumerate(protected.grid[protected.rows])
+    ]
+    grid = (*(tuple(protected.grid[i]) for i in others), tuple(margins))
+    where = {i: n for n, i in enumerate(others)} | {protected.rows: len(others)}
+    reasons = {(where[i], j): reason for (i, j), reason in protected.reasons.items() if i in where}
+    return Protected(
+        k=protected.k,
+        zeros=protected.zeros,
+        rows=len(others),
+        columns=protected.columns,
+        row_totals=True,
+        column_totals=True,
+        grand_total=True,
+        grid=grid,
+        reasons=reasons,
+    )
+
+
+def _protect_breakdown(group: list[DataValue], k: int, own=frozenset()) -> dict[int, tuple]:
+    """One indicator in one period, every organization whose data is approved. For a reader of
+    an organization that entered one of the rows (`own`), the other rows are published as for
+    everyone only when knowing their own rows does not pin down a hidden cell of another;
+    otherwise nothing of the other rows is."""
     if any(r.value is not None and _count(r.value) is None for r in group):
         # Not counts after all (a fraction, a negative number): nothing of it is published.
         return {r.pk: (Hidden(k), None, None) for r in group}
@@ -252,6 +282,12 @@ def _protect_breakdown(group: list[DataValue], k: int) -> dict[int, tuple]:
                 and sum(shown) == _count(record.value)
             )
             figures[record.pk] = (record.value if whole else Hidden(k, COMPLEMENTARY), None, None)
+    mine = own & set(submissions)
+    if mine and len(mine) < len(submissions) and determined(known_to_owner(table, mine)):
+        for submission in submissions:
+            if submission not in mine:
+                for record in by_submission[submission].values():
+                    figures[record.pk] = (Hidden(k, COMPLEMENTARY), None, None)
     return figures
 
 

@@ -146,6 +146,35 @@ class TestWhoSeesWhat:
         assert figures[(cast.partner.name, "Man")] == 5
         assert figures[(cast.partner.name, "Total")] == 40
         assert figures[(cast.host.name, "Man")] == SUPPRESSED_TEXT
+        # Knowing its own row exactly pins down none of the host's hidden cells here (the
+        # suppression hides whole columns), so the partner sees the host's row as everyone does.
+        group = list(
+            DataValue.objects.filter(
+                indicator__name="Reached", submission__status="approved"
+            ).select_related("submission")
+        )
+        table = export_values.breakdown_table(group, K)
+        partner = {r.submission_id for r in group if r.submission.organization == cast.partner}
+        assert determined(export_values.known_to_owner(table, partner)) == set()
+        client.force_login(cast.users["viewer"])
+        everyone = reached(export(client, cast, "xlsx"))
+        host = {key: value for key, value in figures.items() if key[0] == cast.host.name}
+        assert host == {key: value for key, value in everyone.items() if key[0] == cast.host.name}
+
+    def test_an_organization_is_shown_nothing_it_could_subtract_its_way_to(self):
+        # Everyone else's table hides the first row's 27 and 3 and the second's 35 and 5, and
+        # shows the third's 25 and 25: the second organization, knowing its own 35 and 5, would
+        # get the first row back from the column totals. For it, the other rows are hidden whole.
+        records = _records([(30, [27, 3]), (40, [35, 5]), (50, [25, 25])])
+        table = export_values.breakdown_table(records, K)
+        assert determined(table.protected) == set()
+        assert determined(export_values.known_to_owner(table, {1})) == {(0, 0), (0, 1)}
+        for_everyone = export_values._protect_breakdown(records, K)
+        third = [r for r in records if r.submission_id == 2]
+        assert not any(isinstance(for_everyone[r.pk][0], Hidden) for r in third)
+        for_the_second = export_values._protect_breakdown(records, K, {1})
+        others = [r for r in records if r.submission_id != 1]
+        assert all(isinstance(for_the_second[r.pk][0], Hidden) for r in others)
 
     def test_the_steward_sees_every_value_in_every_state_of_review(self, client, cast, values):
         client.force_login(cast.users["steward"])
@@ -248,3 +277,19 @@ def test_no_published_count_is_small_and_no_hidden_one_is_determined(rows):
         assert not 0 < figure < K, "no count from 1 to k-1 is published"
     table = export_values.breakdown_table(records, K)
     assert determined(table.protected) == set()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows_of, st.data())
+def test_an_organization_that_knows_its_own_row_works_out_no_other(rows, data):
+    records = _records(rows)
+    submissions = sorted({r.submission_id for r in records})
+    if len(submissions) < 2:
+        return
+    own = {data.draw(st.sampled_from(submissions))}
+    figures = export_values._protect_breakdown(records, K, own)
+    table = export_values.breakdown_table(records, K)
+    known = export_values.known_to_owner(table, own)
+    if determined(known):
+        others = [r for r in records if r.submission_id not in own]
+        assert all(isinstance(figures[r.pk][0], Hidden) for r in others)
