@@ -27,6 +27,9 @@ The people of an organization that entered one of the rows know that row exactly
 other rows' share of the margins (the "respondent" attack): for them, the other rows are published
 as for everyone only when that knowledge pins down no hidden cell of another organization
 (`known_to_owner`, checked with `determined`); otherwise every figure of the other rows is hidden.
+What this does not cover: such an organization's people putting their own row beside the export of
+someone else (a colleague who does not enter data sees the pattern everyone sees); protecting the
+one table against every organization's knowledge at once would close that.
 """
 
 from __future__ import annotations
