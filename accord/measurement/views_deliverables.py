@@ -61,7 +61,7 @@ def deliverables(request, pk):
     status, organization_id = "", None
     if form.is_bound and form.is_valid():
         status = form.cleaned_data["status"]
-        organization_id = form.cleaned_data["organization"]
+        organization_id = form.cleaned_data["organization"] or None
     context = {
         "partnership": partnership,
         "report": queries.fulfilment_of(partnership),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_digests
+from . import views, views_digests, views_exports
 
 app_name = "reports"
 
@@ -26,5 +26,11 @@ urlpatterns = [
         "digests/unsubscribe/<str:token>/",
         views_digests.digest_unsubscribe,
         name="digest-unsubscribe",
+    ),
+    path("exports/<slug:table>.<slug:fmt>", views_exports.directory_export, name="export-list"),
+    path(
+        "partnerships/<int:pk>/exports/<slug:table>.<slug:fmt>",
+        views_exports.partnership_export,
+        name="export-table",
     ),
 ]
