@@ -2,17 +2,16 @@
 the representation analysis of its planning bodies, the R3 planning flags, the input ledger's
 deadlines, the engagement cadence of its members and its trust network survey."""
 
-from django.db.models import Q
+from itertools import combinations
 
-from accord.relationships import (
-    queries_bodies,
-    queries_engagements,
-    queries_ledger,
-    queries_planning,
-    queries_trust,
-)
-from accord.relationships.models_ledger import Input
-from accord.relationships.models_trust import TrustWave
+from accord.relationships import planning
+from accord.relationships import representation as analysis_of
+from accord.relationships import trust_metrics as metrics
+from accord.relationships.models_engagements import DEFAULT_RHYTHM_DAYS
+from accord.relationships.queries_bodies import BodyView
+from accord.relationships.queries_engagements import Cadence, PairCadence
+from accord.relationships.queries_ledger import mark_deadlines
+from accord.relationships.queries_planning import _held_on
 
 from .criteria import ACT, GOOD, NOT_YET, WATCH, Result, criterion, names, plural
 
@@ -29,6 +28,18 @@ def _quote(items: list[str]) -> str:
     return shown
 
 
+def _analyses(context) -> list[BodyView]:
+    """Each active body with its representation analysis, as `queries_bodies.analyses_of`."""
+    affected = context.rows("affected_groups", [])
+    groups = {a.group_id: a.reference_share for a in affected}
+    group_names = {a.group_id: a.name for a in affected}
+    views = []
+    for body in context.rows("bodies", []):
+        analysis = analysis_of.analyse(body.seats, body.meetings, groups, group_names)
+        views.append(BodyView(body, body.seats, body.meetings, analysis, {}))
+    return views
+
+
 @criterion(
     "relationships.representation",
     "relationships",
@@ -41,7 +52,7 @@ def _quote(items: list[str]) -> str:
 )
 def representation(context):
     pk = context.pk
-    views = queries_bodies.analyses_of(context.partnership)
+    views = _analyses(context)
     if not views:
         return Result(
             NOT_YET,
@@ -84,9 +95,17 @@ def representation(context):
 )
 def affected_groups_in_planning(context):
     pk = context.pk
-    view = queries_planning.planning_of(context.partnership)
+    held = context.rows("planning", [])
+    records = [
+        planning.PlanningEngagement(e.pk, _held_on(e), e.level, e.present_groups, e.title)
+        for e in held
+    ]
+    groups = {a.group_id: a.name for a in context.rows("affected_groups", [])}
+    flags = planning.planning_flags(records, groups, planning.thresholds())
+    flagged = [f for f in flags if f.level == "flag"]
+    warnings = [f for f in flags if f.level == "warning"]
     link = ("relationships:stakeholders", (pk,))
-    if not view.considered:
+    if not held:
         return Result(
             NOT_YET,
             "No planning or design engagement has taken place yet.",
@@ -94,17 +113,17 @@ def affected_groups_in_planning(context):
             "relationships:engagements",
             (pk,),
         )
-    if view.flagged or view.warnings:
-        found = view.flagged or view.warnings
+    if flagged or warnings:
+        found = flagged or warnings
         return Result(
-            ACT if view.flagged else WATCH,
+            ACT if flagged else WATCH,
             _quote([f.message for f in found]),
             found[0].next_action,
             *link,
         )
     return Result(
         GOOD,
-        f"Every affected group took part in the {plural(view.considered, 'planning engagement')}.",
+        f"Every affected group took part in the {plural(len(held), 'planning engagement')}.",
         "",
         *link,
     )
@@ -121,11 +140,11 @@ def affected_groups_in_planning(context):
 )
 def inputs_answered(context):
     pk = context.pk
-    items = queries_ledger.input_list(context.partnership, Input.Status.OPEN, context.now)
+    items = [mark_deadlines(item, context.now) for item in context.rows("open_inputs", [])]
     overdue = [item for item in items if item.overdue]
     link = ("relationships:ledger", (pk,))
     if not overdue:
-        if not items and not queries_ledger.inputs_of(context.partnership).exists():
+        if not items and not context.figures.has_input:
             return Result(NOT_YET, "No input has been received yet.", "", *link)
         return Result(
             GOOD,
@@ -151,6 +170,24 @@ def _months(days: int) -> str:
     return plural(days // 30, "month") if days >= 60 else plural(days, "day")
 
 
+def _cadence(context) -> Cadence:
+    """When each pair of current members last met, as `queries_engagements.cadence_of`."""
+    now = context.now
+    days = context.figures.rhythm_days
+    days = DEFAULT_RHYTHM_DAYS if days is None else days
+    organizations = sorted(
+        (m.organization for m in context.memberships), key=lambda org: (org.name, org.pk)
+    )
+    last = context.rows("last_met", {})
+    pairs = []
+    for first, second in combinations(organizations, 2):
+        when = last.get((min(first.pk, second.pk), max(first.pk, second.pk)))
+        since = (now - when).days if when else None
+        pairs.append(PairCadence(first, second, when, since, since is None or since > days))
+    pairs.sort(key=lambda pair: (not pair.overdue, -(pair.days_since or 10**6)))
+    return Cadence(days, pairs)
+
+
 @criterion(
     "relationships.cadence",
     "relationships",
@@ -164,7 +201,7 @@ def _months(days: int) -> str:
 )
 def members_meet(context):
     pk = context.pk
-    cadence = queries_engagements.cadence_of(context.partnership, context.now)
+    cadence = _cadence(context)
     link = ("relationships:engagements", (pk,))
     if not cadence.pairs:
         return Result(NOT_YET, "The partnership has fewer than two members.", "", *link)
@@ -219,20 +256,15 @@ def members_meet(context):
 )
 def trust_between_members(context):
     pk = context.pk
-    today = context.today
-    wave = (
-        TrustWave.objects.filter(partnership_id=pk)
-        .filter(Q(closed_at__isnull=False) | Q(closes_on__lt=today))
-        .order_by("-closes_on", "-pk")
-        .first()
-    )
     link = ("relationships:trust", (pk,))
-    if wave is None:
+    found = context.rows("trust", None)
+    if found is None:
         return Result(
             NOT_YET, "No trust survey wave has closed yet.", "Open a trust survey wave.", *link
         )
-    found = queries_trust.results_of(wave, with_change=False)
-    results = found.results
+    wave, organizations, ratings = found
+    results = metrics.network_results([org.pk for org in organizations], ratings)
+    org_names = {org.pk: org.name for org in organizations}
     if results.trust is None:
         return Result(
             NOT_YET,
@@ -244,7 +276,7 @@ def trust_between_members(context):
     evidence = f"Network trust {results.trust:.1f} of 4 in “{wave.title}”."
     action = ""
     if one_sided:
-        pairs = [f"{found.names[d.first]} and {found.names[d.second]}" for d in one_sided]
+        pairs = [f"{org_names[d.first]} and {org_names[d.second]}" for d in one_sided]
         evidence += f" {plural(len(one_sided), 'one-sided pair')}: {names(pairs, 2)}."
         action = "Talk with the one-sided pairs about what each expects of the other."
     if results.trust < TRUST_WATCH:
