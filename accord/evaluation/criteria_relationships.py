@@ -1,6 +1,7 @@
 """Scorecard criteria of pillar 3, relationships (R2-R6), from the partnership's own records:
 the representation analysis of its planning bodies, the R3 planning flags, the input ledger's
-deadlines, the engagement cadence of its members and its trust network survey."""
+deadlines, the engagement cadence of its members, its trust network survey and the collaboration
+survey's factor scores."""
 
 from itertools import combinations
 
@@ -12,6 +13,7 @@ from accord.relationships.queries_bodies import BodyView
 from accord.relationships.queries_engagements import Cadence, PairCadence
 from accord.relationships.queries_ledger import mark_deadlines
 from accord.relationships.queries_planning import _held_on
+from accord.surveys.scoring import BORDERLINE, CONCERN
 
 from .criteria import ACT, GOOD, NOT_YET, WATCH, Result, criterion, names, plural
 
@@ -284,3 +286,60 @@ def trust_between_members(context):
     if results.trust < TRUST_GOOD or one_sided:
         return Result(WATCH, evidence, action or "Discuss the results with the members.", *link)
     return Result(GOOD, evidence, "", *link)
+
+
+def _scores(items) -> str:
+    return names([f"{factor.name} {score:.2f}" for factor, score in items], 3)
+
+
+@criterion(
+    "relationships.survey",
+    "relationships",
+    "How partners rate the collaboration",
+    "Reads the factor scores of the latest collaboration survey wave with results to show (at "
+    "least the minimum number of respondents, ACCORD_SURVEY_MIN_RESPONDENTS): a factor scores "
+    "4.0 and above a strength, 3.0 to 3.9 borderline, under 3.0 a concern. Good when every "
+    "factor shown is a strength; watch when one is borderline; act when one is a concern; not "
+    "yet without a wave with enough respondents.",
+    order=60,
+)
+def collaboration_survey(context):
+    pk = context.pk
+    found = context.rows("survey", None)
+    shown = (
+        [(f, score, status) for f, score, status in found[1] if score is not None] if found else []
+    )
+    if not shown:
+        return Result(
+            NOT_YET,
+            "No collaboration survey wave has enough respondents for results yet.",
+            "Open a collaboration survey wave and ask the partners to answer.",
+            "surveys:waves",
+            (pk,),
+        )
+    wave = found[0]
+    link = ("surveys:wave", (pk, wave.pk))
+    concerns = [(f, s) for f, s, status in shown if status == CONCERN]
+    borderline = [(f, s) for f, s, status in shown if status == BORDERLINE]
+    if concerns:
+        evidence = f"{plural(len(concerns), 'factor')} a concern in “{wave.title}”: "
+        evidence += _scores(concerns) + "."
+        if borderline:
+            evidence += f" Borderline: {_scores(borderline)}."
+        action = f"Discuss {concerns[0][0].name} with the partners: read the survey's results."
+        return Result(ACT, evidence, action, *link)
+    if borderline:
+        return Result(
+            WATCH,
+            f"{plural(len(borderline), 'factor')} borderline in “{wave.title}”: "
+            f"{_scores(borderline)}.",
+            f"Read the survey's results with the partners and agree how to strengthen "
+            f"{borderline[0][0].name}.",
+            *link,
+        )
+    return Result(
+        GOOD,
+        f"Every factor shown is a strength in “{wave.title}” ({plural(len(shown), 'factor')}).",
+        "",
+        *link,
+    )

@@ -13,5 +13,10 @@ def ready() -> None:
     import_criteria()
     register_section(Section("scorecard", "Scorecard", "evaluation:scorecard", 5))
     triggers.connect()
-    # Last: the scorecards read what every pillar's demo wrote.
+    # Last: the scorecards read what every pillar's demo wrote, and the collaboration survey's
+    # waves (an app listed after this one: its hook is registered here first, which it then
+    # finds done).
+    from accord.surveys.demo import seed_surveys
+
+    register_demo(seed_surveys)
     register_demo(seed_demo)
