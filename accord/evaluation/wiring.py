@@ -4,11 +4,13 @@ pillars never import this app: it reads them and listens to their records' signa
 
 def ready() -> None:
     from accord.partnerships.demo import register_demo
+    from accord.partnerships.scale import register_scale
     from accord.partnerships.sections import Section, register_section
 
     from . import triggers
     from .criteria import import_criteria
-    from .demo import seed_demo
+    from .demo import seed_demo, seed_scale
+    from .models import ScorecardSnapshot
 
     import_criteria()
     register_section(Section("scorecard", "Scorecard", "evaluation:scorecard", 5))
@@ -20,3 +22,4 @@ def ready() -> None:
 
     register_demo(seed_surveys)
     register_demo(seed_demo)
+    register_scale(seed_scale, [ScorecardSnapshot])
