@@ -326,7 +326,7 @@ def collaboration_survey(context):
         evidence += _scores(concerns) + "."
         if borderline:
             evidence += f" Borderline: {_scores(borderline)}."
-        action = f"Discuss {concerns[0][0].name} with the partners: read the survey's results."
+        action = f"Read the survey's results with the partners and discuss “{concerns[0][0].name}”."
         return Result(ACT, evidence, action, *link)
     if borderline:
         return Result(
@@ -334,7 +334,7 @@ def collaboration_survey(context):
             f"{plural(len(borderline), 'factor')} borderline in “{wave.title}”: "
             f"{_scores(borderline)}.",
             f"Read the survey's results with the partners and agree how to strengthen "
-            f"{borderline[0][0].name}.",
+            f"“{borderline[0][0].name}”.",
             *link,
         )
     return Result(

@@ -58,7 +58,7 @@ def test_a_batch_says_what_each_partnership_says_alone(world):
 def test_the_queries_do_not_grow_with_the_partnerships(world):
     few, many = queries(compute_many, world[:3]), queries(compute_many, world)
     assert few == many
-    assert few <= 16  # one query per kind of record, four more for the bodies
+    assert few == 17  # one query per kind of record, four more for the bodies' seats
 
 
 def test_recomputing_all_stores_in_a_fixed_number_of_queries(world):

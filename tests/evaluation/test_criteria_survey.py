@@ -59,7 +59,7 @@ def test_the_factor_scores_turn_it(found, by_factor, status, evidence):
     )
     if status == "act":
         assert "Borderline: " in found_result.evidence and "2.00" in found_result.evidence
-        assert found_result.action.startswith("Discuss ")
+        assert found_result.action.startswith("Read the survey's results with the partners")
 
 
 def test_answers_and_a_closing_wave_ask_for_a_recompute(
