@@ -22,9 +22,17 @@ def seed_scale(context) -> dict[str, int]:
     """`accord seed --scale N` ends with every generated partnership's scorecard computed (the
     portfolio reads their latest snapshots), through the batched recompute: the last scale hook,
     inside the seed's transaction. On PostgreSQL the tables the criteria read are analyzed
-    first, so that the planner knows the rows the generator just wrote."""
+    first, so that the planner knows the rows the generator just wrote, and the snapshots
+    after."""
+    from django.db import connection
+
     from accord.partnerships.scale import refresh_statistics
+
+    from .models import ScorecardSnapshot
 
     refresh_statistics()
     computed, _ = scorecard_recompute_all(partnership_ids=context.partnerships)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE " + connection.ops.quote_name(ScorecardSnapshot._meta.db_table))
     return {"scorecards": computed}

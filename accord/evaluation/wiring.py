@@ -10,7 +10,6 @@ def ready() -> None:
     from . import triggers
     from .criteria import import_criteria
     from .demo import seed_demo, seed_scale
-    from .models import ScorecardSnapshot
 
     import_criteria()
     register_section(Section("scorecard", "Scorecard", "evaluation:scorecard", 5))
@@ -22,4 +21,4 @@ def ready() -> None:
 
     register_demo(seed_surveys)
     register_demo(seed_demo)
-    register_scale(seed_scale, [ScorecardSnapshot])
+    register_scale(seed_scale)

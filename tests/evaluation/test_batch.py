@@ -42,6 +42,12 @@ def queries(function, *args, **kwargs) -> int:
     return len(captured)
 
 
+def test_seed_scale_ends_with_every_scorecard_computed(world):
+    latest = ScorecardSnapshot.objects.filter(latest=True)
+    assert sorted(latest.values_list("partnership_id", flat=True)) == world
+    assert latest.exclude(pillars={}).count() == SCALE
+
+
 def test_a_batch_says_what_each_partnership_says_alone(world):
     now = timezone.now()
     alone = {pk: compute_all(Partnership.objects.get(pk=pk), now) for pk in world}
