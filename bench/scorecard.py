@@ -39,18 +39,18 @@ def measure(limit: int | None, runs: int) -> dict:
     from django.db import transaction
 
     from accord.evaluation.models import ScorecardSnapshot
-    from accord.evaluation.services import scorecard_recompute, scorecard_run
+    from accord.evaluation.services import scorecard_recompute_all, scorecard_run
     from accord.partnerships.models import Partnership
     from accord.relationships.models_ledger import Input
 
     ids = list(Partnership.objects.order_by("pk").values_list("pk", flat=True))
+    total = len(ids)
     if limit:
         ids = ids[:limit]
     # All: from no snapshot (every one kept), in one process, as `accord scorecard --all` does.
     ScorecardSnapshot.objects.filter(partnership_id__in=ids).delete()
     start = time.perf_counter()
-    for partnership in Partnership.objects.filter(pk__in=ids).order_by("pk").iterator():
-        scorecard_recompute(partnership=partnership)
+    scorecard_recompute_all(partnership_ids=None if len(ids) == total else ids)
     all_s = time.perf_counter() - start
     start = time.perf_counter()
     floor()

@@ -4,7 +4,7 @@ from .criteria import ACT, GOOD, NOT_YET, WATCH, Result, names, plural
 
 
 def agreement_result(
-    agreement, agreed_version_of, *, noun: str, page: str, version_page: str, pk: int
+    agreement, agreed_version, *, noun: str, page: str, version_page: str, pk: int
 ) -> Result:
     """Good: the latest final version is endorsed by every current member. Watch: a version is
     being written and none is final yet, or a newer final version waits for endorsements while an
@@ -44,7 +44,6 @@ def agreement_result(
         f"{plural(agreement.member_count, 'member')}: {names(waiting)}."
     )
     action = f"Ask {names(waiting)} to endorse version {final.number}."
-    agreed_version = agreed_version_of()
     if agreed_version is not None:
         evidence += f" Version {agreed_version.number} stays the agreed one meanwhile."
         return Result(WATCH, evidence, action, version_page, (pk, final.number))

@@ -107,10 +107,19 @@ def pillar_status(statuses) -> str:
 
 @dataclass
 class Context:
-    """One partnership being scored, with what several criteria read, loaded once."""
+    """One partnership being scored. What its criteria read comes from `batch` (batch.py), loaded
+    for a chunk of partnerships at once; a context made for one partnership alone gets a batch of
+    one."""
 
     partnership: object
     now: datetime = field(default_factory=timezone.now)
+    batch: object = None
+
+    def __post_init__(self):
+        if self.batch is None:
+            from .batch import Batch
+
+            self.batch = Batch([self.partnership], self.now)
 
     @property
     def today(self) -> date:
@@ -120,14 +129,19 @@ class Context:
     def pk(self) -> int:
         return self.partnership.pk
 
-    @cached_property
+    @property
+    def figures(self):
+        """The partnership's counts and settings as the batch loads them (batch.partnerships)."""
+        return self.batch.figures(self.pk)
+
+    def rows(self, name: str, default=()):
+        """What the batch's load `name` found for this partnership."""
+        return self.batch.of(name, self.pk, default)
+
+    @property
     def memberships(self) -> list:
-        """Current memberships with their organizations, by name (one query)."""
-        return list(
-            self.partnership.memberships.current()
-            .select_related("organization")
-            .order_by("organization__name", "pk")
-        )
+        """Current memberships with their organizations, by organization name."""
+        return self.rows("memberships", [])
 
     @cached_property
     def members(self) -> dict:
@@ -136,23 +150,40 @@ class Context:
 
 
 def compute_all(partnership, now: datetime | None = None) -> dict[str, dict]:
-    """Every criterion's result for `partnership`, by key, as stored in a snapshot.
+    """Every criterion's result for `partnership`, by key, as stored in a snapshot (a batch of
+    one: the same queries as for many partnerships, each with one id)."""
+    return compute_many([partnership], now)[partnership.pk]
+
+
+def compute_many(partnerships, now: datetime | None = None) -> dict[int, dict[str, dict]]:
+    """Every criterion's result for each of `partnerships` (their ids, or the partnerships: a
+    chunk, every load of the batch reading them all at once), by partnership id; an id without
+    a partnership is left out.
 
     A criterion that fails is logged and shown as not computed rather than stopping the others.
     """
+    from .batch import Batch
+
     import_criteria()
-    context = Context(partnership, now or timezone.now())
-    results = {}
-    for item in ordered_criteria():
-        try:
-            result = item.compute(context)
-        except Exception:
-            logger.exception(
-                "Scorecard criterion %s failed for partnership %s", item.key, context.pk
-            )
-            result = Result(NOT_YET, "This criterion could not be computed; the error is logged.")
-        results[item.key] = result.as_dict()
-    return results
+    now = now or timezone.now()
+    batch = Batch(partnerships, now)
+    found = {}
+    for pk in batch.partnerships:  # those that exist
+        context = Context(batch.given.get(pk) or batch.partnerships[pk], now, batch)
+        results = {}
+        for item in ordered_criteria():
+            try:
+                result = item.compute(context)
+            except Exception:
+                logger.exception(
+                    "Scorecard criterion %s failed for partnership %s", item.key, context.pk
+                )
+                result = Result(
+                    NOT_YET, "This criterion could not be computed; the error is logged."
+                )
+            results[item.key] = result.as_dict()
+        found[pk] = results
+    return found
 
 
 def pillars_of(results: dict[str, dict]) -> dict[str, str]:

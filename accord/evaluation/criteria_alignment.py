@@ -1,7 +1,5 @@
 """Scorecard criteria of pillar 1, alignment (A1-A3), from the partnership's own records."""
 
-from accord.alignment.queries import charter as charter_queries
-
 from .agreement_criteria import agreement_result
 from .criteria import criterion
 
@@ -18,12 +16,12 @@ from .criteria import criterion
     order=10,
 )
 def charter_agreed(context):
-    partnership = context.partnership
+    agreement, agreed_version = context.batch.agreement("charter", context.pk)
     return agreement_result(
-        charter_queries.agreement_for(partnership),
-        lambda: charter_queries.agreed_version(partnership),
+        agreement,
+        agreed_version,
         noun="charter",
         page="alignment:charter",
         version_page="alignment:charter-version",
-        pk=partnership.pk,
+        pk=context.pk,
     )

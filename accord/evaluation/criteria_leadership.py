@@ -1,9 +1,6 @@
 """Scorecard criteria of pillar 2, leadership (L3-L6), from the partnership's own records."""
 
-from django.db.models import Count, Q
-
-from accord.leadership.models import Commitment, Mou
-from accord.leadership.queries import directors as director_queries
+from accord.leadership.models import Mou
 
 from .criteria import ACT, GOOD, NOT_YET, WATCH, Result, criterion, names, plural
 
@@ -33,7 +30,7 @@ def _days(count: int) -> str:
 )
 def mou_in_force(context):
     pk, today = context.pk, context.today
-    mous = list(Mou.objects.filter(partnership_id=pk).order_by("-executed_at", "-pk"))
+    mous = context.rows("mous", [])
     if not mous:
         return Result(
             NOT_YET,
@@ -92,10 +89,10 @@ def mou_in_force(context):
 )
 def every_member_has_a_director(context):
     pk = context.pk
-    rows = director_queries.as_rows(director_queries.member_directors(context.partnership))
+    rows = context.batch.hosts_first(pk)  # as the directors page lists them
     if not rows:
         return Result(NOT_YET, "The partnership has no member organizations yet.", "")
-    missing = [row for row in rows if row.director is None]
+    missing = [row for row in rows if not row.has_director]
     if not missing:
         return Result(
             GOOD,
@@ -104,7 +101,7 @@ def every_member_has_a_director(context):
             "leadership:directors",
             (pk,),
         )
-    unnamed = [row for row in missing if row.pending is None]
+    unnamed = [row for row in missing if not row.has_nominee]
     if not unnamed:
         return Result(
             WATCH,
@@ -137,15 +134,9 @@ def every_member_has_a_director(context):
     order=30,
 )
 def commitments_kept(context):
-    pk, today = context.pk, context.today
-    S = Commitment.Status
-    open_statuses = (S.PLANNED, S.IN_PROGRESS)
-    figures = Commitment.objects.filter(partnership_id=pk).aggregate(
-        kept=Count("pk", filter=Q(status=S.KEPT)),
-        not_kept=Count("pk", filter=Q(status=S.NOT_KEPT)),
-        late=Count("pk", filter=Q(status__in=open_statuses, ends_on__lt=today)),
-    )
-    kept, not_kept, late = figures["kept"], figures["not_kept"], figures["late"]
+    pk = context.pk
+    figures = context.figures
+    kept, not_kept, late = figures.kept, figures.not_kept, figures.late
     decided = kept + not_kept
     late_text = (
         f" {plural(late, 'commitment')} past {'its' if late == 1 else 'their'} end date "

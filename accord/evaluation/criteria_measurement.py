@@ -1,9 +1,6 @@
 """Scorecard criteria of pillar 4, shared measurement (M1, M3), from the partnership's own records:
 the measures set's agreement and, where periods are collected, the data each member owes."""
 
-from accord.measurement import queries as measures_queries
-from accord.measurement.models_collection import ReportingPeriod, Submission
-
 from .agreement_criteria import agreement_result
 from .criteria import ACT, GOOD, NOT_YET, WATCH, Result, criterion, names, plural
 
@@ -22,14 +19,14 @@ LATE_WATCH_DAYS = 30  # data missing for the latest period only, and due less lo
     order=10,
 )
 def measures_agreed(context):
-    partnership = context.partnership
+    agreement, agreed_version = context.batch.agreement("measures", context.pk)
     return agreement_result(
-        measures_queries.agreement_for(partnership),
-        lambda: measures_queries.agreed_version(partnership),
+        agreement,
+        agreed_version,
         noun="measures set",
         page="measurement:measures",
         version_page="measurement:version",
-        pk=partnership.pk,
+        pk=context.pk,
     )
 
 
@@ -47,19 +44,12 @@ def measures_agreed(context):
 def data_reported(context):
     pk, today = context.pk, context.today
     link = ("measurement:measures", (pk,))
-    periods = list(
-        ReportingPeriod.objects.filter(partnership_id=pk, due_on__lt=today).order_by("due_on", "pk")
-    )
+    periods = context.rows("periods_due", [])
     members = context.members
     if not periods or not members:
         return Result(NOT_YET, "No reporting period is past its due date.", "", *link)
-    approved = set(
-        Submission.objects.filter(
-            period__in=periods, status=Submission.Status.APPROVED
-        ).values_list("period_id", "organization_id")
-    )
     missing = [
-        (period, [members[o].name for o in members if (period.pk, o) not in approved])
+        (period, [members[o].name for o in members if o not in period.approved])
         for period in periods
     ]
     missing = [(period, who) for period, who in missing if who]

@@ -1,18 +1,19 @@
 """Scorecard criteria of pillar 3, relationships (R2-R6), from the partnership's own records:
 the representation analysis of its planning bodies, the R3 planning flags, the input ledger's
-deadlines, the engagement cadence of its members and its trust network survey."""
+deadlines, the engagement cadence of its members, its trust network survey and the collaboration
+survey's factor scores."""
 
-from django.db.models import Q
+from itertools import combinations
 
-from accord.relationships import (
-    queries_bodies,
-    queries_engagements,
-    queries_ledger,
-    queries_planning,
-    queries_trust,
-)
-from accord.relationships.models_ledger import Input
-from accord.relationships.models_trust import TrustWave
+from accord.relationships import planning
+from accord.relationships import representation as analysis_of
+from accord.relationships import trust_metrics as metrics
+from accord.relationships.models_engagements import DEFAULT_RHYTHM_DAYS
+from accord.relationships.queries_bodies import BodyView
+from accord.relationships.queries_engagements import Cadence, PairCadence
+from accord.relationships.queries_ledger import mark_deadlines
+from accord.relationships.queries_planning import _held_on
+from accord.surveys.scoring import BORDERLINE, CONCERN
 
 from .criteria import ACT, GOOD, NOT_YET, WATCH, Result, criterion, names, plural
 
@@ -29,6 +30,18 @@ def _quote(items: list[str]) -> str:
     return shown
 
 
+def _analyses(context) -> list[BodyView]:
+    """Each active body with its representation analysis, as `queries_bodies.analyses_of`."""
+    affected = context.rows("affected_groups", [])
+    groups = {a.group_id: a.reference_share for a in affected}
+    group_names = {a.group_id: a.name for a in affected}
+    views = []
+    for body in context.rows("bodies", []):
+        analysis = analysis_of.analyse(body.seats, body.meetings, groups, group_names)
+        views.append(BodyView(body, body.seats, body.meetings, analysis, {}))
+    return views
+
+
 @criterion(
     "relationships.representation",
     "relationships",
@@ -41,7 +54,7 @@ def _quote(items: list[str]) -> str:
 )
 def representation(context):
     pk = context.pk
-    views = queries_bodies.analyses_of(context.partnership)
+    views = _analyses(context)
     if not views:
         return Result(
             NOT_YET,
@@ -84,9 +97,17 @@ def representation(context):
 )
 def affected_groups_in_planning(context):
     pk = context.pk
-    view = queries_planning.planning_of(context.partnership)
+    held = context.rows("planning", [])
+    records = [
+        planning.PlanningEngagement(e.pk, _held_on(e), e.level, e.present_groups, e.title)
+        for e in held
+    ]
+    groups = {a.group_id: a.name for a in context.rows("affected_groups", [])}
+    flags = planning.planning_flags(records, groups, planning.thresholds())
+    flagged = [f for f in flags if f.level == "flag"]
+    warnings = [f for f in flags if f.level == "warning"]
     link = ("relationships:stakeholders", (pk,))
-    if not view.considered:
+    if not held:
         return Result(
             NOT_YET,
             "No planning or design engagement has taken place yet.",
@@ -94,17 +115,17 @@ def affected_groups_in_planning(context):
             "relationships:engagements",
             (pk,),
         )
-    if view.flagged or view.warnings:
-        found = view.flagged or view.warnings
+    if flagged or warnings:
+        found = flagged or warnings
         return Result(
-            ACT if view.flagged else WATCH,
+            ACT if flagged else WATCH,
             _quote([f.message for f in found]),
             found[0].next_action,
             *link,
         )
     return Result(
         GOOD,
-        f"Every affected group took part in the {plural(view.considered, 'planning engagement')}.",
+        f"Every affected group took part in the {plural(len(held), 'planning engagement')}.",
         "",
         *link,
     )
@@ -121,11 +142,11 @@ def affected_groups_in_planning(context):
 )
 def inputs_answered(context):
     pk = context.pk
-    items = queries_ledger.input_list(context.partnership, Input.Status.OPEN, context.now)
+    items = [mark_deadlines(item, context.now) for item in context.rows("open_inputs", [])]
     overdue = [item for item in items if item.overdue]
     link = ("relationships:ledger", (pk,))
     if not overdue:
-        if not items and not queries_ledger.inputs_of(context.partnership).exists():
+        if not items and not context.figures.has_input:
             return Result(NOT_YET, "No input has been received yet.", "", *link)
         return Result(
             GOOD,
@@ -151,6 +172,24 @@ def _months(days: int) -> str:
     return plural(days // 30, "month") if days >= 60 else plural(days, "day")
 
 
+def _cadence(context) -> Cadence:
+    """When each pair of current members last met, as `queries_engagements.cadence_of`."""
+    now = context.now
+    days = context.figures.rhythm_days
+    days = DEFAULT_RHYTHM_DAYS if days is None else days
+    organizations = sorted(
+        (m.organization for m in context.memberships), key=lambda org: (org.name, org.pk)
+    )
+    last = context.rows("last_met", {})
+    pairs = []
+    for first, second in combinations(organizations, 2):
+        when = last.get((min(first.pk, second.pk), max(first.pk, second.pk)))
+        since = (now - when).days if when else None
+        pairs.append(PairCadence(first, second, when, since, since is None or since > days))
+    pairs.sort(key=lambda pair: (not pair.overdue, -(pair.days_since or 10**6)))
+    return Cadence(days, pairs)
+
+
 @criterion(
     "relationships.cadence",
     "relationships",
@@ -164,7 +203,7 @@ def _months(days: int) -> str:
 )
 def members_meet(context):
     pk = context.pk
-    cadence = queries_engagements.cadence_of(context.partnership, context.now)
+    cadence = _cadence(context)
     link = ("relationships:engagements", (pk,))
     if not cadence.pairs:
         return Result(NOT_YET, "The partnership has fewer than two members.", "", *link)
@@ -219,20 +258,15 @@ def members_meet(context):
 )
 def trust_between_members(context):
     pk = context.pk
-    today = context.today
-    wave = (
-        TrustWave.objects.filter(partnership_id=pk)
-        .filter(Q(closed_at__isnull=False) | Q(closes_on__lt=today))
-        .order_by("-closes_on", "-pk")
-        .first()
-    )
     link = ("relationships:trust", (pk,))
-    if wave is None:
+    found = context.rows("trust", None)
+    if found is None:
         return Result(
             NOT_YET, "No trust survey wave has closed yet.", "Open a trust survey wave.", *link
         )
-    found = queries_trust.results_of(wave, with_change=False)
-    results = found.results
+    wave, organizations, ratings = found
+    results = metrics.network_results([org.pk for org in organizations], ratings)
+    org_names = {org.pk: org.name for org in organizations}
     if results.trust is None:
         return Result(
             NOT_YET,
@@ -244,7 +278,7 @@ def trust_between_members(context):
     evidence = f"Network trust {results.trust:.1f} of 4 in “{wave.title}”."
     action = ""
     if one_sided:
-        pairs = [f"{found.names[d.first]} and {found.names[d.second]}" for d in one_sided]
+        pairs = [f"{org_names[d.first]} and {org_names[d.second]}" for d in one_sided]
         evidence += f" {plural(len(one_sided), 'one-sided pair')}: {names(pairs, 2)}."
         action = "Talk with the one-sided pairs about what each expects of the other."
     if results.trust < TRUST_WATCH:
@@ -252,3 +286,60 @@ def trust_between_members(context):
     if results.trust < TRUST_GOOD or one_sided:
         return Result(WATCH, evidence, action or "Discuss the results with the members.", *link)
     return Result(GOOD, evidence, "", *link)
+
+
+def _scores(items) -> str:
+    return names([f"{factor.name} {score:.2f}" for factor, score in items], 3)
+
+
+@criterion(
+    "relationships.survey",
+    "relationships",
+    "How partners rate the collaboration",
+    "Reads the factor scores of the latest collaboration survey wave with results to show (at "
+    "least the minimum number of respondents, ACCORD_SURVEY_MIN_RESPONDENTS): a factor scores "
+    "4.0 and above a strength, 3.0 to 3.9 borderline, under 3.0 a concern. Good when every "
+    "factor shown is a strength; watch when one is borderline; act when one is a concern; not "
+    "yet without a wave with enough respondents.",
+    order=60,
+)
+def collaboration_survey(context):
+    pk = context.pk
+    found = context.rows("survey", None)
+    shown = (
+        [(f, score, status) for f, score, status in found[1] if score is not None] if found else []
+    )
+    if not shown:
+        return Result(
+            NOT_YET,
+            "No collaboration survey wave has enough respondents for results yet.",
+            "Open a collaboration survey wave and ask the partners to answer.",
+            "surveys:waves",
+            (pk,),
+        )
+    wave = found[0]
+    link = ("surveys:wave", (pk, wave.pk))
+    concerns = [(f, s) for f, s, status in shown if status == CONCERN]
+    borderline = [(f, s) for f, s, status in shown if status == BORDERLINE]
+    if concerns:
+        evidence = f"{plural(len(concerns), 'factor')} a concern in “{wave.title}”: "
+        evidence += _scores(concerns) + "."
+        if borderline:
+            evidence += f" Borderline: {_scores(borderline)}."
+        action = f"Read the survey's results with the partners and discuss “{concerns[0][0].name}”."
+        return Result(ACT, evidence, action, *link)
+    if borderline:
+        return Result(
+            WATCH,
+            f"{plural(len(borderline), 'factor')} borderline in “{wave.title}”: "
+            f"{_scores(borderline)}.",
+            f"Read the survey's results with the partners and agree how to strengthen "
+            f"“{borderline[0][0].name}”.",
+            *link,
+        )
+    return Result(
+        GOOD,
+        f"Every factor shown is a strength in “{wave.title}” ({plural(len(shown), 'factor')}).",
+        "",
+        *link,
+    )

@@ -9,41 +9,73 @@ import logging
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import JSONField, OuterRef, Subquery
 from django.utils import timezone
 
 from accord.partnerships.models import Partnership
 
-from .criteria import ACT, WATCH, compute_all, pillars_of
+from .criteria import ACT, WATCH, compute_all, compute_many, pillars_of
 from .models import ScorecardPending, ScorecardSnapshot
 
 logger = logging.getLogger("accord.evaluation")
 # A pending mark older than this is taken as lost (its task never ran) and queued again.
 STALE_PENDING = timedelta(minutes=15)
+# Partnerships computed together: each of the criteria's loads reads this many at once.
+CHUNK = 200
 
 
 def scorecard_recompute(*, partnership: Partnership, now=None) -> ScorecardSnapshot | None:
     """Compute `partnership`'s scorecard and keep it when anything differs from the latest
     snapshot (a status, an evidence or an action text); None when nothing changed."""
     now = now or timezone.now()
-    results = compute_all(partnership, now)
+    return store({partnership.pk: compute_all(partnership, now)}, now).get(partnership.pk)
+
+
+def store(found: dict[int, dict], now) -> dict[int, ScorecardSnapshot]:
+    """Keep the computed results (`{partnership id: results}`) that differ from each
+    partnership's latest snapshot, as its new latest one: three queries at most, for any number.
+
+    The partnerships are locked while their latest results are read (by id, so that two runs
+    take them in the same order): a task and `accord scorecard --all` computing the same one
+    keep one latest snapshot, in turn.
+    """
+    if not found:
+        return {}
     with transaction.atomic():
-        latest = (
-            ScorecardSnapshot.objects.filter(partnership=partnership)
-            .order_by("-computed_at", "-pk")
-            .values("results")
-            .first()
+        latest = dict(
+            Partnership.objects.select_for_update()
+            .filter(pk__in=list(found))
+            .annotate(
+                latest_results=Subquery(
+                    ScorecardSnapshot.objects.filter(
+                        partnership=OuterRef("pk"), latest=True
+                    ).values("results")[:1],
+                    output_field=JSONField(),
+                )
+            )
+            .order_by("pk")
+            .values_list("pk", "latest_results")
         )
-        if latest is not None and latest["results"] == results:
-            return None
-        ScorecardSnapshot.objects.filter(partnership=partnership, latest=True).update(latest=False)
-        return ScorecardSnapshot.objects.create(
-            partnership=partnership,
-            computed_at=now,
-            results=results,
-            pillars=pillars_of(results),
-            open_actions=open_actions_of(results),
-            latest=True,
+        # A partnership deleted meanwhile is not in `latest`: nothing to keep for it.
+        changed = [pk for pk, results in found.items() if pk in latest and latest[pk] != results]
+        if not changed:
+            return {}
+        if any(latest[pk] is not None for pk in changed):
+            ScorecardSnapshot.objects.filter(partnership_id__in=changed, latest=True).update(
+                latest=False
+            )
+        created = ScorecardSnapshot.objects.bulk_create(
+            ScorecardSnapshot(
+                partnership_id=pk,
+                computed_at=now,
+                results=found[pk],
+                pillars=pillars_of(found[pk]),
+                open_actions=open_actions_of(found[pk]),
+                latest=True,
+            )
+            for pk in changed
         )
+    return {snapshot.partnership_id: snapshot for snapshot in created}
 
 
 def open_actions_of(results: dict[str, dict]) -> int:
@@ -54,10 +86,9 @@ def open_actions_of(results: dict[str, dict]) -> int:
 def scorecard_run(*, partnership_id: int) -> bool:
     """The task's work: clear the pending mark, then recompute (if the partnership still exists)."""
     ScorecardPending.objects.filter(partnership_id=partnership_id).delete()
-    partnership = Partnership.objects.filter(pk=partnership_id).first()
-    if partnership is None:
-        return False
-    return scorecard_recompute(partnership=partnership) is not None
+    now = timezone.now()
+    found = compute_many([partnership_id], now)  # {} when the partnership no longer exists
+    return bool(store(found, now))
 
 
 def scorecard_request(*, partnership_id: int) -> bool:
@@ -79,16 +110,18 @@ def scorecard_request(*, partnership_id: int) -> bool:
     return True
 
 
-def scorecard_recompute_all(*, partnership_ids=None) -> tuple[int, int]:
-    """Recompute every partnership's scorecard (or those of `partnership_ids`) here and now:
-    (how many computed, how many changed)."""
+def scorecard_recompute_all(*, partnership_ids=None, now=None) -> tuple[int, int]:
+    """Recompute every partnership's scorecard (or those of `partnership_ids`) here and now, a
+    chunk of CHUNK partnerships at a time (criteria.compute_many): (how many computed, how many
+    changed)."""
     partnerships = Partnership.objects.order_by("pk")
     if partnership_ids is not None:
         partnerships = partnerships.filter(pk__in=partnership_ids)
     computed = changed = 0
-    now = timezone.now()
-    for partnership in partnerships.iterator(chunk_size=200):
-        computed += 1
-        if scorecard_recompute(partnership=partnership, now=now) is not None:
-            changed += 1
+    now = now or timezone.now()
+    ids = list(partnerships.values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        found = compute_many(ids[start : start + CHUNK], now)
+        computed += len(found)
+        changed += len(store(found, now))
     return computed, changed

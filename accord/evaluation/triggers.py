@@ -113,6 +113,7 @@ def connect() -> None:
     )
     from accord.relationships.models_ledger import Input, LedgerSettings
     from accord.relationships.models_trust import TrustRating, TrustResponse, TrustWave
+    from accord.surveys.models import SurveyResponse, SurveyWave
 
     watch(
         Membership,
@@ -140,6 +141,9 @@ def connect() -> None:
         MeasuresEndorsement,
         ReportingPeriod,
         Submission,
+        # A wave that closes, and each answer that arrives (its answers are written with it).
+        SurveyWave,
+        SurveyResponse,
     )
 
 

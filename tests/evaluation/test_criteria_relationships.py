@@ -2,12 +2,10 @@
 the partnership's own records."""
 
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 
-from accord.relationships import queries_trust
 from accord.relationships.models import Body, Seat
 from accord.relationships.models_engagements import (
     Engagement,
@@ -16,7 +14,12 @@ from accord.relationships.models_engagements import (
     EngagementRhythm,
 )
 from accord.relationships.models_ledger import Input
-from accord.relationships.models_trust import TrustWave
+from accord.relationships.models_trust import (
+    TrustRating,
+    TrustResponse,
+    TrustWave,
+    TrustWaveMember,
+)
 from tests.factories import AffectedGroupFactory, PersonFactory, StakeholderGroupFactory
 
 from .helpers import members, partnership_with, result
@@ -193,12 +196,26 @@ class TestTrust:
             closes_on=today - timedelta(days=1),
         )
 
-    def results(self, monkeypatch, trust, one_sided=()):
-        found = SimpleNamespace(
-            results=SimpleNamespace(trust=trust, one_sided=list(one_sided)),
-            names={1: "Carver Heights", 2: "Red Cedar Tribal College"},
-        )
-        monkeypatch.setattr(queries_trust, "results_of", lambda wave, with_change: found)
+    def rate(self, wave, organizations, items=(4, 4, 4), pair_items=None):
+        """Every organization rates every other on the trust items (and 3 on value); the
+        (rater, rated) in `pair_items` rate with those items instead."""
+        for rater in organizations:
+            response = TrustResponse.objects.create(
+                wave=wave, organization=rater, respondent=PersonFactory(organization=rater)
+            )
+            for rated in organizations:
+                if rated == rater:
+                    continue
+                given = (pair_items or {}).get((rater.name, rated.name), items)
+                TrustRating.objects.create(
+                    response=response,
+                    rated=rated,
+                    **dict(zip(("reliability", "mission", "openness"), given, strict=True)),
+                    power=3,
+                    involvement=3,
+                    resources=3,
+                    intensity=2,
+                )
 
     def test_not_yet_without_a_closed_wave(self):
         partnership = partnership_with(*MEMBERS)
@@ -214,16 +231,27 @@ class TestTrust:
         assert result("relationships.trust", partnership).status == "not_yet"
 
     @pytest.mark.parametrize(
-        ("trust", "one_sided", "status"),
-        [(3.4, False, "good"), (3.4, True, "watch"), (2.5, False, "watch"), (1.8, False, "act")],
+        ("items", "pair_items", "status", "evidence"),
+        [
+            ((4, 4, 4), None, "good", "Network trust 4.0 of 4 in “Spring wave”."),
+            (
+                (4, 4, 4),
+                {("Carver Heights", "Red Cedar Tribal College"): (2, 2, 2)},
+                "watch",
+                "Network trust 3.7 of 4 in “Spring wave”. 1 one-sided pair: Carver Heights and "
+                "Red Cedar Tribal College.",
+            ),
+            ((2, 2, 3), None, "watch", "Network trust 2.3 of 4 in “Spring wave”."),
+            ((1, 1, 2), None, "act", "Network trust 1.3 of 4 in “Spring wave”."),
+        ],
     )
-    def test_status_follows_network_trust(self, monkeypatch, trust, one_sided, status):
+    def test_status_follows_network_trust(self, items, pair_items, status, evidence):
         partnership = partnership_with(*MEMBERS)
-        self.wave(partnership)
-        pairs = [SimpleNamespace(first=1, second=2)] if one_sided else []
-        self.results(monkeypatch, trust, pairs)
+        wave = self.wave(partnership)
+        organizations = members(partnership)
+        for organization in organizations:
+            TrustWaveMember.objects.create(wave=wave, organization=organization)
+        self.rate(wave, organizations, items, pair_items)
         found = result("relationships.trust", partnership)
-        assert found.status == status
-        assert f"Network trust {trust:.1f} of 4" in found.evidence
-        if one_sided:
-            assert "Carver Heights and Red Cedar Tribal College" in found.evidence
+        assert (found.status, found.evidence) == (status, evidence)
+        assert (found.url_name, found.args) == ("relationships:trust", (partnership.pk,))

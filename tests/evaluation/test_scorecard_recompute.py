@@ -18,25 +18,10 @@ from accord.relationships.models import Body, Seat
 from accord.relationships.models_ledger import Input
 from tests.factories import PersonFactory, RoleFactory
 
-from .helpers import members, partnership_with
+from .helpers import as_if_a_new_transaction, members, partnership_with
 
 pytestmark = pytest.mark.django_db
 MEMBERS = ("Carver Heights University", "Eastside Neighbors")
-
-
-@pytest.fixture
-def queue(settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    default_task_backend.clear()
-    yield default_task_backend.results
-    default_task_backend.clear()
-
-
-def as_if_a_new_transaction():
-    """The test's setup ran in the test's own transaction, whose commit never comes: let the
-    block under test start its own batch, as a new transaction would."""
-    connection = transaction.get_connection()
-    connection._accord_scorecard_batch = (None, -1)
 
 
 def run_queue(queue):
