@@ -53,6 +53,7 @@ class DigestForm(ChoiceInputs):
         label="Who receives it",
         choices=Role.choices,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one role whose holders receive it."},
         help_text="Everyone holding one of these roles in the partnership, with an e-mail "
         "address; each can unsubscribe with the link in every digest.",
     )
