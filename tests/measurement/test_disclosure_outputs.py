@@ -17,9 +17,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accord.core.disclosure import PRIMARY, Protected, determined
+from accord.core.disclosure import PRIMARY, Hidden, Protected, determined
 from accord.measurement import collection, services
-from accord.measurement.disclosure_views import protect_values
+from accord.measurement.analysis import Breakdown, GapRow
+from accord.measurement.disclosure_views import protect_breakdown, protect_values
 
 from .helpers import agree, dimension, draft, indicator_values
 
@@ -365,3 +366,39 @@ def test_protected_values_never_let_a_small_cell_be_worked_out(table):
     # The API publishes no column totals (a submission has no cell for them).
     unpublished = {(rows, j) for j in range(columns)}
     assert recoverable(table, positions | unpublished) - unpublished == set()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.integers(0, 40)), min_size=1, max_size=6),
+    st.integers(0, 30),
+)
+def test_a_protected_breakdown_never_lets_a_small_category_be_worked_out(figures, extra):
+    """The analysis's breakdown of a count (complete categories, what no category holds, the
+    period's figure as the total): every small category hidden, none worked out."""
+    rows = [
+        GapRow(f"C{i}", "category", None if f is None else Decimal(f), None, False, "")
+        for i, f in enumerate(figures)
+    ]
+    added = sum(f for f in figures if f is not None)
+    rest = extra if extra or any(f is None for f in figures) else 0
+    made = Breakdown("D", "2026 Q1", rows, total=Decimal(added + rest))
+    made.rest = Decimal(rest) if rest else None
+    protect_breakdown(made, SimpleNamespace(direction="up", range_low=None, range_high=None), K)
+    complete = [i for i, f in enumerate(figures) if f is not None]
+    cells = [[figures[i]] for i in complete] + ([[rest]] if rest else [])
+    shown = [made.rows[i].figure for i in complete] + ([made.rest] if rest else [])
+    hidden = {(n, 0) for n, f in enumerate(shown) if isinstance(f, Hidden)}
+    if isinstance(made.total, Hidden):
+        hidden.add((len(cells), 0))
+    for n, (value,) in enumerate(cells):
+        if value < K:
+            assert (n, 0) in hidden, (figures, rest)
+        if (n, 0) not in hidden:
+            assert shown[n] == value  # published as it is
+    # A line of one cell is its total, and a total of 0 (nobody at all, published as the
+    # period's figure) says every category is 0: both say nothing of one group.
+    if len(cells) >= 2 and added + rest > 0:
+        assert recoverable(cells, hidden, row_totals=False) == set()
+    best = [row for row in made.rows if row.best]
+    assert all(not isinstance(row.figure, Hidden) for row in best)
