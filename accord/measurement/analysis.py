@@ -29,6 +29,8 @@ from fractions import Fraction
 
 from django.conf import settings
 
+from accord.core.disclosure import COMPLEMENTARY, Hidden
+
 from .collection import plain
 from .models import DimensionCategory, Indicator
 
@@ -276,8 +278,8 @@ def trend(points: list[tuple[int, Decimal]], direction: str, *, window: int | No
 class GapRow:
     label: str
     kind: str  # DimensionCategory.Kind
-    figure: Decimal | None
-    ratio: Decimal | None  # figure / best-off group's figure
+    figure: Decimal | Hidden | None  # Hidden: suppressed for this reader (disclosure_views.py)
+    ratio: Decimal | Hidden | None  # figure / best-off group's figure
     best: bool
     missing: str  # why there is no figure ("" when there is one)
 
@@ -308,13 +310,21 @@ def gaps(
     rows: list[tuple[str, str, Decimal | None, str]], direction: str, low=None, high=None
 ) -> list[GapRow]:
     """Each category's figure and its ratio to the best-off group's. `rows` are (label, kind,
-    figure, why missing)."""
-    figures = [f for _, k, f, _ in rows if f is not None and k == DimensionCategory.Kind.CATEGORY]
+    figure, why missing). A hidden figure (disclosure control) has a hidden ratio and is never
+    the best-off: the best is chosen among the published figures only, so that no ratio gives a
+    hidden figure back."""
+    figures = [
+        f
+        for _, k, f, _ in rows
+        if f is not None and not isinstance(f, Hidden) and k == DimensionCategory.Kind.CATEGORY
+    ]
     best = best_of(figures, direction, low, high)
     found = []
     for label, kind, figure, missing in rows:
         ratio = None
-        if figure is not None and best:
+        if isinstance(figure, Hidden):
+            ratio = Hidden(figure.k, COMPLEMENTARY)
+        elif figure is not None and best:
             ratio = (figure / best).quantize(Decimal("0.01"))
         is_best = best is not None and figure == best and kind == DimensionCategory.Kind.CATEGORY
         found.append(GapRow(label, kind, figure, ratio, is_best, missing))
@@ -393,12 +403,16 @@ class PeriodRow:
 
 @dataclass
 class Breakdown:
-    """A dimension's categories for one period, with their gaps."""
+    """A dimension's categories for one period, with their gaps. For a count, also the period's
+    total (the sum of the organizations' totals) and what of it no category holds (`rest`, when
+    the categories add up to less): the lines of the table that disclosure control protects."""
 
     dimension: str
     period: str
     rows: list[GapRow]
     chart: str = ""  # the rendered SVG as a data: URL
+    total: Decimal | Hidden | None = None  # counts: the period's figure, or the categories' sum
+    rest: Decimal | Hidden | None = None  # counts: total - the complete categories' sum, if > 0
 
 
 @dataclass
@@ -417,6 +431,11 @@ class IndicatorAnalysis:
     how: str
     chart: str = ""
     window: int = 4
+    # Disclosure control (disclosure_views.py): how many figures this reader sees suppressed, or,
+    # for a reader who sees every figure, how many the others see suppressed.
+    suppressed: int = 0
+    unsuppressed: bool = False
+    trend_suppressed: bool = False  # the trend and forecast would let a hidden figure be worked out
 
     @property
     def forecast_rows(self) -> list[tuple[str, Decimal]]:
@@ -565,9 +584,13 @@ def baseline_words(indicator: Indicator) -> str:
     return words
 
 
-def breakdowns(found: Series, indicator: Indicator, period, expected: int, cells) -> list:
+def breakdowns(
+    found: Series, indicator: Indicator, period, expected: int, cells, total=None, whole=False
+) -> list:
     """Each dimension's categories in `period` (a ReportingPeriod) with their gaps: a category's
-    figure only when every organization expected gave it."""
+    figure only when every organization expected gave it. `total`: the period's aggregate of the
+    total cells, `whole`: whether it is the period's figure, every organization's total being
+    in (for a count, the table's total line)."""
     kind = found.indicator.type
     dims = list(indicator.dimensions.all())[:2]
     if not dims or kind == Type.QUALITATIVE:
@@ -593,7 +616,18 @@ def breakdowns(found: Series, indicator: Indicator, period, expected: int, cells
         gap_rows = gaps(
             rows, found.indicator.direction, found.indicator.range_low, found.indicator.range_high
         )
-        result.append(Breakdown(dimension.dimension.name, period.label, gap_rows))
+        made = Breakdown(dimension.dimension.name, period.label, gap_rows)
+        if kind == Type.COUNT:
+            # The table's total line: the period's figure when it is complete (what no
+            # category holds, a line of its own), else the categories' sum when they all are.
+            added = sum((r.figure for r in gap_rows if r.figure is not None), Decimal(0))
+            figure = figure_of(kind, total) if total is not None and whole else None
+            if figure is not None:
+                made.total = max(figure, added)
+                made.rest = made.total - added if made.total > added else None
+            elif all(r.figure is not None for r in gap_rows):
+                made.total = added
+        result.append(made)
     return result
 
 
@@ -629,7 +663,10 @@ def analyse(partnership, lineage) -> IndicatorAnalysis | None:
         period = relevant[shown_row.position]
         indicator = next(i for i in indicators if i.version_id == period.measures_version_id)
         cells = q.category_totals([indicator.pk], [period.pk])
-        parts = breakdowns(found, indicator, period, shown_row.expected, cells)
+        total = found.aggregates.get(shown_row.position)
+        parts = breakdowns(
+            found, indicator, period, shown_row.expected, cells, total, shown_row.complete
+        )
     return IndicatorAnalysis(
         indicator=newest,
         periods=rows,

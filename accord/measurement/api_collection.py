@@ -17,6 +17,7 @@ from accord.core.api_versions import IF_MATCH_DOC, if_match
 from accord.core.schemas import ErrorOut
 
 from . import collection, imports
+from . import disclosure_views as disclosure
 from . import queries_imports as queries
 from .schemas_collection import (
     ImportOut,
@@ -49,10 +50,28 @@ def _submission(request, partnership_id, period_id, organization_id, action=None
     return queries.submission_or_404(request, period, organization_id, action)
 
 
-def _detail(submission) -> dict:
+def _values(request, submission):
+    """The submission's values as the reader may see them: every one for the organization that
+    entered them, the steward and their reviewers (a lazy queryset); for
+    anyone else a list in which small counts, and the counts that would let one be worked out,
+    have no value and `suppressed` set (disclosure_views.protect_values)."""
+    values = queries.values_of(submission)
+    if disclosure.sees_submission_values(request.user, submission):
+        return values
+    shown = list(values)
+    hidden = disclosure.protect_values(shown)
+    for value in shown:
+        if hidden.get(value.pk):
+            value.value = value.numerator = value.denominator = None
+            value.suppressed = True
+    return shown
+
+
+def _detail(request, submission) -> dict:
     """The submission with its first values (read again: its revision moved with a write)."""
     submission.refresh_from_db(fields=["status", "revision", "review_comment", "updated_at"])
-    values = queries.values_of(submission)
+    values = _values(request, submission)
+    listed = list(values[: queries.LISTED_VALUES])
     return {
         "id": submission.pk,
         "revision": submission.revision,
@@ -63,8 +82,10 @@ def _detail(submission) -> dict:
         "submitted_at": submission.submitted_at,
         "reviewed_at": submission.reviewed_at,
         "review_comment": submission.review_comment,
-        "value_count": values.count(),
-        "values": list(values[: queries.LISTED_VALUES]),
+        "value_count": len(values) if isinstance(values, list) else values.count(),
+        "values": listed,
+        "suppressed": isinstance(values, list)
+        and any(getattr(value, "suppressed", False) for value in values),
     }
 
 
@@ -136,7 +157,7 @@ def update_period(request, partnership_id: int, period_id: int, payload: PeriodP
     "write and review move.",
 )
 def get_submission(request, partnership_id: int, period_id: int, organization_id: int):
-    return _detail(_submission(request, partnership_id, period_id, organization_id))
+    return _detail(request, _submission(request, partnership_id, period_id, organization_id))
 
 
 @router.post(
@@ -162,7 +183,7 @@ def write_values(
     return {
         "cells_changed": event.cells_changed if event else 0,
         "event": event,
-        "submission": _detail(found),
+        "submission": _detail(request, found),
     }
 
 
@@ -173,13 +194,17 @@ def write_values(
 )
 @paginate
 def list_values(request, partnership_id: int, period_id: int, organization_id: int):
-    return queries.values_of(_submission(request, partnership_id, period_id, organization_id))
+    return _values(request, _submission(request, partnership_id, period_id, organization_id))
 
 
 @router.get(VALUE, response={200: ValueOut, **ERRORS}, summary="One value, with its ETag")
 def get_value(request, partnership_id: int, period_id: int, organization_id: int, value_id: int):
     found = _submission(request, partnership_id, period_id, organization_id)
-    return queries.value_or_404(request, found, value_id)
+    value = queries.value_or_404(request, found, value_id)
+    if not disclosure.sees_submission_values(request.user, found):
+        shown = {v.pk: v for v in _values(request, found)}
+        value = shown.get(value.pk, value)
+    return value
 
 
 def _change_value(request, partnership_id, period_id, organization_id, value_id, payload, partial):
@@ -256,7 +281,12 @@ def update_value(
 )
 @paginate
 def list_events(request, partnership_id: int, period_id: int, organization_id: int):
-    return queries.events_of(_submission(request, partnership_id, period_id, organization_id))
+    found = _submission(request, partnership_id, period_id, organization_id)
+    events = queries.events_of(found)
+    if disclosure.sees_submission_values(request.user, found):
+        return events
+    # Someone else reads which cells changed, and the old and new values of all but counts.
+    return disclosure.without_counts(list(events), found.period)
 
 
 # --- Review -------------------------------------------------------------------------------------
@@ -264,7 +294,7 @@ def _moved(request, partnership_id, period_id, organization_id, action, move):
     found = _submission(request, partnership_id, period_id, organization_id, action)
     if_match(request, found)
     move(found)
-    return _detail(found)
+    return _detail(request, found)
 
 
 @router.post(

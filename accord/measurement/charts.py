@@ -19,6 +19,8 @@ import json
 
 from django.core.cache import cache
 
+from accord.core.disclosure import Hidden
+
 from .analysis import Breakdown, IndicatorAnalysis
 
 WIDTH, HEIGHT = 520, 240
@@ -32,15 +34,21 @@ def _number(value) -> float | None:
     return None if value is None else float(value)
 
 
+def _drawn(value) -> bool:
+    """A figure a chart draws: one there is, and published (a suppressed one is left out: its
+    bar or point is absent, and the table beside the chart says "suppressed")."""
+    return value is not None and not isinstance(value, Hidden)
+
+
 def trend_rows(found: IndicatorAnalysis) -> list[dict]:
     """The trend chart's data: one row per point of each series."""
     rows = []
     for row in found.periods:
-        if row.figure is not None:
+        if _drawn(row.figure):
             rows.append({"period": row.label, "series": ACTUAL, "value": _number(row.figure)})
         if row.target is not None:
             rows.append({"period": row.label, "series": TARGET, "value": _number(row.target)})
-    if found.forecast is not None and found.latest is not None:
+    if found.forecast is not None and found.latest is not None and _drawn(found.latest.figure):
         rows.append(
             {
                 "period": found.latest.label,
@@ -105,7 +113,7 @@ def gaps_spec(breakdown: Breakdown, unit: str) -> dict:
             else ("Other group" if row.is_group else "Declined or unknown"),
         }
         for row in breakdown.rows
-        if row.figure is not None
+        if _drawn(row.figure)
     ]
     groups = ["Best-off group", "Other group", "Declined or unknown"]
     chart = (
@@ -151,7 +159,7 @@ def draw(found: IndicatorAnalysis) -> None:
     if found.indicator.type == "qualitative":
         return
     unit = found.indicator.unit or found.indicator.get_type_display()
-    if any(r.figure is not None or r.target is not None for r in found.periods):
+    if any(_drawn(r.figure) or r.target is not None for r in found.periods):
         key = change_token(
             "trend",
             trend_rows(found),
@@ -161,7 +169,8 @@ def draw(found: IndicatorAnalysis) -> None:
         )
         found.chart = render(key, lambda: trend_spec(found))
     for breakdown in found.breakdowns:
-        if any(row.figure is not None for row in breakdown.rows):
-            rows = [(r.label, r.figure, r.best, r.is_group) for r in breakdown.rows]
+        if any(_drawn(row.figure) for row in breakdown.rows):
+            drawn = [r for r in breakdown.rows if _drawn(r.figure)]
+            rows = [(r.label, r.figure, r.best, r.is_group) for r in drawn]
             key = change_token("gaps", rows, unit)
             breakdown.chart = render(key, lambda b=breakdown: gaps_spec(b, unit))

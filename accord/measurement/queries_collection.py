@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.access import Perm, Role, partnership_ids_for, roles_with
+from accord.core.disclosure import SUPPRESSED_TEXT
 from accord.core.policy import DIRECTOR_OF_A_RESPONSIBLE_ORGANIZATION
 from accord.core.waiting import Waiting
 from accord.partnerships.models import Membership, Partnership, PartnershipRole
@@ -146,11 +147,18 @@ class GridCell:
         return bool(self.stored and self.stored.outlier)
 
     @property
+    def suppressed(self) -> bool:
+        """Hidden by disclosure control from this reader (Grid(..., protect=True))."""
+        return bool(self.stored is not None and getattr(self.stored, "suppressed", False))
+
+    @property
     def shown(self) -> str:
         """The stored value in words, for read-only grids."""
         value = self.stored
         if value is None:
             return ""
+        if self.suppressed:
+            return SUPPRESSED_TEXT
         if value.text:
             return value.text
         if value.numerator is not None:
@@ -250,7 +258,12 @@ class Grid:
     """Everything the grid page shows of one submission, from the catalog and one query of its
     values; `posted` (typed values by key) and `errors` (by key) replay a refused form."""
 
-    def __init__(self, catalog: Catalog, submission: Submission, posted=None, errors=None):
+    def __init__(
+        self, catalog: Catalog, submission: Submission, posted=None, errors=None, protect=False
+    ):
+        """`protect`: the reader may not see this submission's small counts (read-only grid,
+        disclosure_views.sees_submission_values): they read "suppressed", and so do the sums
+        beside them."""
         self.catalog = catalog
         self.submission = submission
         self.posted = posted or {}
@@ -263,6 +276,12 @@ class Grid:
             if submission.pk
             else {}
         )
+        if protect:
+            from .disclosure_views import protect_values
+
+            hidden = protect_values(list(self.values.values()))
+            for value in self.values.values():
+                value.suppressed = hidden.get(value.pk, False)
         self.cells: dict[str, GridCell] = {}
         self.tables = self._tables()
 
@@ -274,6 +293,8 @@ class Grid:
         made.range = range_text(spec.indicator)
         if key in self.posted:
             made.v, made.n, made.d, made.t = (self.posted[key].get(c, "") for c in "vndt")
+        elif stored is not None and made.suppressed:
+            made.t = stored.text
         elif stored is not None:
             made.v = plain(stored.value) if made.kind == "number" else ""
             made.n, made.d = plain(stored.numerator), plain(stored.denominator)
@@ -283,6 +304,8 @@ class Grid:
         return made
 
     def _rollup(self, spec, cells: list[GridCell], total: GridCell) -> Rollup:
+        if any(c.suppressed for c in [*cells, total]):
+            return Rollup(SUPPRESSED_TEXT)
         return rollup(spec.indicator, [c.stored for c in cells], total.stored)
 
     def _tables(self) -> list[GridTable]:
@@ -384,10 +407,13 @@ class TrailEntry:
     more: int
 
 
-def trail_of(submission: Submission, catalog: Catalog) -> list[TrailEntry]:
-    """The submission's audit trail, newest first (bounded; one query)."""
+def trail_of(submission: Submission, catalog: Catalog, protect=False) -> list[TrailEntry]:
+    """The submission's audit trail, newest first (bounded; one query). `protect`: for a reader
+    who may not see its small counts, the old and new values of count cells read "suppressed"
+    (a past value may be small, and a change of a total gives a category back)."""
     if not submission.pk:
         return []
+    counts = {str(s.indicator.pk) for s in catalog if s.indicator.type == Type.COUNT}
     events = (
         SubmissionEvent.objects.filter(submission=submission)
         .select_related("actor")
@@ -398,6 +424,8 @@ def trail_of(submission: Submission, catalog: Catalog) -> list[TrailEntry]:
         listed = event.changes[:TRAIL_CHANGES] if isinstance(event.changes, list) else []
         changes = [
             (describe_cell(catalog, c.get("cell")), c.get("old") or "—", c.get("new") or "—")
+            if not (protect and str(c.get("cell", "")).split(":")[0] in counts)
+            else (describe_cell(catalog, c.get("cell")), SUPPRESSED_TEXT, SUPPRESSED_TEXT)
             for c in listed
             if isinstance(c, dict)
         ]

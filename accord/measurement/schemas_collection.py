@@ -87,7 +87,17 @@ class ValueOut(VersionedOut):
     denominator: Decimal | None
     text: str
     outlier: bool = Field(description="Outside the indicator's plausible range when entered.")
+    suppressed: bool = Field(
+        False,
+        description="Disclosure control: a small count (or one that would let a small count be "
+        "worked out from the totals) read by someone outside the organization that entered it "
+        "and the steward; `value` is then null.",
+    )
     updated_at: datetime
+
+    @staticmethod
+    def resolve_suppressed(obj) -> bool:
+        return bool(getattr(obj, "suppressed", False))
 
     @staticmethod
     def resolve_indicator(obj) -> str:
@@ -164,6 +174,11 @@ class SubmissionOut(VersionedOut):
     reviewed_at: datetime | None
     review_comment: str
     value_count: int
+    suppressed: bool = Field(
+        False,
+        description="Some counts are suppressed for the reader (see each value's `suppressed`); "
+        "only the organization that entered them and the steward see every one.",
+    )
     values: list[ValueOut] = Field(
         description="The first 1000 values; all of them are paged at …/values."
     )

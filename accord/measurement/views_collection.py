@@ -26,6 +26,7 @@ from accord.partnerships.access import partnership_or_404
 
 from . import collection
 from . import queries_collection as queries
+from .disclosure_views import sees_submission_values
 from .forms_collection import CommentForm, GridForm, PeriodForm, period_initial
 from .models import ReportingPeriod, Submission
 
@@ -191,11 +192,13 @@ def _grid_page(
 ):
     period = submission.period
     partnership = period.partnership
+    protect = not sees_submission_values(request.user, submission)
     grid = queries.Grid(
         catalog,
         submission,
         posted=form.posted if form is not None else None,
         errors=form.errors if form is not None else None,
+        protect=protect,
     )
     may_review = can(request.user, REVIEW, submission) and not partnership.is_archived
     revision = submission.stored_revision
@@ -210,7 +213,8 @@ def _grid_page(
         "can_review": may_review and submission.status == Status.SUBMITTED,
         "can_reopen": may_review and submission.status == Status.APPROVED,
         "revision": revision,
-        "trail": queries.trail_of(submission, catalog),
+        "trail": queries.trail_of(submission, catalog, protect=protect),
+        "protected": protect,
         "upload_url": _upload_url(submission),
         "problems": problems or [],
         "error_cells": [cell for cell in grid.cells.values() if cell.errors],
