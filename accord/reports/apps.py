@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class ReportsConfig(AppConfig):
-    """Outputs that read every pillar: the partnership archive (and, to come, reports)."""
+    """Outputs that read every pillar: the partnership archive and progress reports (M4)."""
 
     name = "accord.reports"
     label = "reports"
@@ -16,3 +16,10 @@ class ReportsConfig(AppConfig):
         register_section(
             Section("export", "Export", "reports:export", 200, permission=Perm.ARCHIVE)
         )
+        # Progress reports (M4): everyone with a role reads the reports meant for them.
+        register_section(Section("reports", "Reports", "reports:reports", 99))
+        from accord.partnerships.demo import register_demo
+
+        from .demo import seed_reports
+
+        register_demo(seed_reports)  # a published public report, after every pillar's demo

@@ -1,0 +1,3 @@
+"""Models of the reports app (the archive has none)."""
+
+from .models_progress import *  # noqa: F403  (progress reports, M4)
