@@ -220,6 +220,7 @@ def test_the_pillars_register_their_demo_data_in_app_order():
         ("accord.measurement.demo", "seed_demo"),
         ("accord.measurement.demo_evidence", "seed_evidence"),
         ("accord.measurement.demo_resources", "seed_resources"),
+        ("accord.reports.demo", "seed_reports"),
         ("accord.evaluation.demo", "seed_demo"),
         ("accord.surveys.demo", "seed_surveys"),
     ]

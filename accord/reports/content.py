@@ -158,8 +158,21 @@ class Table:
                         f"{type(value).__name__}: counts go through disclosure control."
                     )
 
+    @property
+    def numeric(self) -> list[bool]:
+        """For each column after the first: whether it holds figures (shown right-aligned)."""
+        return [
+            any(isinstance(cells[i], Cell) for _, cells in self.rows)
+            for i in range(len(self.columns) - 1)
+        ]
+
+    @property
+    def headers(self) -> list[tuple[str, bool]]:
+        return list(zip(self.columns, [False, *self.numeric], strict=True))
+
     def display(self) -> list[tuple[str, list[dict]]]:
         """The rows for a template: each cell's text, and whether it is hidden or a number."""
+        numeric = self.numeric
         return [
             (
                 label,
@@ -167,9 +180,9 @@ class Table:
                     {
                         "text": c.text() if isinstance(c, Cell) else c,
                         "hidden": isinstance(c, Cell) and c.hidden,
-                        "number": isinstance(c, Cell),
+                        "number": numeric[i],
                     }
-                    for c in cells
+                    for i, c in enumerate(cells)
                 ],
             )
             for label, cells in self.rows
@@ -700,7 +713,7 @@ def indicator_blocks(report) -> list[Block]:
     return [
         Block(
             "indicators",
-            "Progress against targets",
+            "Indicators against their targets",
             "Figures of approved data only. Each indicator's periods follow, with a chart drawn "
             "from the same table.",
             (summary,),
