@@ -801,27 +801,26 @@ def resources_block(report) -> Block:
             "resources", "Resources pledged and delivered", "No resources are pledged yet."
         )
     groups = _group(report, summary.rows, lambda r: r.name)
-    columns = ["Organization"]
-    for measure in used:
-        unit = summary.unit(measure)
-        columns += [
-            f"{measure.label} pledged ({unit})",
-            f"{measure.label} delivered ({unit})",
-            f"{measure.label} delivered (%)",
-        ]
     rows = []
     for name, members in [*groups, ("All members", summary.rows)]:
-        cells = []
         for measure in used:
             pledged = sum((r.figures[measure.key].pledged for r in members), Decimal(0))
             delivered = sum((r.figures[measure.key].delivered for r in members), Decimal(0))
+            if not pledged and not delivered:
+                continue
             percent = (delivered * 100 / pledged).quantize(Decimal("0.1")) if pledged > 0 else None
-            cells += [amount(pledged), amount(delivered), amount(percent, "%")]
-        rows.append((name, tuple(cells)))
+            unit = summary.unit(measure)
+            rows.append(
+                (
+                    f"{name}: {measure.label}",
+                    (amount(pledged, unit), amount(delivered, unit), amount(percent, "%")),
+                )
+            )
+    columns = ("Organization and resource", "Pledged", "Delivered", "Delivered (%)")
     table = Table(
         "resources",
-        "Resources pledged and delivered, by organization",
-        tuple(columns),
+        "Resources pledged and delivered, by organization and kind",
+        columns,
         tuple(rows),
         note="Amounts of money, time and in-kind support, not counts of people.",
     )

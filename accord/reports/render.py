@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv as csv_module
 import io
+import re
 
 from django.template.loader import render_to_string
 
@@ -136,7 +137,7 @@ def xlsx(found: ReportContent) -> bytes:
     used = {"Report"}
     for block in found.blocks:
         for table in block.tables:
-            name = _sheet_name(table.key, used)
+            name = _sheet_name(table.caption.split(":")[0], used)
             sheet = book.create_sheet(name)
             sheet.append([_safe(table.caption)])
             sheet["A1"].font = bold
@@ -161,8 +162,9 @@ def xlsx(found: ReportContent) -> bytes:
     return out.getvalue()
 
 
-def _sheet_name(key: str, used: set[str]) -> str:
-    base = key.replace("indicator-", "Indicator ")[:28] or "Table"
+def _sheet_name(caption: str, used: set[str]) -> str:
+    """A sheet's name from its table's caption: at most 31 characters, none of []:*?/\\."""
+    base = re.sub(r"[\[\]:*?/\\]", " ", caption).strip()[:28] or "Table"
     name, n = base, 2
     while name in used:
         name = f"{base[:26]} {n}"
