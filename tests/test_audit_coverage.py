@@ -296,6 +296,23 @@ def every_write(cast, actor):
         pledge=pledged, delivered_on=date(2026, 2, 1), amount="1250.50", evidence=story
     )
     resources.contribution_update(contribution=given, note="First installment")
+    # Progress reports (M4): every other member's data approved too, then a report started,
+    # written and published
+    from accord.partnerships.models import Membership
+    from accord.reports import services_progress as progress_reports
+
+    for membership in Membership.objects.current().filter(partnership=own):
+        if membership.organization_id == cast.partner.pk:
+            continue
+        member_data = collection.submission_for(period, membership.organization)
+        collection.write_cells(member_data, cells)
+        collection.submit(member_data)
+        collection.approve(member_data)
+    report = progress_reports.report_create(
+        partnership=own, period_id=period.pk, audience="internal", created_by=actor
+    )
+    progress_reports.report_update(report=report, results="Placements began.")
+    progress_reports.report_publish(report=report, by=actor)
     # Collaboration survey: an instrument copied and reworded, a named wave answered and closed
     # (an anonymous answer names nobody: test_an_anonymous_survey_answer_names_no_actor)
     instrument = surveys.instrument_copy(instrument=surveys.default_instrument(), name="Ours")

@@ -231,6 +231,7 @@ def test_the_pillars_register_their_demo_data_in_app_order():
         ("accord.measurement.demo_resources", "seed_resources"),
         ("accord.evaluation.demo", "seed_demo"),
         ("accord.surveys.demo", "seed_surveys"),
+        ("accord.reports.demo", "seed_reports"),
         ("accord.reports.demo_digests", "seed_digests"),
     ]
 

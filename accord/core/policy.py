@@ -217,6 +217,17 @@ DIRECTOR_OF_A_RESPONSIBLE_ORGANIZATION = Where(
     },
 )
 
+# On a progress report (M4): a partner report is one member organization's view; its people
+# with a current role in the report's partnership read it.
+A_PARTNER_REPORT = Where("a partner report", audience="partner")
+OF_THE_REPORT_ORGANIZATION = Where(
+    "one of the report organization's people",
+    organization__partnership_roles__person__user=ME,
+    organization__partnership_roles__person__archived_at__isnull=True,
+    organization__partnership_roles__archived_at__isnull=True,
+    organization__partnership_roles__partnership=models.F("partnership"),
+)
+
 # On a survey wave: the user's (current) person is one of the people the wave asks.
 INVITED_TO_THIS_WAVE = Where(
     "asked by this survey wave",
@@ -593,6 +604,19 @@ ACTIONS |= {
     ),
     "surveys.results.view": Action(
         role(Perm.VIEW), "Only the partnership's members read its survey results."
+    ),
+    # Progress reports (M4): the steward writes, builds and publishes them; an internal or
+    # public report is read by everyone with a role, a partner report by the steward and its
+    # organization's people. A published public report is read by anyone at its token's URL
+    # (no action: the view checks that it is public and published).
+    "reports.manage": Action(
+        STEWARD, "Only a steward creates, writes, builds and publishes progress reports."
+    ),
+    "reports.report.read": Action(
+        STEWARD
+        | (role(Perm.VIEW) & ~A_PARTNER_REPORT)
+        | (role(Perm.VIEW) & A_PARTNER_REPORT & OF_THE_REPORT_ORGANIZATION),
+        "This report is one member organization's view: its people and the steward read it.",
     ),
     # An anonymous answer's trail would give the moment it was written: no page shows it.
     "surveys.response.trail": Action(NOBODY, "Survey answers have no trail to read."),

@@ -13,6 +13,7 @@ from . import archive, services
 from .views import EXPORT, IMPORT
 
 router = Router(tags=["Archive"])
+router.add_router("", "accord.reports.api_progress.router")  # progress reports (M4)
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 

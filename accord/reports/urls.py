@@ -1,13 +1,14 @@
-"""URL patterns of the reports app."""
+"""URL patterns of the reports app: the partnership archive and progress reports (M4)."""
 
 from django.urls import path
 
-from . import views, views_digests, views_exports
+from . import views, views_digests, views_exports, views_progress
 
 app_name = "reports"
 
 DIGESTS = "partnerships/<int:pk>/digests/"
 DIGEST = DIGESTS + "<int:digest_pk>/"
+REPORT = "partnerships/<int:pk>/reports/<int:report_pk>/"
 
 urlpatterns = [
     path("partnerships/<int:pk>/export/", views.export, name="export"),
@@ -33,4 +34,17 @@ urlpatterns = [
         views_exports.partnership_export,
         name="export-table",
     ),
+    # Progress reports (M4)
+    path("partnerships/<int:pk>/reports/", views_progress.reports, name="reports"),
+    path("partnerships/<int:pk>/reports/new/", views_progress.report_create, name="report-create"),
+    path(REPORT, views_progress.report, name="report"),
+    path(REPORT + "edit/", views_progress.report_edit, name="report-edit"),
+    path(REPORT + "publish/", views_progress.report_publish, name="report-publish"),
+    path(REPORT + "unpublish/", views_progress.report_unpublish, name="report-unpublish"),
+    path(REPORT + "build/", views_progress.report_build, name="report-build"),
+    path(REPORT + "status/", views_progress.report_status, name="report-status"),
+    path(REPORT + "files/<str:kind>/", views_progress.report_file, name="report-file"),
+    # A published public report: anyone, no sign-in, by its unguessable token.
+    path("reports/<str:token>/", views_progress.public_report, name="public"),
+    path("reports/<str:token>/files/<str:kind>/", views_progress.public_file, name="public-file"),
 ]
