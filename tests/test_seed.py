@@ -229,8 +229,8 @@ def test_the_pillars_register_their_demo_data_in_app_order():
         ("accord.measurement.demo", "seed_demo"),
         ("accord.measurement.demo_evidence", "seed_evidence"),
         ("accord.measurement.demo_resources", "seed_resources"),
-        ("accord.evaluation.demo", "seed_demo"),
         ("accord.surveys.demo", "seed_surveys"),
+        ("accord.evaluation.demo", "seed_demo"),
         ("accord.reports.demo", "seed_reports"),
         ("accord.reports.demo_digests", "seed_digests"),
     ]
