@@ -110,7 +110,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "accord.accounts.context_processors.notifications",
-                "accord.evaluation.context_processors.portfolio",
             ],
         },
     },

@@ -262,15 +262,5 @@ def portfolio_for(user, *, stage: str = "", scope: str = "", sort: str | None = 
     return Portfolio(rows, totals_of(rows), key, descending, stage=stage, scope=scope)
 
 
-def sees_several(user) -> bool:
-    """Whether the portfolio is worth a place in the navigation: a platform administrator, or
-    someone who may see at least two live partnerships (one query, stopped at the second)."""
-    if not (user and user.is_authenticated):
-        return False
-    if user.is_superuser:
-        return True
-    return len(visible_partnerships(user).values_list("pk", flat=True)[:2]) >= 2
-
-
 def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)

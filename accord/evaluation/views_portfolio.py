@@ -3,8 +3,8 @@ four pillars, sortable by any column and filtered by stage and scope, with the t
 the same content as CSV and XLSX, streamed.
 
 Everyone signed in may open it (policy: "evaluation.portfolio.view"); what it lists is what the
-partnership list lets them see. The navigation shows it to platform administrators and to those
-who see at least two partnerships (context_processors.portfolio).
+partnership list lets them see. The navigation shows it to everyone signed in: finding out
+whether someone sees several partnerships would cost every page a query.
 """
 
 from django import forms

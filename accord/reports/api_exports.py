@@ -7,10 +7,10 @@ engagements, input, values, deliverables); any other query parameter is the list
 
 from typing import Literal
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
 from accord.core.access import Perm, require
-from accord.core.schemas import ErrorOut
+from accord.core.schemas import ErrorOut, InputSchema
 from accord.partnerships.access import partnership_or_404
 
 from . import exports
@@ -34,7 +34,7 @@ FILTERS = (
 )
 
 
-class ExportQuery(Schema):
+class ExportQuery(InputSchema):
     format: Literal["csv", "xlsx"] = "csv"
 
 

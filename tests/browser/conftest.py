@@ -8,17 +8,44 @@ axe-core (`check_a11y`). A failing test leaves a screenshot in test-artifacts/.
 
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urldefrag
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import Page, expect, sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls that build test data
 # would otherwise be refused as "async unsafe".
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, answering one request at a time.
+
+    On SQLite the test database lives in memory, and the live server's threads share the test's
+    one connection: two requests at once (a page's htmx calls while a form posts) use it together
+    and SQLite answers "bad parameter or other API misuse". Requests still arrive on their own
+    threads, so a connection the browser keeps open blocks nobody; only the application's work is
+    taken in turn. On PostgreSQL each thread has its own connection and nothing is serialized.
+    """
+
+    def set_app(self, app):
+        lock = threading.Lock()
+
+        def in_turn(environ, start_response):
+            with lock:
+                return app(environ, start_response)
+
+        super().set_app(in_turn)
+
+
+if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+    LiveServerThread.server_class = OneRequestAtATime
 
 CHROMIUM = os.environ.get("ACCORD_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
