@@ -61,10 +61,11 @@ STICKING_OUT = """
 """
 
 
-# The walk is split in three areas (each user walks each in a module of its own, so that every
-# module stays within the module time limit): a partnership's own pages, in two halves by their
-# section, and everything else. Both halves walk the list and the partnership's page, where the
-# sections' links are; a section not named in FIRST_SECTIONS (a new one too) is in the second.
+# The walk is split in four areas (each user walks each in a module of its own, so that every
+# module stays within the module time limit): a partnership's own pages, in three parts by their
+# section, and everything else. Every part walks the list and the partnership's page, where the
+# sections' links are; a section not named in FIRST_SECTIONS (a new one too) is in the second
+# part when its name sorts before LAST_PART_FROM, in the third otherwise.
 INSIDE_A_PARTNERSHIP = re.compile(r"^/partnerships/\d")
 SECTION = re.compile(r"^/partnerships/\d+/([^/]+)")
 FIRST_SECTIONS = frozenset(
@@ -82,19 +83,27 @@ FIRST_SECTIONS = frozenset(
         "history",
     }
 )
+LAST_PART_FROM = "r"
 
 
-def in_half(path: str, first: bool) -> bool:
-    """Whether `path` is in the first (or the second) half of a partnership's pages."""
+def part_of(section: str) -> int:
+    if section in FIRST_SECTIONS:
+        return 1
+    return 2 if section < LAST_PART_FROM else 3
+
+
+def in_part(path: str, part: int) -> bool:
+    """Whether `path` is in the given part (1, 2 or 3) of a partnership's pages."""
     if path == "/partnerships/" or re.fullmatch(r"/partnerships/\d+/?", path):
         return True
     section = SECTION.match(path)
-    return bool(section) and (section.group(1) in FIRST_SECTIONS) == first
+    return bool(section) and part_of(section.group(1)) == part
 
 
 AREAS = {
-    "partnerships": ("/partnerships/", lambda path: in_half(path, first=True)),
-    "partnerships_more": ("/partnerships/", lambda path: in_half(path, first=False)),
+    "partnerships": ("/partnerships/", lambda path: in_part(path, 1)),
+    "partnerships_more": ("/partnerships/", lambda path: in_part(path, 2)),
+    "partnerships_rest": ("/partnerships/", lambda path: in_part(path, 3)),
     "elsewhere": ("/", lambda path: not INSIDE_A_PARTNERSHIP.match(path)),
 }
 

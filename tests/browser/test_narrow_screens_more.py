@@ -1,5 +1,5 @@
-"""No page scrolls sideways at 390 px: the second half of a partnership's pages (by section, see
-FIRST_SECTIONS), walked as a steward (the other walks: tests/browser/test_narrow_screens*.py)."""
+"""No page scrolls sideways at 390 px: the second part of a partnership's pages (by section, see
+part_of), walked as a steward (the other walks: tests/browser/test_narrow_screens*.py)."""
 
 import pytest
 from playwright.sync_api import Page
@@ -9,7 +9,7 @@ from tests.browser.test_narrow_screens import check_every_page, demo  # noqa: F4
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_no_partnership_page_of_the_second_half_scrolls_sideways_for_the_steward(
+def test_no_partnership_page_of_the_second_part_scrolls_sideways_for_the_steward(
     demo,  # noqa: F811
     page: Page,
     live_server,
