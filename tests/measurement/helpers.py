@@ -69,3 +69,41 @@ def agree(cast, version: MeasuresVersion) -> MeasuresVersion:
         with acting_as(person.user):
             services.measures_endorse(version=version, person=person)
     return version
+
+
+def count_ratio_and_percentage(cast, reached_targets: list[dict], **percentage) -> object:
+    """An agreed measures set of three indicators: "Reached", a count by gender (Woman, Man) with
+    `reached_targets`; "Retained", a ratio of Kept to Enrolled; "Satisfied", a percentage (with
+    `percentage`'s fields). The agreed version."""
+    from accord.measurement import services
+
+    gender = dimension(cast, categories=("Woman", "Man"))
+    version = draft(cast, indicators=0)
+    services.indicator_add(
+        version=version,
+        values=indicator_values(
+            cast,
+            name="Reached",
+            dimension_version_ids=[gender.versions.get().pk],
+            targets=reached_targets,
+        ),
+    )
+    services.indicator_add(
+        version=version,
+        values=indicator_values(
+            cast,
+            name="Retained",
+            type="ratio",
+            numerator="Kept",
+            denominator="Enrolled",
+            targets=[],
+        ),
+    )
+    services.indicator_add(
+        version=version,
+        values=indicator_values(
+            cast, name="Satisfied", type="percentage", targets=[], **percentage
+        ),
+    )
+    agree(cast, version)
+    return version

@@ -10,10 +10,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accord.measurement import analysis, collection, services
+from accord.measurement import analysis, collection
 from accord.measurement.models import Submission
 
-from .helpers import agree, dimension, draft, indicator_values
+from .helpers import count_ratio_and_percentage
 
 pytestmark = pytest.mark.django_db
 States = st.sampled_from(["approved", "approved", "submitted", "returned", "missing"])
@@ -22,33 +22,9 @@ States = st.sampled_from(["approved", "approved", "submitted", "returned", "miss
 @pytest.fixture
 def setup(cast):
     """An agreed set with a count by gender, a ratio and a percentage; two quarters."""
-    gender = dimension(cast, categories=("Woman", "Man"))
-    version = draft(cast, indicators=0)
-    services.indicator_add(
-        version=version,
-        values=indicator_values(
-            cast,
-            name="Reached",
-            dimension_version_ids=[gender.versions.get().pk],
-            targets=[{"period": "2026 Q1", "value": 10}, {"period": "2026 Q2", "value": 12}],
-        ),
+    version = count_ratio_and_percentage(
+        cast, [{"period": "2026 Q1", "value": 10}, {"period": "2026 Q2", "value": 12}]
     )
-    services.indicator_add(
-        version=version,
-        values=indicator_values(
-            cast,
-            name="Retained",
-            type="ratio",
-            numerator="Kept",
-            denominator="Enrolled",
-            targets=[],
-        ),
-    )
-    services.indicator_add(
-        version=version,
-        values=indicator_values(cast, name="Satisfied", type="percentage", targets=[]),
-    )
-    agree(cast, version)
     periods = [
         collection.period_create(partnership=cast.own, label=label, starts_on=starts, ends_on=ends)
         for label, starts, ends in (

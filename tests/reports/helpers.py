@@ -5,8 +5,8 @@ members approved in the first and the partner only in the second (so that it is 
 from datetime import date
 
 from accord.core.audit import acting_as
-from accord.measurement import collection, services
-from tests.measurement.helpers import agree, dimension, draft, indicator_values
+from accord.measurement import collection
+from tests.measurement.helpers import count_ratio_and_percentage
 
 QUARTERS = (
     ("2026 Q1", date(2026, 1, 1), date(2026, 3, 31)),
@@ -21,33 +21,11 @@ FIGURES = {
 
 def measured(cast):
     """(version, [Q1, Q2]): Q1 approved for both members, Q2 approved for the partner only."""
-    gender = dimension(cast, categories=("Woman", "Man"))
-    version = draft(cast, indicators=0)
-    services.indicator_add(
-        version=version,
-        values=indicator_values(
-            cast,
-            name="Reached",
-            dimension_version_ids=[gender.versions.get().pk],
-            targets=[{"period": "2026 Q1", "value": 150}, {"period": "2026 Q2", "value": 170}],
-        ),
+    version = count_ratio_and_percentage(
+        cast,
+        [{"period": "2026 Q1", "value": 150}, {"period": "2026 Q2", "value": 170}],
+        unit="",
     )
-    services.indicator_add(
-        version=version,
-        values=indicator_values(
-            cast,
-            name="Retained",
-            type="ratio",
-            numerator="Kept",
-            denominator="Enrolled",
-            targets=[],
-        ),
-    )
-    services.indicator_add(
-        version=version,
-        values=indicator_values(cast, name="Satisfied", type="percentage", unit="", targets=[]),
-    )
-    agree(cast, version)
     steward = cast.users["steward"]
     periods = []
     with acting_as(steward):
