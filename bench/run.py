@@ -36,6 +36,9 @@ to a floor measured in the same run, as a ratio:
 - portfolio: bench/portfolio.py on PostgreSQL seeded with --scale N and the demo: the portfolio's
   heat map of every partnership (the administrator's) against the in-process floor, with its API
   page and its CSV and XLSX exports; goal: the page under 200 ms with a constant number of queries.
+- report: bench/report_pdf.py on PostgreSQL seeded with the demo: the Bridges public progress
+  report's files (the content, the tagged PDF, the XLSX, the CSV) built as the worker builds them,
+  against a one-page tagged PDF; goal: a build under 3 s (the first build of a process apart).
 
 The figures of the parts not run are kept from the previous /tmp/accord-bench/results.json, and
 bench/report.py writes docs/performance.md from all of them, with every command run, in order.
@@ -379,6 +382,7 @@ PARTS = (
     "measurement",
     "scorecard",
     "portfolio",
+    "report",
 )
 
 
@@ -425,6 +429,18 @@ def bench_portfolio(args) -> dict:
     run([ACCORD, "seed", "--scale", str(args.scale)], env)
     run([ACCORD, "seed", "--demo"], env)
     found = json.loads(run([PYTHON, "-m", "bench.portfolio", "--json"], env)[1])
+    run(["psql", "-q", f"{PG_SERVER}/postgres", "-c", f"DROP DATABASE {name}"])
+    return found
+
+
+def bench_report(args) -> dict:
+    """A progress report's files built as the worker builds them (bench/report_pdf.py), on
+    PostgreSQL seeded with the demo (its published public report)."""
+    name = "accord_bench_report"
+    env = fresh_postgres(name)
+    run([ACCORD, "migrate", "--no-input"], env)
+    run([ACCORD, "seed", "--demo"], env)
+    found = json.loads(run([PYTHON, "-m", "bench.report_pdf", "--runs", "5", "--json"], env)[1])
     run(["psql", "-q", f"{PG_SERVER}/postgres", "-c", f"DROP DATABASE {name}"])
     return found
 
@@ -477,6 +493,8 @@ def run_part(part: str, args, results: dict, pg_version: str | None) -> None:
         results["scorecard"] = bench_scorecard(args)
     elif part == "portfolio":
         results["portfolio"] = bench_portfolio(args)
+    elif part == "report":
+        results["report"] = bench_report(args)
     results.setdefault("commands", {})[part] = list(COMMANDS)
     results.setdefault("load", {})[part] = {
         "date": date.today().isoformat(),
