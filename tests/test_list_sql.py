@@ -163,3 +163,22 @@ def test_object_urls_are_those_reverse_gives(admin):
 
     tag = Template("{% load paths %}{% path 'partnerships:role-remove' 5 6 %}")
     assert tag.render(Context()) == reverse("partnerships:role-remove", args=[5, 6])
+
+
+def test_the_partnership_page_starts_every_read_from_the_partnerships_own_rows(admin, client):
+    """The page's summaries (members, resources, roles) are found from the partnership's rows and
+    join the directory for names: no statement scans the directory's organizations or people
+    and tests each against the partnership (which grows with the whole platform)."""
+    partnership = Partnership.objects.get(title="P 00")
+    statements = captured(client, reverse("partnerships:detail", args=[partnership.pk]))
+    driving = [s for s in statements if re.search(r'FROM "directory_(organization|person)"\s', s)]
+    assert not driving, driving
+
+
+@pytest.mark.postgresql
+def test_postgresql_compiles_no_query_just_in_time():
+    # A page's query that the planner overestimates would spend 100 ms in JIT compilation for
+    # 1 ms of execution (the partnership page's resources summary did, at 2,000 organizations).
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
