@@ -182,3 +182,12 @@ def test_postgresql_compiles_no_query_just_in_time():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_the_member_organizations_cell_names_four_hosts_first_and_counts_the_rest():
+    from accord.partnerships.queries import MemberName, members_text
+
+    members = [MemberName("Alpha", "host"), *(MemberName(f"M{n}", "member") for n in range(5))]
+    assert members_text(members) == "Alpha (host), M0, M1, M2 and 2 more"
+    assert members_text(members[:2]) == "Alpha (host), M0"
+    assert members_text([]) == ""

@@ -97,7 +97,22 @@ def with_current_members(partnerships) -> list[Partnership]:
         members[partnership_id].append(MemberName(name, kind))
     for partnership in partnerships:
         partnership.current_members = members[partnership.pk]
+        partnership.members_text = members_text(
+            members[partnership.pk], getattr(partnership, "member_count", None)
+        )
     return partnerships
+
+
+def members_text(members: list["MemberName"], count: int | None = None, shown: int = 4) -> str:
+    """The list's "Member organizations" cell: the first `shown` names, hosts marked, and how
+    many more ("A (host), B, C, D and 2 more"). Written here once per row rather than by a
+    template loop per member."""
+    count = len(members) if count is None else count
+    names = [f"{m.name} (host)" if m.kind == "host" else m.name for m in members[:shown]]
+    text = ", ".join(names)
+    if count > shown:
+        text += f" and {count - shown} more"
+    return text
 
 
 def memberships_of(
