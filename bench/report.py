@@ -38,40 +38,38 @@ REPORT_GOAL_S = 3.0
 # Why a goal is missed, as the profiles of the bench run show it (see docs/performance.md).
 REASONS = {
     "floor_list": (
-        "The list pages take 10 to 12 ms against a floor of 2.5 ms in this run, on a quieter "
-        "machine than the previous run's (floor 9.8 ms, where the same pages came out at 2.6 to "
-        "3.8x: a slow floor hides a fixed cost). The partnership list's filter selects are "
-        "written out, its members column is one query of tuples and its links are reversed once "
-        "per process; what is left is the same for the organization and people lists: five or six"
-        " queries against the floor's three (the capped count, the unread-notification badge; for"
-        " the steward 'steward anywhere' for the New partnership button) and 25 rows through "
-        "Django's template engine inside the base template's navigation, about 7 ms of fixed cost"
-        " that a one-line floor does not pay. The API lists, with the same queries and paging but"
-        " no templates, are at 2.0 to 2.3x. Next steps: the row markup without per-cell template "
-        "tags, and the badge and 'steward anywhere' read in one query."
+        "3.2 to 3.3x in this run on a quiet machine (11 to 12 ms against a floor of 3.4 to 3.7 "
+        "ms), from 3.6 to 3.9x the same morning; the organization and people lists, with the same"
+        " paging, are now within 3x (2.7 to 3.0x). The partnership list's member organizations "
+        "cell is written once per row in Python (`members_text`) rather than by a template loop "
+        "per member; what is left is one query more than the other lists (the current members of"
+        " the 25 rows shown, about 0.6 ms, a hash join the planner prefers over 2,000 "
+        "organizations), and the base template's navigation (about 1.1 ms of rendering with the "
+        "unread-notification badge's query) that a one-line floor does not pay. The API lists, "
+        "with the same queries and paging but no templates, are at 1.7 to 1.8x."
     ),
     "floor_page": (
-        "6.1 to 6.5x in this run (16 to 18 ms against 2.5 ms), from 44x: 8 queries for a "
-        "partnership before it is formalized (7 after), from 35 to 37. The History loads on "
-        "demand, the timeline's UNION is compiled once per process and run as SQL with the "
-        "partnership's id, roles and members are read as tuples, the MOU requirement is one "
-        "query, the members query carries the culture rule only where the viewer's roles do not "
-        "decide it, links are reversed once per process and the transition form is written out. "
-        "What is left, from profiles of the steward's view: rendering the 36 KB page (five tables"
-        " and the timeline, some 700 template nodes) about half, the partnership and permission "
-        "reads most of the rest. 3x of a one-query floor leaves about 7 ms for all of it; the "
-        "next steps would be the page's sections and requirement list cached per partnership "
-        "revision and fewer template nodes per row."
+        "6.8 to 7.3x in this run (23 to 27 ms against 3.4 to 3.7 ms, 9 queries). The resources "
+        "card (M5) joined the page since the previous run: its summary first tested every "
+        "organization of the directory with twelve subqueries, which PostgreSQL compiled with JIT "
+        "on every request (153 ms at 2,000 organizations); it is now one query from the "
+        "partnership's own rows and JIT is off (docs/decisions.md). What is left, from profiles "
+        "of the steward's view of the demo's busiest partnership: rendering the page (six "
+        "tables, the timeline, about 90 links) about half, the partnership, its roles, members, "
+        "timeline and resources reads (8 ms of SQL, 3.5 ms of it the timeline's UNION) the rest. "
+        "3x of a one-query floor leaves about 10 ms for all of it; the next step would be the "
+        "page's sections cached per partnership revision, which needs every record shown on "
+        "the page to move that revision."
     ),
     "growth": "",
     "http_page": (
-        "In-process the page is about 6x the floor, which alone gives about 16%; under wrk the 2 "
+        "In-process the page is about 7x the floor, which alone gives about 14%; under wrk the 2 "
         "workers' 4 threads share each process's interpreter lock, so the figure follows the in-"
-        "process ratio (18% in this run, from 2% with 35 queries two runs ago)."
+        "process ratio (12% in this run, 18% in the previous one before the resources card)."
     ),
     "http_list": (
-        "As for the page: in-process the list is 4.5x the floor in this run, which alone gives "
-        "about 22%; 21% under wrk (12% two runs ago)."
+        "As for the page: in-process the list is 3.3x the floor in this run, which alone gives "
+        "about 30%; 25% under wrk (21% in the previous run, 12% two runs before)."
     ),
     "discovery": (
         "One query per ranking now: the freshness check is one read of the directory's change "
