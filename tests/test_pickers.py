@@ -179,3 +179,56 @@ class TestTheSearch:
             response = client.get(member_add(cast))
         assert len(lots.captured_queries) == len(few.captured_queries)
         assert len(options(response.text, "id_organization")) == LIMIT + 1
+
+
+class TestStakeholderGroups:
+    """The directory's stakeholder groups grow with the platform: naming one as affected (R1)
+    and recording those present at an engagement pick them, never list them all."""
+
+    @pytest.fixture
+    def groups(self):
+        from tests.factories import StakeholderGroupFactory
+
+        return [StakeholderGroupFactory(name=f"Riverside Elders {n}") for n in range(1, 7)]
+
+    def test_naming_an_affected_group_picks_it(self, cast, client, groups):
+        client.force_login(cast.users["steward"])
+        url = reverse("relationships:stakeholders", args=[cast.own.pk])
+        html = client.get(url).text
+        assert len(options(html, "id_group")) == LIMIT + 1
+        labels = [o["label"] for o in pick(client, url, "group", "elders 5").json()["options"]]
+        assert labels == ["Riverside Elders 5"]
+        # Only a steward searches; a viewer reads the page without the form.
+        client.force_login(cast.users["viewer"])
+        response = client.get(url, {"pick": "group", "q": "elders"})
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+
+    def test_an_engagement_picks_the_groups_present(self, cast, client, groups):
+        client.force_login(cast.users["steward"])
+        url = reverse("relationships:engagement-add", args=[cast.own.pk])
+        html = client.get(url).text
+        assert len(options(html, "id_groups")) == LIMIT
+        labels = [o["label"] for o in pick(client, url, "groups", "elders 6").json()["options"]]
+        assert labels == ["Riverside Elders 6"]
+
+
+def test_no_select_renders_a_template_per_option(cast, client):
+    """Every select writes its options in one template (accord/templates/django/forms/widgets/
+    select.html): a time zone list of 600 options cost about 80 ms through a template each."""
+    from django.test.signals import template_rendered
+
+    names = []
+
+    def seen(sender, template, **kwargs):
+        names.append(template.name)
+
+    client.force_login(cast.users["steward"])
+    template_rendered.connect(seen)
+    try:
+        html = client.get(reverse("relationships:engagement-add", args=[cast.own.pk])).text
+    finally:
+        template_rendered.disconnect(seen)
+    assert "django/forms/widgets/select.html" in names
+    assert "django/forms/widgets/select_option.html" not in names
+    assert len(options(html, "id_time_zone")) > 300
+    assert re.search(r'<option value="UTC" selected>UTC</option>', html)

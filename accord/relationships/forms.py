@@ -3,6 +3,7 @@
 from django import forms
 
 from accord.core.forms import AccordForm
+from accord.core.pickers import SearchSelect
 from accord.partnerships.forms import DateInput
 
 from .models import Body, Contribution
@@ -14,6 +15,8 @@ class AffectedGroupForm(AccordForm):
         label="Stakeholder group",
         queryset=None,
         empty_label="Choose a group",
+        # The directory's groups grow with the platform: a picker past the first few.
+        widget=SearchSelect(noun="a stakeholder group"),
         error_messages={"invalid_choice": "Choose a stakeholder group from the directory."},
         help_text="Groups come from the directory; a steward adds a missing one there.",
     )

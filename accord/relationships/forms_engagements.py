@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from accord.core.forms import AccordForm
+from accord.core.pickers import SearchSelectMultiple
 from accord.directory.models import Person
 
 from .models_engagements import ActionItem, Engagement
@@ -63,7 +64,8 @@ class EngagementForm(AccordForm):
         label="Stakeholder groups present",
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        # The directory's groups grow with the platform: a picker, not a checkbox for each.
+        widget=SearchSelectMultiple(noun="a stakeholder group"),
     )
     agenda = forms.CharField(
         max_length=MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 4})

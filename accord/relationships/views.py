@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accord.core.access import can
 from accord.core.forms import submitted
+from accord.core.pickers import picker_response
 from accord.partnerships.access import partnership_or_404
 
 from . import queries, queries_planning, services
@@ -38,8 +39,15 @@ def _page(request, partnership, form=None):
 
 @login_required
 def stakeholders(request, pk):
-    """The affected groups and who represents them (R1)."""
-    return _page(request, partnership_or_404(request, pk))
+    """The affected groups and who represents them (R1); the group picker's search (a steward's
+    `?pick=group&q=`) is answered from the form the page shows."""
+    partnership = partnership_or_404(request, pk)
+    manages = not partnership.is_archived and can(request.user, queries.MANAGE, partnership)
+    if "pick" in request.GET and manages:
+        form = AffectedGroupForm(groups=queries.groups_to_name(partnership))
+        if picked := picker_response(request, form):
+            return picked
+    return _page(request, partnership)
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accord.core.access import can
 from accord.core.forms import submitted
+from accord.core.pickers import picker_response
 from accord.directory.models import Organization, Person, StakeholderGroup
 from accord.partnerships.access import partnership_or_404
 from accord.partnerships.models import Membership
@@ -104,6 +105,8 @@ def engagement_add(request, pk):
     """Record an engagement: when, where, what kind, at what level, and who was present."""
     partnership = partnership_or_404(request, pk, queries.MANAGE)
     form = EngagementForm(request.POST or None, groups=_groups())
+    if picked := picker_response(request, form):
+        return picked
 
     def save(**values):
         return services.engagement_create(
@@ -120,6 +123,8 @@ def engagement_add(request, pk):
 def engagement_edit(request, pk, item_pk):
     engagement = queries.engagement_or_404(request.user, pk, item_pk, queries.MANAGE)
     form = EngagementForm(request.POST or None, groups=_groups(), engagement=engagement)
+    if picked := picker_response(request, form):
+        return picked
 
     def save(**values):
         return services.engagement_update(engagement=engagement, **values)
