@@ -75,7 +75,8 @@ class EngagementForm(AccordForm):
     )
 
     def __init__(self, *args, groups, engagement: Engagement | None = None, **kwargs):
-        if engagement is not None and not args:
+        # Unbound (a GET, `data` None): the form starts from the engagement's stored values.
+        if engagement is not None and (args[0] if args else kwargs.get("data")) is None:
             zone = zoneinfo.ZoneInfo(engagement.time_zone)
             kwargs["initial"] = {
                 "title": engagement.title,

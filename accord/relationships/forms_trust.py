@@ -29,7 +29,8 @@ class ResponseForm(AccordForm):
 
     def __init__(self, *args, others, response=None, **kwargs):
         self.others = list(others)
-        if response is not None and not args:
+        # Unbound (a GET, `data` None): the form starts from the stored ratings.
+        if response is not None and (args[0] if args else kwargs.get("data")) is None:
             kwargs["initial"] = {
                 field_name(rating.rated_id, name): getattr(rating, name)
                 for rating in response.ratings.all()

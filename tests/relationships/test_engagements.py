@@ -51,6 +51,32 @@ class TestEngagementPages:
         assert "Design workshop" in page and "America/Chicago" in page and "09:30" in page
         assert "Riverside tenants" in page
 
+    def test_the_edit_page_starts_from_what_is_stored(self, cast, client):
+        group = group_create(name="Riverside tenants")
+        client.force_login(cast.users["steward"])
+        add = reverse("relationships:engagement-add", args=[cast.own.pk])
+        client.post(
+            add,
+            {
+                "title": "Design workshop",
+                "kind": "workshop",
+                "level": "collaborate",
+                "starts_at": "2026-03-10T09:30",
+                "time_zone": "America/Chicago",
+                "place": "Community hall",
+                "groups": [group.pk],
+            },
+        )
+        saved = Engagement.objects.get()
+        page = client.get(
+            reverse("relationships:engagement-edit", args=[cast.own.pk, saved.pk])
+        ).content.decode()
+        assert 'name="title" value="Design workshop"' in page
+        assert 'value="2026-03-10T09:30"' in page  # the local time, in its own zone
+        assert '<option value="America/Chicago" selected>' in page
+        assert f'<option value="{group.pk}" selected>Riverside tenants</option>' in page
+        assert 'value="Community hall"' in page
+
     def test_dates_out_of_order_are_refused_naming_the_field(self, cast, client):
         client.force_login(cast.users["steward"])
         answer = client.post(

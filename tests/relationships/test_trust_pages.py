@@ -54,8 +54,11 @@ def test_a_respondent_answers_and_changes_the_answer(client):
     assert saved.status_code == 302
     response = TrustResponse.objects.get()
     assert response.ratings.count() == 2 and response.respondent == found.people[0]
-    # Changing it: the form carries the revision it was read at.
+    # Changing it: the form carries the revision it was read at, and starts from the answer.
     page = client.get(url).content.decode()
+    assert re.search(
+        rf'name="o{others[0].pk}_reliability"[^>]*>.*?<option value="4" selected>', page, re.S
+    )
     assert (
         f'name="{REVISION_FIELD}" value="1"' in page
         and "Change" in client.get(the_wave.get_absolute_url()).content.decode()
