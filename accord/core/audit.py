@@ -189,9 +189,12 @@ def history_of(partnership, user, limit: int = 50) -> list[HistoryEntry]:
 
     Roles given and taken, members joining and leaving, and deleted rows (a value removed from a
     charter) included; a record `user` may not read (a draft announcement that is not theirs) is
-    left out. Queries: two per model, however long the trail.
+    left out. Two passes: each model's newest `limit` changes `user` may read, as (date, id)
+    pairs only; then the `limit` newest of them all are read whole, with the records they
+    changed from. Queries: one per model, then two per model among those shown, however long
+    the trail.
     """
-    rows = []
+    newest = []
     for model in partnership_models():
         path = partnership_path(model)
         history = model.history.model._default_manager
@@ -202,27 +205,34 @@ def history_of(partnership, user, limit: int = 50) -> list[HistoryEntry]:
         # A row deleted since is read as the partnership is (the page is already open to `user`).
         exists = model._default_manager.filter(**{path or "pk": partnership.pk}).values("pk")
         mine = mine.exclude(id__in=exists.exclude(pk__in=readable))
+        pairs = mine.order_by("-history_date", "-history_id").values_list(
+            "history_date", "history_id"
+        )[:limit]
+        newest += [(when, history_id, model) for when, history_id in pairs]
+    newest.sort(key=lambda row: (row[0], row[1]), reverse=True)
+    newest = newest[:limit]
+    shown: dict = {}
+    for _, history_id, model in newest:
+        shown.setdefault(model, []).append(history_id)
+    records = {}
+    previous_records = {}
+    for model, ids in shown.items():
+        history = model.history.model._default_manager
         previous = history.filter(
             id=OuterRef("id"), history_date__lt=OuterRef("history_date")
         ).order_by("-history_date", "-history_id")
-        records = list(
-            mine.select_related("history_user", *_related_names(history.model))
+        found = list(
+            history.filter(history_id__in=ids)
+            .select_related("history_user", *_related_names(history.model))
             .annotate(previous_id=Subquery(previous.values("history_id")[:1]))
-            .order_by("-history_date", "-history_id")[:limit]
         )
-        rows += [(model, record) for record in records]
-    rows.sort(key=lambda row: (row[1].history_date, row[1].history_id), reverse=True)
-    rows = rows[:limit]
-    by_model: dict = {}
-    for model, record in rows:
-        by_model.setdefault(model, []).append(record.previous_id)
-    previous_records = {}
-    for model, ids in by_model.items():
-        wanted = [pk for pk in ids if pk is not None]
-        for record in model.history.model._default_manager.filter(history_id__in=wanted):
+        records.update({(model, record.history_id): record for record in found})
+        wanted = [record.previous_id for record in found if record.previous_id is not None]
+        for record in history.filter(history_id__in=wanted):
             previous_records[(model, record.history_id)] = record
     entries = []
-    for model, record in rows:
+    for _, history_id, model in newest:
+        record = records[(model, history_id)]
         before = previous_records.get((model, record.previous_id))
         entries.append(_entry(model, record, before, subject=_subject(model, record, partnership)))
     return entries
