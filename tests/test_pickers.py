@@ -203,6 +203,18 @@ class TestStakeholderGroups:
         response = client.get(url, {"pick": "group", "q": "elders"})
         assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
 
+    def test_a_refused_form_still_searches_the_section(self, cast, client, groups):
+        client.force_login(cast.users["steward"])
+        page = reverse("relationships:stakeholders", args=[cast.own.pk])
+        refused = client.post(
+            reverse("relationships:affected-add", args=[cast.own.pk]),
+            {"group": groups[-1].pk, "note": "x" * 100_000},
+        )
+        assert refused.status_code == 200 and "note" in refused.context["form"].errors
+        assert f'data-picker-url="{page}"' in refused.text
+        labels = [o["label"] for o in pick(client, page, "group", "elders 6").json()["options"]]
+        assert labels == ["Riverside Elders 6"]
+
     def test_an_engagement_picks_the_groups_present(self, cast, client, groups):
         client.force_login(cast.users["steward"])
         url = reverse("relationships:engagement-add", args=[cast.own.pk])

@@ -34,6 +34,8 @@ class SearchSelect(forms.Select):
         super().__init__(attrs)
         self.search_fields = tuple(search_fields)
         self.noun = noun
+        # Where the search asks (`?pick=`); None: the page the form is on.
+        self.search_url = None
 
     def get_context(self, name, value, attrs):
         iterator = self.choices
@@ -54,6 +56,7 @@ class SearchSelect(forms.Select):
                     "shown": len(shown),
                     "noun": self.noun,
                     "label": field.label or name,
+                    "url": self.search_url,
                 }
         context = super().get_context(name, value, attrs)
         context["widget"]["picker"] = picker

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accord.core.access import can
@@ -25,6 +26,11 @@ def _page(request, partnership, form=None):
     may_manage = not partnership.is_archived and can(request.user, queries.MANAGE, partnership)
     if may_manage and form is None:
         form = AffectedGroupForm(groups=queries.groups_to_name(partnership))
+    if form is not None:
+        # Shown again after a refused post too: its picker searches the section's page.
+        form.fields["group"].widget.search_url = reverse(
+            "relationships:stakeholders", args=[partnership.pk]
+        )
     rows = queries.stakeholders_of(partnership)
     context = {
         "partnership": partnership,

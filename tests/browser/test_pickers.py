@@ -71,3 +71,22 @@ def test_steward_finds_an_organization_beyond_the_first_few(page: Page, live_ser
     members = page.get_by_role("table", name=re.compile("Member organizations"))
     expect(members).to_contain_text("Mesa Community College")
     assert partnership.memberships.filter(organization__name="Mesa Community College").exists()
+
+
+def test_a_refused_affected_group_still_finds_groups(page: Page, live_server, partnership):
+    """Naming an affected group (R1) picks from the directory's groups; after a refused post the
+    form is shown at the address it was posted to, and its search still asks the section."""
+    from tests.factories import StakeholderGroupFactory
+
+    for name in ("Alder tenants", "Birch elders", "Cedar students", "Mesa farmworkers"):
+        StakeholderGroupFactory(name=name)
+    sign_in(page, live_server, "sam", PASSWORD)
+    page.goto(f"/partnerships/{partnership.pk}/stakeholders/")
+    check_a11y(page)
+    page.get_by_role("button", name="Name the group").click()  # no group chosen
+    expect(page.get_by_text("This field is required.")).to_be_visible()
+    assert page.url.endswith("/stakeholders/add/")
+    search = page.get_by_label("Find a stakeholder group for “Stakeholder group”")
+    search.fill("mesa")
+    expect(page.get_by_text("1 match; choose below.")).to_be_visible()
+    check_a11y(page)

@@ -23,7 +23,9 @@ function setUpPicker(input) {
     if (controller) controller.abort();
     controller = new AbortController();
     const text = input.value.trim();
-    const url = new URL(window.location.href);
+    // The page that shows the form answers its searches, unless the picker names another (a form
+    // shown again after a refused post, whose address only takes posts).
+    const url = new URL(input.dataset.pickerUrl || window.location.href, window.location.href);
     url.searchParams.set("pick", input.dataset.pickerName);
     url.searchParams.set("q", text);
     try {
