@@ -335,14 +335,6 @@ def loggable_organizations(user, partnership: Partnership) -> set[int] | None:
 
 
 # --- Pledged against delivered ------------------------------------------------------------------
-def _sum_of(rows: QuerySet, group: str, column: str) -> Coalesce:
-    return Coalesce(
-        Subquery(rows.order_by().values(group).annotate(total=Sum(column)).values("total")),
-        Value(ZERO),
-        output_field=SUM_FIELD,
-    )
-
-
 def summary_of(partnership: Partnership, today: date | None = None) -> Summary:
     """Pledged against delivered per organization and measure, every current member shown (the
     host first) and any former member with pledges; with the partnership's totals.
@@ -398,9 +390,7 @@ def summary_of(partnership: Partnership, today: date | None = None) -> Summary:
     currency = None
     for row_values in found_rows:
         organization_id, name, member_kind, kind, unit, amount, ends_on, got, currency = row_values
-        row = rows.setdefault(
-            organization_id, _empty_row(organization_id, name, is_member=False, is_host=False)
-        )
+        row = rows.setdefault(organization_id, _empty_row(organization_id, name))
         if member_kind is not None:  # a current membership
             row.is_member = True
             row.is_host = row.is_host or member_kind == Membership.Kind.HOST
@@ -421,12 +411,13 @@ def summary_of(partnership: Partnership, today: date | None = None) -> Summary:
     )
 
 
-def _empty_row(organization_id: int, name: str, *, is_member: bool, is_host: bool):
+def _empty_row(organization_id: int, name: str) -> OrganizationRow:
+    """An organization with nothing pledged yet (its membership is set from its rows)."""
     return OrganizationRow(
         organization_id=organization_id,
         name=name,
-        is_host=is_host,
-        is_member=is_member,
+        is_host=False,
+        is_member=False,
         figures={m.key: Figure() for m in MEASURES},
     )
 

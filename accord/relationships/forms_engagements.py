@@ -75,25 +75,27 @@ class EngagementForm(AccordForm):
     )
 
     def __init__(self, *args, groups, engagement: Engagement | None = None, **kwargs):
-        # Unbound (a GET, `data` None): the form starts from the engagement's stored values.
-        if engagement is not None and (args[0] if args else kwargs.get("data")) is None:
-            zone = zoneinfo.ZoneInfo(engagement.time_zone)
-            kwargs["initial"] = {
-                "title": engagement.title,
-                "kind": engagement.kind,
-                "level": engagement.level,
-                "starts_at": engagement.starts_at.astimezone(zone).replace(tzinfo=None),
-                "ends_at": engagement.ends_at.astimezone(zone).replace(tzinfo=None)
-                if engagement.ends_at
-                else None,
-                "time_zone": engagement.time_zone,
-                "place": engagement.place,
-                "link": engagement.link,
-                "groups": list(engagement.groups.values_list("pk", flat=True)),
-                "agenda": engagement.agenda,
-                "notes": engagement.notes,
-            }
         super().__init__(*args, versioned=engagement, **kwargs)
+        # Unbound (a GET): the form starts from the engagement's stored values.
+        if engagement is not None and not self.is_bound:
+            zone = zoneinfo.ZoneInfo(engagement.time_zone)
+            self.initial.update(
+                {
+                    "title": engagement.title,
+                    "kind": engagement.kind,
+                    "level": engagement.level,
+                    "starts_at": engagement.starts_at.astimezone(zone).replace(tzinfo=None),
+                    "ends_at": engagement.ends_at.astimezone(zone).replace(tzinfo=None)
+                    if engagement.ends_at
+                    else None,
+                    "time_zone": engagement.time_zone,
+                    "place": engagement.place,
+                    "link": engagement.link,
+                    "groups": list(engagement.groups.values_list("pk", flat=True)),
+                    "agenda": engagement.agenda,
+                    "notes": engagement.notes,
+                }
+            )
         self.fields["groups"].queryset = groups
 
     def clean(self):

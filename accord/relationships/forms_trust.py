@@ -29,14 +29,16 @@ class ResponseForm(AccordForm):
 
     def __init__(self, *args, others, response=None, **kwargs):
         self.others = list(others)
-        # Unbound (a GET, `data` None): the form starts from the stored ratings.
-        if response is not None and (args[0] if args else kwargs.get("data")) is None:
-            kwargs["initial"] = {
-                field_name(rating.rated_id, name): getattr(rating, name)
-                for rating in response.ratings.all()
-                for name in RATING_FIELDS
-            }
         super().__init__(*args, versioned=response, **kwargs)
+        # Unbound (a GET): the form starts from the stored ratings.
+        if response is not None and not self.is_bound:
+            self.initial.update(
+                {
+                    field_name(rating.rated_id, name): getattr(rating, name)
+                    for rating in response.ratings.all()
+                    for name in RATING_FIELDS
+                }
+            )
         for organization in self.others:
             for name in RATING_FIELDS:
                 scale = INTENSITY if name == "intensity" else SCALE

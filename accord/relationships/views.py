@@ -26,6 +26,9 @@ def _page(request, partnership, form=None):
     may_manage = not partnership.is_archived and can(request.user, queries.MANAGE, partnership)
     if may_manage and form is None:
         form = AffectedGroupForm(groups=queries.groups_to_name(partnership))
+        # The group picker's search (a steward's `?pick=group&q=`), from the form the page shows.
+        if picked := picker_response(request, form):
+            return picked
     if form is not None:
         # Shown again after a refused post too: its picker searches the section's page.
         form.fields["group"].widget.search_url = reverse(
@@ -45,15 +48,8 @@ def _page(request, partnership, form=None):
 
 @login_required
 def stakeholders(request, pk):
-    """The affected groups and who represents them (R1); the group picker's search (a steward's
-    `?pick=group&q=`) is answered from the form the page shows."""
-    partnership = partnership_or_404(request, pk)
-    manages = not partnership.is_archived and can(request.user, queries.MANAGE, partnership)
-    if "pick" in request.GET and manages:
-        form = AffectedGroupForm(groups=queries.groups_to_name(partnership))
-        if picked := picker_response(request, form):
-            return picked
-    return _page(request, partnership)
+    """The affected groups and who represents them (R1)."""
+    return _page(request, partnership_or_404(request, pk))
 
 
 @login_required
