@@ -268,11 +268,11 @@ class Grid:
         self.submission = submission
         self.posted = posted or {}
         self.errors = errors or {}
+        rows = DataValue.objects.filter(submission=submission)
+        if protect:  # the disclosure check reads each value's indicator and categories
+            rows = rows.select_related("indicator", "category_a", "category_b")
         self.values = (
-            {
-                Cell(v.indicator_id, v.category_a_id, v.category_b_id): v
-                for v in DataValue.objects.filter(submission=submission)
-            }
+            {Cell(v.indicator_id, v.category_a_id, v.category_b_id): v for v in rows}
             if submission.pk
             else {}
         )
