@@ -3,6 +3,7 @@
 from django import forms
 
 from accord.core.forms import AccordForm
+from accord.core.pickers import SearchSelect
 
 from .forms import ServiceModelForm
 from .models import GroupRepresentation, Organization, StakeholderGroup
@@ -24,5 +25,6 @@ class RepresentationForm(AccordForm):
         queryset=Organization.objects.active().order_by("name"),
         empty_label="Choose an organization",
         error_messages={"invalid_choice": "Choose an organization in the directory."},
+        widget=SearchSelect(),
     )
     how = forms.ChoiceField(label="How it represents the group", choices=GroupRepresentation.How)

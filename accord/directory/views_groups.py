@@ -15,6 +15,7 @@ from accord.core.access import can, get_visible_or_404, require
 from accord.core.audit import history_for
 from accord.core.forms import add_service_errors, submitted
 from accord.core.paging import paginate
+from accord.core.pickers import picker_response
 
 from . import queries_groups as queries
 from . import services_groups as services
@@ -50,11 +51,21 @@ def group_list(request):
 def group_detail(request, pk, form=None):
     group = get_visible_or_404(request.user, StakeholderGroup.objects, pk=pk)
     can_edit = can(request.user, EDIT)
+    if can_edit and not group.is_archived:
+        if form is None:
+            form = RepresentationForm()
+            # The organization picker's search (`?pick=organization&q=`), from the form shown.
+            if picked := picker_response(request, form):
+                return picked
+        # Shown again after a refused post too: its picker searches this page.
+        form.fields["organization"].widget.search_url = group.get_absolute_url()
+    else:
+        form = None
     context = {
         "group": group,
         "representations": queries.representations_of(group),
         "can_edit": can_edit,
-        "form": (form or RepresentationForm()) if can_edit and not group.is_archived else None,
+        "form": form,
         "history": history_for(group),
     }
     return render(request, "directory/group_detail.html", context)
