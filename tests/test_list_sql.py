@@ -184,6 +184,28 @@ def test_postgresql_compiles_no_query_just_in_time():
         assert cursor.fetchone()[0] == "off"
 
 
+@pytest.mark.postgresql
+def test_postgresql_keeps_the_plan_of_a_statement_run_again():
+    # The policy's filters take longer to plan than to run: a statement a connection runs again
+    # is prepared (server-side binding), so its plan is kept for the next request.
+    from accord.partnerships.models import Partnership
+
+    connection.ensure_connection()
+    assert connection.connection.prepare_threshold == 2
+    for _ in range(3):
+        list(Partnership.objects.filter(title="Not a title").values("pk"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%Not%"]
+        )
+        assert cursor.fetchone()[0] == 0  # the title is a parameter, not in the statement
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%"partnerships_partnership"."title" = $1%'],
+        )
+        assert cursor.fetchone()[0] == 1
+
+
 def test_the_member_organizations_cell_names_four_hosts_first_and_counts_the_rest():
     from accord.partnerships.queries import MemberName, members_text
 
