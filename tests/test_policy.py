@@ -7,6 +7,8 @@ from accord.alignment.models import Assessment
 from accord.alignment.services.assessments import assessment_start, assessor_add
 from accord.core.access import can, require
 from accord.core.policy import ACTIONS, ROLE_PERMISSIONS, Perm, Role, roles_granting
+from accord.core.policy import action as action_named
+from accord.core.rules import partnership_of
 from accord.leadership.models import Announcement, ProjectDirectorHandover
 from accord.partnerships.models import Membership, Partnership
 from tests.factories import OrganizationFactory, PersonFactory, UserFactory
@@ -107,6 +109,15 @@ class TestOneObjectAgreesWithTheList:
                     one = can(user, action, obj)
                     listed = model.objects.allowing(user, action).filter(pk=obj.pk).exists()
                     assert one == listed, (model.__name__, action, actor)
+                    # Within the object's partnership (the history page reads each model's rows
+                    # of one partnership), the rule folds its partnership-wide parts.
+                    rule = action_named(action).rule
+                    within = rule.q_in(user, model, partnership_of(obj))
+                    assert one == model.objects.filter(within, pk=obj.pk).exists(), (
+                        model.__name__,
+                        action,
+                        actor,
+                    )
 
     def test_the_named_predicates_pick_the_right_people(self, cast):
         objects = self.objects(cast)

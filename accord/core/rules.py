@@ -124,6 +124,12 @@ class Rule:
     def q(self, user, model) -> Q:
         raise NotImplementedError
 
+    def q_in(self, user, model, partnership) -> Q:
+        """`q` for the rows of one partnership: a rule about the partnership alone (a role in
+        it, the user's own standing) is answered here, EVERYTHING or NOTHING, with no subquery
+        to build or plan. Rules about each object give their `q`."""
+        return self.q(user, model)
+
     def roles(self) -> frozenset[str]:
         """The partnership roles this rule names (for lists of who may do what)."""
         return frozenset()
@@ -150,11 +156,17 @@ class All(Rule):
         return all(rule.allows(user, obj) for rule in self.rules)
 
     def q(self, user, model) -> Q:
+        return self._fold(rule.q(user, model) for rule in self.rules)
+
+    def q_in(self, user, model, partnership) -> Q:
+        return self._fold(rule.q_in(user, model, partnership) for rule in self.rules)
+
+    @staticmethod
+    def _fold(answers) -> Q:
         # A rule about the user alone answers EVERYTHING or NOTHING: folded here, so that the
         # SQL holds no subquery whose answer is already known (and PostgreSQL plans none).
         parts = []
-        for rule in self.rules:  # in order: the first that answers NOTHING ends it
-            part = rule.q(user, model)
+        for part in answers:  # in order: the first that answers NOTHING ends it
             if part is NOTHING:
                 return NOTHING
             if part is not EVERYTHING:
@@ -182,9 +194,15 @@ class Any(Rule):
         return any(rule.allows(user, obj) for rule in self.rules)
 
     def q(self, user, model) -> Q:
+        return self._fold(rule.q(user, model) for rule in self.rules)
+
+    def q_in(self, user, model, partnership) -> Q:
+        return self._fold(rule.q_in(user, model, partnership) for rule in self.rules)
+
+    @staticmethod
+    def _fold(answers) -> Q:
         parts = []
-        for rule in self.rules:  # in order: the first that answers EVERYTHING ends it
-            part = rule.q(user, model)
+        for part in answers:  # in order: the first that answers EVERYTHING ends it
             if part is EVERYTHING:
                 return EVERYTHING
             if part is not NOTHING:
@@ -206,7 +224,13 @@ class Not(Rule):
         return not self.rule.allows(user, obj)
 
     def q(self, user, model) -> Q:
-        inner = self.rule.q(user, model)
+        return self._negate(self.rule.q(user, model))
+
+    def q_in(self, user, model, partnership) -> Q:
+        return self._negate(self.rule.q_in(user, model, partnership))
+
+    @staticmethod
+    def _negate(inner: Q) -> Q:
         if inner is EVERYTHING or inner is NOTHING:
             return NOTHING if inner is EVERYTHING else EVERYTHING
         return ~inner
@@ -267,6 +291,9 @@ class HoldsRole(Rule):
         path = partnership_path(model)
         lookup = f"{path}__in" if path else "pk__in"
         return Q(**{lookup: partnership_ids_for(user, self._roles)})
+
+    def q_in(self, user, model, partnership) -> Q:
+        return EVERYTHING if self.allows(user, partnership) else NOTHING
 
     def __repr__(self) -> str:
         return "role(" + ", ".join(sorted(self._roles)) + ")"
