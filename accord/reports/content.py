@@ -277,15 +277,23 @@ WIDTH, HEIGHT = 480, 200
 FONT = "DejaVu Sans, Arial, sans-serif"
 
 
-def _svg(spec: dict) -> str:
+# Part of every chart's cache key: change it when the drawing below changes.
+CHART_DRAWING = "trend-1"
+
+
+def _svg(drawn, build) -> str:
+    """The SVG of a chart, cached under a hash of what it draws (`drawn`): `build()` makes its
+    Vega-Lite definition only when the cache does not hold it (building it with altair costs
+    about 10 ms a chart, converting it far more)."""
     from django.core.cache import cache
 
-    key = "report-chart:" + hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
+    text = json.dumps([CHART_DRAWING, drawn], sort_keys=True, default=str)
+    key = "report-chart:" + hashlib.sha256(text.encode()).hexdigest()
     found = cache.get(key)
     if found is None:
         import vl_convert
 
-        found = vl_convert.vegalite_to_svg(spec)
+        found = vl_convert.vegalite_to_svg(build())
         cache.set(key, found, 24 * 3600)
     return found
 
@@ -293,8 +301,6 @@ def _svg(spec: dict) -> str:
 def trend_chart(table: Table, title: str, unit: str) -> Chart | None:
     """The figure of each period (the table's last Cell column before the target) and its
     target, drawn from the table's published cells; hidden figures are left out (a gap)."""
-    import altair as alt
-
     figure_at = table.columns.index("Period total") - 1
     target_at = table.columns.index("Target") - 1 if "Target" in table.columns else None
     points = []
@@ -311,6 +317,18 @@ def trend_chart(table: Table, title: str, unit: str) -> Chart | None:
     if not points:
         return None
     order = [label for label, _ in table.rows if label != "To date"]
+    shown = sum(1 for p in points if p["series"] == "Figure")
+    description = (
+        f"{title}: the figure of {shown} period{'s' if shown != 1 else ''} and the targets; "
+        f"the same figures are in the table “{table.caption}”."
+    )
+    svg = _svg([points, order, unit], lambda: _trend_spec(points, order, unit))
+    return Chart(title, table, svg, description)
+
+
+def _trend_spec(points: list[dict], order: list[str], unit: str) -> dict:
+    import altair as alt
+
     color = alt.Color(
         "series:N",
         scale=alt.Scale(domain=["Figure", "Target"], range=["#0b5ed7", "#b35c00"]),
@@ -329,13 +347,7 @@ def trend_chart(table: Table, title: str, unit: str) -> Chart | None:
             shape="diamond", size=90, filled=True
         ),
     ).properties(width=WIDTH, height=HEIGHT)
-    spec = chart.configure(font=FONT).configure_view(stroke=None).to_dict(validate=False)
-    shown = sum(1 for p in points if p["series"] == "Figure")
-    description = (
-        f"{title}: the figure of {shown} period{'s' if shown != 1 else ''} and the targets; "
-        f"the same figures are in the table “{table.caption}”."
-    )
-    return Chart(title, table, _svg(spec), description)
+    return chart.configure(font=FONT).configure_view(stroke=None).to_dict(validate=False)
 
 
 # --- Reading the pillars ------------------------------------------------------------------------

@@ -283,6 +283,24 @@ class TestOutputs:
         second_page = page.content.decode()
         assert "2026 Q2" in second_page and "data:image/svg+xml;base64," in second_page
 
+    def test_a_chart_drawn_before_is_not_built_again(self, cast, world, client, monkeypatch):
+        """Charts are cached under what they draw: the second view of a report builds no
+        Vega-Lite definition (altair took about 10 ms a chart)."""
+        from accord.reports import content
+
+        _version, (q1, _q2) = world
+        report = _create(cast, q1)
+        built = []
+        real = content._trend_spec
+        monkeypatch.setattr(content, "_trend_spec", lambda *a: built.append(1) or real(*a))
+        client.force_login(cast.users["viewer"])
+        first = client.get(report.get_absolute_url()).content.decode()
+        assert built and "data:image/svg+xml;base64," in first
+        drawn = len(built)
+        again = client.get(report.get_absolute_url()).content.decode()
+        images = re.compile(r"data:image/svg\+xml;base64,[^\"]+")
+        assert len(built) == drawn and images.findall(again) == images.findall(first)
+
     def test_a_partner_report_is_its_organization_s_and_the_steward_s(self, cast, world, client):
         _version, (q1, _q2) = world
         partner = _create(cast, q1, "partner", organization_id=cast.host.pk)
