@@ -213,3 +213,35 @@ def test_the_member_organizations_cell_names_four_hosts_first_and_counts_the_res
     assert members_text(members) == "Alpha (host), M0, M1, M2 and 2 more"
     assert members_text(members[:2]) == "Alpha (host), M0"
     assert members_text([]) == ""
+
+
+def test_no_default_ordering_names_a_relation_by_itself():
+    """`ordering = ["submission", ...]` sorts by the related model's own ordering, and that one's
+    in turn: a grid's values read in their default order joined and sorted by sixteen columns of
+    seven tables (16 ms at scale, for 142 rows). A default order names the key column instead
+    (`submission_id`); an order by a related field is written out (`organization__name`)."""
+    from django.apps import apps
+
+    def names_a_relation(model, entry) -> bool:
+        name = entry.lstrip("-")
+        if "__" in name or name == "pk":
+            return False
+        field = model._meta.get_field(name)
+        return field.is_relation and field.name == name  # not its key column, `<name>_id`
+
+    bare = [
+        (model._meta.label, entry)
+        for config in apps.get_app_configs()
+        if config.name.startswith("accord")
+        for model in config.get_models()
+        for entry in model._meta.ordering
+        if isinstance(entry, str) and names_a_relation(model, entry)
+    ]
+    assert bare == []
+
+
+def test_a_submission_s_values_read_in_their_default_order_join_nothing():
+    from accord.measurement.models import DataValue
+
+    sql = str(DataValue.objects.filter(submission_id=1).query)
+    assert "JOIN" not in sql and "ORDER BY" in sql

@@ -175,7 +175,7 @@ class OrganizationPractice(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["organization", "practice"]
+        ordering = ["organization_id", "practice"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "practice"],

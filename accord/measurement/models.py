@@ -42,7 +42,7 @@ class Dimension(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["partnership", "name", "pk"]
+        ordering = ["partnership_id", "name", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "name"],
@@ -71,7 +71,7 @@ class DimensionVersion(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["dimension", "-number"]
+        ordering = ["dimension_id", "-number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["dimension", "number"], name="measurement_dimension_version_unique"
@@ -103,7 +103,7 @@ class DimensionCategory(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["version", "position", "pk"]
+        ordering = ["version_id", "position", "pk"]
         verbose_name_plural = "dimension categories"
         constraints = [
             models.UniqueConstraint(
@@ -152,7 +152,7 @@ class MeasuresVersion(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["partnership", "-number"]
+        ordering = ["partnership_id", "-number"]
         verbose_name = "measures set version"
         constraints = [
             models.UniqueConstraint(
@@ -193,7 +193,7 @@ class MeasuresComment(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["version", "created_at", "pk"]
+        ordering = ["version_id", "created_at", "pk"]
 
     def __str__(self) -> str:
         return f"Comment by {self.person} on {self.version}"
@@ -219,7 +219,7 @@ class MeasuresEndorsement(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["version", "organization__name"]
+        ordering = ["version_id", "organization__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["version", "organization"],
@@ -315,7 +315,7 @@ class Indicator(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["version", "position", "pk"]
+        ordering = ["version_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["version", "name"],
@@ -348,7 +348,7 @@ class IndicatorTarget(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["indicator", "position", "pk"]
+        ordering = ["indicator_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "period"],

@@ -66,7 +66,7 @@ class ReportingPeriod(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["partnership", "starts_on", "pk"]
+        ordering = ["partnership_id", "starts_on", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "label"],
@@ -125,7 +125,7 @@ class Submission(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["period", "organization__name", "pk"]
+        ordering = ["period_id", "organization__name", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["period", "organization"],
@@ -178,7 +178,7 @@ class SubmissionEvent(models.Model):
     objects = PartnershipScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["submission", "at", "pk"]
+        ordering = ["submission_id", "at", "pk"]
         indexes = [models.Index(fields=["submission", "at"], name="measurement_event_at")]
 
     def __str__(self) -> str:
@@ -218,7 +218,7 @@ class DataValue(TimeStampedModel):
     objects = PartnershipScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["submission", "indicator", "category_a", "category_b", "pk"]
+        ordering = ["submission_id", "indicator_id", "category_a_id", "category_b_id", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(category_b__isnull=True) | Q(category_a__isnull=False),

@@ -68,7 +68,7 @@ class Deliverable(ArchivableModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["partnership", "due_on", "pk"]
+        ordering = ["partnership_id", "due_on", "pk"]
         indexes = [models.Index(fields=["partnership", "status", "due_on"])]
         constraints = [
             models.CheckConstraint(

@@ -80,7 +80,7 @@ class Evidence(ArchivableModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["partnership", "-created_at", "pk"]
+        ordering = ["partnership_id", "-created_at", "pk"]
         verbose_name_plural = "evidence"
         constraints = [
             models.CheckConstraint(

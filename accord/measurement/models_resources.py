@@ -120,7 +120,7 @@ class Pledge(ArchivableModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["partnership", "organization", "starts_on", "pk"]
+        ordering = ["partnership_id", "organization_id", "starts_on", "pk"]
         indexes = [
             models.Index(fields=["partnership", "organization", "kind"], name="pledge_org_kind")
         ]
@@ -179,7 +179,7 @@ class Contribution(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["pledge", "delivered_on", "pk"]
+        ordering = ["pledge_id", "delivered_on", "pk"]
         indexes = [models.Index(fields=["pledge", "delivered_on"], name="contribution_pledge_on")]
         constraints = [
             models.CheckConstraint(

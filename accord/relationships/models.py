@@ -98,7 +98,7 @@ class Seat(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["body", "since", "pk"]
+        ordering = ["body_id", "since", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
@@ -173,7 +173,7 @@ class Contribution(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["meeting", "pk"]
+        ordering = ["meeting_id", "pk"]
 
     def __str__(self) -> str:
         return self.get_kind_display()

@@ -112,7 +112,7 @@ class ProgressReport(TimeStampedModel):
     )
 
     class Meta:
-        ordering = ["partnership", "-period__starts_on", "audience", "pk"]
+        ordering = ["partnership_id", "-period__starts_on", "audience", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["period", "audience"],

@@ -144,7 +144,7 @@ class Score(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["assessor", "criterion__position", "criterion_id"]
+        ordering = ["assessor_id", "criterion__position", "criterion_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assessor", "criterion"],

@@ -50,7 +50,7 @@ class CharterVersion(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["partnership", "-number"]
+        ordering = ["partnership_id", "-number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "number"], name="charter_version_number_unique"
@@ -91,7 +91,7 @@ class CharterValue(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["version", "position", "pk"]
+        ordering = ["version_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["version", "name"],
@@ -119,7 +119,7 @@ class CharterBenefit(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["version", "organization__name"]
+        ordering = ["version_id", "organization__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["version", "organization"],
@@ -145,7 +145,7 @@ class CharterComment(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["version", "created_at", "pk"]
+        ordering = ["version_id", "created_at", "pk"]
 
     def __str__(self) -> str:
         return f"Comment by {self.person} on {self.version}"
@@ -171,7 +171,7 @@ class CharterEndorsement(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["version", "organization__name"]
+        ordering = ["version_id", "organization__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["version", "organization"],

@@ -66,7 +66,7 @@ class Criterion(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["rubric", "position", "pk"]
+        ordering = ["rubric_id", "position", "pk"]
         verbose_name_plural = "criteria"
         constraints = [
             models.CheckConstraint(

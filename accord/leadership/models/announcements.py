@@ -82,7 +82,7 @@ class AnnouncementDelivery(models.Model):
     objects = PartnershipScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["announcement", "person__name"]
+        ordering = ["announcement_id", "person__name"]
         verbose_name_plural = "announcement deliveries"
         constraints = [
             models.UniqueConstraint(

@@ -54,7 +54,7 @@ class MouTemplateSection(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["template", "position", "pk"]
+        ordering = ["template_id", "position", "pk"]
         verbose_name = "MOU template section"
         constraints = [
             models.UniqueConstraint(
@@ -165,7 +165,7 @@ class MouVersion(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["preview", "preview_sha256", "preview_source"])
 
     class Meta:
-        ordering = ["mou", "-number"]
+        ordering = ["mou_id", "-number"]
         verbose_name = "MOU version"
         constraints = [
             models.UniqueConstraint(fields=["mou", "number"], name="mou_version_number_unique"),
@@ -228,7 +228,7 @@ class MouSection(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["version", "position", "pk"]
+        ordering = ["version_id", "position", "pk"]
         verbose_name = "MOU section"
         constraints = [
             models.UniqueConstraint(
@@ -277,7 +277,7 @@ class Signatory(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["version", "order", "pk"]
+        ordering = ["version_id", "order", "pk"]
         verbose_name_plural = "signatories"
         constraints = [
             models.UniqueConstraint(
