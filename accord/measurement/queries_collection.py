@@ -268,15 +268,11 @@ class Grid:
         self.submission = submission
         self.posted = posted or {}
         self.errors = errors or {}
-        rows = DataValue.objects.filter(submission=submission)
-        if protect:  # the disclosure check reads each value's indicator and categories
-            rows = rows.select_related("indicator", "category_a", "category_b")
-        self.values = (
-            {Cell(v.indicator_id, v.category_a_id, v.category_b_id): v for v in rows}
-            if submission.pk
-            else {}
-        )
+        rows = list(DataValue.objects.filter(submission=submission)) if submission.pk else []
+        self.values = {Cell(v.indicator_id, v.category_a_id, v.category_b_id): v for v in rows}
         if protect:
+            # The disclosure check reads each value's indicator and categories: the catalog's.
+            catalog.attach(rows)
             from .disclosure_views import protect_values
 
             hidden = protect_values(list(self.values.values()))
