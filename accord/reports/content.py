@@ -23,8 +23,6 @@ audience, the steward's own reading included: a report is an output outside data
 from __future__ import annotations
 
 import base64
-import hashlib
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -287,8 +285,9 @@ def _svg(drawn, build) -> str:
     about 10 ms a chart, converting it far more)."""
     from django.core.cache import cache
 
-    text = json.dumps([CHART_DRAWING, drawn], sort_keys=True, default=str)
-    key = "report-chart:" + hashlib.sha256(text.encode()).hexdigest()
+    from accord.measurement.charts import change_token
+
+    key = change_token("report", CHART_DRAWING, drawn)
     found = cache.get(key)
     if found is None:
         import vl_convert
