@@ -7,6 +7,7 @@ from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from accord.core.access import Role
+from accord.core.compiled import CompiledQuery
 from accord.core.paging import count_of
 from accord.directory.access import culture_visible_to, sees_every_member_culture
 from accord.directory.culture import (
@@ -30,8 +31,10 @@ def partnerships_for(
     organization_id: int | None = None,
     organization_name: str = "",
     include_archived: bool = False,
+    member_count: bool = True,
 ) -> QuerySet[Partnership]:
-    """The partnerships `user` may see, filtered, each with its count of current members."""
+    """The partnerships `user` may see, filtered, each with its count of current members (left
+    out with `member_count=False` where `with_current_members` counts them)."""
     partnerships = Partnership.objects.visible_to(user)
     if not include_archived:
         partnerships = partnerships.filter(archived_at__isnull=True)
@@ -69,8 +72,10 @@ def partnerships_for(
             )
         )
     # Sorted by the (title, id) index and paged first; the count runs for the rows shown only.
-    current = Membership.objects.current().filter(partnership=OuterRef("pk"))
-    return partnerships.annotate(member_count=count_of(current)).order_by("title", "pk")
+    if member_count:
+        current = Membership.objects.current().filter(partnership=OuterRef("pk"))
+        partnerships = partnerships.annotate(member_count=count_of(current))
+    return partnerships.order_by("title", "pk")
 
 
 @dataclass(frozen=True)
@@ -81,25 +86,29 @@ class MemberName:
     kind: str
 
 
-def with_current_members(partnerships) -> list[Partnership]:
-    """The partnerships of one page as a list, each with `current_members`: its current member
-    organizations' names and kinds (hosts first, then by name), read in one query of tuples
-    rather than two model objects per member."""
-    partnerships = list(partnerships)
-    members: dict[int, list[MemberName]] = {partnership.pk: [] for partnership in partnerships}
-    rows = (
+# Compiled once per process and page size (accord/core/compiled.py): the list runs it on each page.
+_members_of = CompiledQuery(
+    lambda partnership_ids: (
         Membership.objects.current()
-        .filter(partnership_id__in=list(members))
+        .filter(partnership_id__in=partnership_ids)
         .order_by("kind", "organization__name", "pk")
         .values_list("partnership_id", "organization__name", "kind")
     )
-    for partnership_id, name, kind in rows:
+)
+
+
+def with_current_members(partnerships) -> list[Partnership]:
+    """The partnerships of one page as a list, each with `current_members`: its current member
+    organizations' names and kinds (hosts first, then by name), read in one query of tuples
+    rather than two model objects per member, and `member_count`, how many there are."""
+    partnerships = list(partnerships)
+    members: dict[int, list[MemberName]] = {partnership.pk: [] for partnership in partnerships}
+    for partnership_id, name, kind in _members_of(list(members)) if members else ():
         members[partnership_id].append(MemberName(name, kind))
     for partnership in partnerships:
         partnership.current_members = members[partnership.pk]
-        partnership.members_text = members_text(
-            members[partnership.pk], getattr(partnership, "member_count", None)
-        )
+        partnership.member_count = len(members[partnership.pk])
+        partnership.members_text = members_text(members[partnership.pk])
     return partnerships
 
 

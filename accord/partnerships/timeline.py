@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.db import connections, router
 from django.db.models import (
     CharField,
     DateField,
@@ -27,6 +25,8 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
+
+from accord.core.compiled import CompiledQuery
 
 from .models import Partnership, Stage, StageChange
 
@@ -150,94 +150,33 @@ def _union(sources: dict, partnership, user, limit: int) -> QuerySet:
     return parts[0].union(*parts[1:], all=True).order_by()
 
 
-@dataclass(frozen=True)
-class _Plan:
-    """The timeline's compiled query: its SQL, its parameters with None where the partnership's
-    id goes, and the output columns (for the database's converters, e.g. SQLite's datetimes)."""
-
-    sql: str
-    params: tuple
-    fields: tuple
-
-
-# Two ids no partnership has: the stand-ins the plan is compiled for.
-_STAND_INS = (-7_000_000_001, -7_000_000_002)
-_PLANS: dict = {}
-# The columns in the order of the query (and of the rows it gives).
-_ALIASES = ("timeline_source", "timeline_pk", *(f"timeline_{name}" for name in COLUMNS))
+# The timeline's query compiled once per process (accord/core/compiled.py) for each set of
+# sources and limit, with the partnership's id as its only argument.
+_COMPILED: dict = {}
 
 
 def _stand_in(pk: int) -> Partnership:
     # Only the id is loaded: a source reading another field of it would query for a partnership
-    # that does not exist, and the plan is not kept.
+    # that does not exist, and the query is not kept.
     return Partnership.from_db(None, ["id"], [pk])
 
 
-def _plan(sources: dict, limit: int, connection) -> _Plan | None:
-    key = (connection.alias, tuple((name, id(source)) for name, source in sources.items()), limit)
-    if key in _PLANS:
-        return _PLANS[key]
-    plan = None
-    if not any(source.per_viewer for source in sources.values()):
-        try:
-            compiled = []
-            for pk in _STAND_INS:
-                compiler = _union(sources, _stand_in(pk), None, limit).query.get_compiler(
-                    connection=connection
-                )
-                sql, params = compiler.as_sql()
-                compiled.append((compiler, sql, tuple(params)))
-        except ObjectDoesNotExist:
-            compiled = None
-        if compiled:
-            (compiler, sql, first), (_, other_sql, second) = compiled
-            params, same = [], sql == other_sql and len(first) == len(second)
-            for one, two in zip(first, second, strict=False) if same else ():
-                if (one, two) == _STAND_INS:
-                    params.append(None)
-                elif one == two and one not in _STAND_INS:
-                    params.append(one)
-                else:
-                    same = False
-            aliases = [column[2] for column in compiler.select[: compiler.col_count]]
-            if same and aliases == list(_ALIASES):
-                fields = tuple(column[0] for column in compiler.select[: compiler.col_count])
-                plan = _Plan(sql=sql, params=tuple(params), fields=fields)
-    _PLANS[key] = plan
-    return plan
-
-
-def _run(plan: _Plan, partnership, connection) -> list:
-    params = [partnership.pk if value is None else value for value in plan.params]
-    with connection.cursor() as cursor:
-        cursor.execute(plan.sql, params)
-        rows = cursor.fetchall()
-    converters = []
-    for position, field in enumerate(plan.fields):
-        functions = connection.ops.get_db_converters(field) + field.get_db_converters(connection)
-        if functions:
-            converters.append((position, functions, field))
-    if not converters:
-        return rows
-    converted = []
-    for row in rows:
-        row = list(row)
-        for position, functions, field in converters:
-            for function in functions:
-                row[position] = function(row[position], field, connection)
-        converted.append(row)
-    return converted
+def _compiled(sources: dict, limit: int) -> CompiledQuery | None:
+    if any(source.per_viewer for source in sources.values()):
+        return None
+    key = (tuple((name, id(source)) for name, source in sources.items()), limit)
+    if key not in _COMPILED:
+        _COMPILED[key] = CompiledQuery(lambda pk: _union(sources, _stand_in(pk), None, limit))
+    return _COMPILED[key]
 
 
 def timeline_of(partnership: Partnership, user, *, limit: int = 20) -> list[TimelineEntry]:
     """The stage changes and every registered source's events, oldest first, the newest `limit`
     of the pillars' events at most (stage changes are few and always shown). One query."""
     sources = {"stage": STAGE_CHANGES, **SOURCES}
-    connection = connections[router.db_for_read(StageChange)]
-    plan = _plan(sources, limit, connection)
-    if plan is not None:
-        rows = _run(plan, partnership, connection)
-    else:
+    compiled = _compiled(sources, limit)
+    rows = compiled.compiled(partnership.pk) if compiled else None
+    if rows is None:
         rows = [tuple(values.values()) for values in _union(sources, partnership, user, limit)]
     names = tuple(COLUMNS)
     stages, events = [], []

@@ -55,6 +55,7 @@ def partnership_list(request):
         organization_id=organization.pk if organization else None,
         organization_name=filters.get("organization_name", ""),
         include_archived=filters.get("include_archived", False),
+        member_count=False,  # counted with the names of the members shown
     )
     page_obj = paginate(request, partnerships)
     page_obj.object_list = queries.with_current_members(page_obj.object_list)
