@@ -1,9 +1,13 @@
 """Base models shared by every Accord app."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 
 
 class StaleRevision(ValidationError):
@@ -30,6 +34,12 @@ class VersionedQuerySet(models.QuerySet):
             if getattr(field, "auto_now", False) and name not in kwargs:
                 kwargs[name] = timezone.now()
         return super().update(**kwargs)
+
+
+@functools.cache
+def _choice_labels(field) -> dict:
+    """A field's choices as {value: label}, as Django's get_<field>_display reads them."""
+    return dict(make_hashable(field.flatchoices))
 
 
 class TimeStampedModel(models.Model):
@@ -68,6 +78,12 @@ class TimeStampedModel(models.Model):
             raise
         if expected is not None:
             self._revision_expected = self.revision
+
+    def _get_FIELD_display(self, field):
+        # Django builds the field's choices into a dict on every call: a list shows the label of
+        # two or three fields on each of its rows. The dict is built once per field here.
+        value = getattr(self, field.attname)
+        return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
 
     def _do_update(self, base_qs, using, pk_val, values, *args, **kwargs):
         expected = self.expected_revision
