@@ -9,12 +9,12 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import F, Prefetch, QuerySet
-from django.urls import reverse
 
 from accord.alignment.queries.charter import agreed_version as agreed_charter
 from accord.core import agreements
 from accord.core.audit import HistoryEntry, field_change
 from accord.core.diff import SectionDiff, sections_diff
+from accord.core.paths import object_url
 from accord.core.waiting import Waiting
 from accord.directory.models import Organization
 from accord.partnerships.models import Membership, Partnership
@@ -286,7 +286,7 @@ def _agreed_entry(row, partnership) -> TimelineEntry:
         when=row.when,
         label="Measures set",
         title=f"Measures set version {row.title} agreed by every member",
-        url=reverse("measurement:version", args=[partnership.pk, int(row.title)]),
+        url=object_url("measurement:version", partnership.pk, int(row.title)),
     )
 
 

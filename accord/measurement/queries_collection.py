@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accord.core.access import Perm, Role, partnership_ids_for, roles_with
 from accord.core.disclosure import SUPPRESSED_TEXT
+from accord.core.paths import object_url
 from accord.core.policy import DIRECTOR_OF_A_RESPONSIBLE_ORGANIZATION
 from accord.core.waiting import Waiting
 from accord.partnerships.models import Membership, Partnership, PartnershipRole
@@ -587,7 +588,7 @@ def _approved_entry(row, partnership) -> TimelineEntry:
     period_id, _, organization_id = (row.note or "").partition(":")
     url = ""
     if period_id.isdigit() and organization_id.isdigit():
-        url = reverse("measurement:grid", args=[partnership.pk, period_id, organization_id])
+        url = object_url("measurement:grid", partnership.pk, int(period_id), int(organization_id))
     return TimelineEntry(when=row.when, label="Data", title=row.title, url=url, by=row.by)
 
 

@@ -22,10 +22,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, DateField, DateTimeField, F, Q, QuerySet
 from django.db.models.functions import Cast, Now
-from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.access import Perm, get_visible_or_404, roles_with
+from accord.core.paths import object_url
 from accord.core.rules import partnership_ids_for
 from accord.core.waiting import Waiting
 from accord.leadership.queries.commitments import commitments_of
@@ -279,7 +279,7 @@ def _overdue_entry(row, partnership) -> TimelineEntry:
         label="Deliverable overdue",
         title=f"{row.title} was due",
         detail=f"from {row.detail}" if row.detail else "",
-        url=reverse("measurement:deliverable-detail", args=[partnership.pk, row.pk]),
+        url=object_url("measurement:deliverable-detail", partnership.pk, row.pk),
     )
 
 

@@ -6,7 +6,7 @@ exploring → forming → formalized → active → reviewing → renewed or con
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import reverse
+from accord.core.paths import object_url
 
 from .models import Partnership, Stage
 
@@ -70,7 +70,7 @@ def unmet_requirements(partnership: Partnership) -> list[Unmet]:
             if not problem:
                 continue
             label, url_name = REQUIREMENT_LINKS.get(name, ("", ""))
-            url = reverse(url_name, args=[partnership.pk]) if url_name else ""
+            url = object_url(url_name, partnership.pk) if url_name else ""
             unmet.append(Unmet(stage, problem, label, url))
     return unmet
 

@@ -15,10 +15,10 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.access import Role, get_visible_or_404, partnership_ids_for
+from accord.core.paths import object_url
 from accord.core.waiting import Waiting
 from accord.partnerships.models import Partnership
 from accord.partnerships.timeline import TimelineEntry, TimelineSource
@@ -421,7 +421,7 @@ def _published_entry(row, partnership) -> TimelineEntry:
         when=row.when,
         label="You said, we did",
         title=row.title,
-        url=reverse("relationships:input-detail", args=[partnership.pk, row.pk]),
+        url=object_url("relationships:input-detail", partnership.pk, row.pk),
         detail="response published",
     )
 
