@@ -104,6 +104,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "accord" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Django's `date` filter, each text remembered (accord/core/templatetags/dates.py).
+            "builtins": ["accord.core.templatetags.dates"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -87,3 +87,33 @@ def test_choice_labels_are_djangos_for_every_value_of_every_field():
                 setattr(instance, field.attname, value)
                 mine = getattr(instance, f"get_{field.name}_display")()
                 assert mine == super(TimeStampedModel, instance)._get_FIELD_display(field)
+
+
+def test_the_date_filter_gives_djangos_text_in_every_time_zone_and_format():
+    from datetime import UTC, date, datetime, time
+    from zoneinfo import ZoneInfo
+
+    from django.template import engines
+    from django.template.defaultfilters import date as django_date
+    from django.utils import timezone
+
+    template = engines["django"].from_string(
+        '{{ when|date:"j M Y H:i T" }}|{{ when|date:"c" }}|{{ day|date }}|{{ at|date:"H:i" }}'
+        '|{{ nothing|date:"c" }}|{{ text|date }}'
+    )
+    when = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)  # the night Paris moves its clocks
+    context = {"when": when, "day": date(2026, 1, 2), "at": time(9, 5), "nothing": None}
+    context["text"] = "not a date"
+    for zone in ("UTC", "Europe/Paris", "America/Chicago", "Asia/Kolkata"):
+        with timezone.override(ZoneInfo(zone)):
+            for _ in range(2):  # the second time from what the filter remembers
+                local = timezone.localtime(when)
+                expected = (
+                    f"{django_date(local, 'j M Y H:i T')}|{django_date(local, 'c')}"
+                    f"|{django_date(context['day'])}|09:05||"
+                )
+                assert template.render(context) == expected
+    with override_settings(USE_TZ=False):
+        naive = {**context, "when": datetime(2026, 3, 29, 0, 30)}
+        assert template.render(naive).split("|")[1] == "2026-03-29T00:30:00"
+    assert template.render(context).split("|")[2] == django_date(date(2026, 1, 2))
