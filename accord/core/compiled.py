@@ -14,12 +14,19 @@ What it returns is what `values_list()` gives: tuples, through the database's co
 (SQLite's datetimes and decimals come back as Python values, as from the ORM).
 """
 
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.signals import setting_changed
 from django.db import connections
 from django.db.models import QuerySet
+from django.dispatch import receiver
+
+# Every compiled query, so that a change of settings (in tests) compiles them again: a value a
+# build reads from the settings (a default currency, say) is in the SQL's parameters.
+_EVERY: weakref.WeakSet = weakref.WeakSet()
 
 # Stand-in ids no row has: set k, argument i, element j -> -(BASE + k * SET + i * ARG + j).
 _BASE = 7_000_000_000
@@ -57,6 +64,7 @@ class CompiledQuery:
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
         self._plans: dict = {}
+        _EVERY.add(self)
 
     def __call__(self, *args: int | Sequence[int]) -> list[tuple]:
         rows = self.compiled(*args)
@@ -133,3 +141,9 @@ def _converted(rows: list, fields: tuple, connection) -> list[tuple]:
                 row[position] = function(row[position], field, connection)
         converted.append(tuple(row))
     return converted
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs) -> None:
+    for compiled in list(_EVERY):
+        compiled._plans.clear()

@@ -6,19 +6,27 @@ refusal. An amendment alone does not count, nor an MOU that has expired.
 
 from django.utils import timezone
 
+from accord.core.compiled import CompiledQuery
+
 from .models import Mou
 from .mou_context import readable_date
+
+# The partnership page asks it for every partnership that may be formalized next: compiled once
+# per process (accord/core/compiled.py).
+_signed_or_signing = CompiledQuery(
+    lambda partnership_id: Mou.objects.filter(
+        partnership_id=partnership_id,
+        status__in=(Mou.Status.EXECUTED, Mou.Status.OUT_FOR_SIGNATURE),
+        amends__isnull=True,
+    ).values_list("status", "title", "expires_on")
+)
 
 
 def executed_mou_missing(partnership) -> str | None:
     """None when the partnership has an executed MOU in effect; else what is missing. One query:
     the partnership's executed and out-for-signature MOUs (not amendments), newest first."""
     today = timezone.localdate()
-    rows = Mou.objects.filter(
-        partnership=partnership,
-        status__in=(Mou.Status.EXECUTED, Mou.Status.OUT_FOR_SIGNATURE),
-        amends__isnull=True,
-    ).values_list("status", "title", "expires_on")
+    rows = _signed_or_signing(partnership.pk)
     executed = [
         (title, expires_on) for status, title, expires_on in rows if status == Mou.Status.EXECUTED
     ]

@@ -30,6 +30,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accord.core.access import Perm, Role, get_visible_or_404, is_platform_admin, roles_of
+from accord.core.compiled import CompiledQuery
 from accord.directory.models import Organization
 from accord.partnerships.models import Membership, Partnership, PartnershipRole
 
@@ -335,15 +336,9 @@ def loggable_organizations(user, partnership: Partnership) -> set[int] | None:
 
 
 # --- Pledged against delivered ------------------------------------------------------------------
-def summary_of(partnership: Partnership, today: date | None = None) -> Summary:
-    """Pledged against delivered per organization and measure, every current member shown (the
-    host first) and any former member with pledges; with the partnership's totals.
-
-    One plain query, the union of two index scans on the partnership's own rows: the current
-    members, and the pledges (not removed) with each one's delivered sum; the figures are added
-    up here in Decimals. (A subquery per measure and figure cost more to build in the ORM than
-    the rows cost to read, and made the planner guess thousands of rows.)"""
-    today = today or timezone.localdate()
+def _summary_query(partnership_id: int):
+    """The summary's rows: a partnership's current members, and its pledges with what each
+    delivered."""
     # Both halves name the same columns in the same order: (organization, name, membership kind
     # or None, pledge kind, unit, amount, end, delivered, currency).
     nothing = {
@@ -355,7 +350,7 @@ def summary_of(partnership: Partnership, today: date | None = None) -> Summary:
     }
     members = (
         Membership.objects.filter(
-            partnership=partnership, left_on__isnull=True, archived_at__isnull=True
+            partnership_id=partnership_id, left_on__isnull=True, archived_at__isnull=True
         )
         .order_by()
         .annotate(
@@ -363,11 +358,11 @@ def summary_of(partnership: Partnership, today: date | None = None) -> Summary:
             org_name=F("organization__name"),
             member_kind=F("kind"),
             **nothing,
-            currency=_currency_expression(partnership.pk),
+            currency=_currency_expression(partnership_id),
         )
     )
     pledges = (
-        Pledge.objects.filter(partnership=partnership, archived_at__isnull=True)
+        Pledge.objects.filter(partnership_id=partnership_id, archived_at__isnull=True)
         .order_by()
         .annotate(
             org=F("organization_id"),
@@ -378,13 +373,27 @@ def summary_of(partnership: Partnership, today: date | None = None) -> Summary:
             pledged=F("amount"),
             until=F("ends_on"),
             got=Sum("contributions__amount"),
-            currency=_currency_expression(partnership.pk),
+            currency=_currency_expression(partnership_id),
         )
     )
     columns = ("org", "org_name", "member_kind", *nothing, "currency")
-    found_rows = (
-        members.values_list(*columns).union(pledges.values_list(*columns), all=True).order_by()
-    )
+    return members.values_list(*columns).union(pledges.values_list(*columns), all=True).order_by()
+
+
+# Built and compiled once per process (accord/core/compiled.py): the partnership page's card.
+_summary_rows = CompiledQuery(_summary_query)
+
+
+def summary_of(partnership: Partnership, today: date | None = None) -> Summary:
+    """Pledged against delivered per organization and measure, every current member shown (the
+    host first) and any former member with pledges; with the partnership's totals.
+
+    One plain query, the union of two index scans on the partnership's own rows: the current
+    members, and the pledges (not removed) with each one's delivered sum; the figures are added
+    up here in Decimals. (A subquery per measure and figure cost more to build in the ORM than
+    the rows cost to read, and made the planner guess thousands of rows.)"""
+    today = today or timezone.localdate()
+    found_rows = _summary_rows(partnership.pk)
     by_measure = {(m.kind, m.unit): m.key for m in MEASURES}
     rows: dict[int, OrganizationRow] = {}
     currency = None

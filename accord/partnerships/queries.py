@@ -171,20 +171,29 @@ class RoleRow:
 ROLE_LABELS = dict(PartnershipRole._meta.get_field("role").flatchoices)
 
 
+# The partnership page's roles table, compiled once per process (accord/core/compiled.py).
+_current_roles = CompiledQuery(
+    lambda partnership_id: (
+        PartnershipRole.objects.filter(partnership_id=partnership_id, archived_at__isnull=True)
+        .order_by("role", "person__name", "pk")  # as roles_of_partnership()
+        .values_list(
+            "pk",
+            "role",
+            "created_at",
+            "person_id",
+            "person__name",
+            "person__user_id",
+            "person__archived_at",
+            "person__organization__name",
+        )
+    )
+)
+
+
 def roles_by_rank(partnership: Partnership) -> list[RoleRow]:
     """Current roles, stewards first and viewers last, as the table on the page shows them."""
-    rows = roles_of_partnership(partnership).values_list(
-        "pk",
-        "role",
-        "created_at",
-        "person_id",
-        "person__name",
-        "person__user_id",
-        "person__archived_at",
-        "person__organization__name",
-    )
     return sorted(
-        (RoleRow(*row) for row in rows),
+        (RoleRow(*row) for row in _current_roles(partnership.pk)),
         key=lambda assignment: (ROLE_ORDER[assignment.role], assignment.person_name),
     )
 
@@ -303,22 +312,34 @@ def page_memberships(partnership: Partnership, user, held_roles: set[str] = froz
     decide that every current member's culture profile is visible (sees_every_member_culture),
     the query holds no subquery of the culture rule, which PostgreSQL takes longer to plan than
     to run."""
+    if sees_every_member_culture(user, partnership, held_roles):
+        # The same query for every such reader: compiled once per process (core/compiled.py).
+        rows = _every_culture_rows(partnership.pk)
+    else:
+        rows = _page_membership_rows(partnership.pk, Exists(_culture_visible(user)))
+    return [MemberRow(*row) for row in rows]
+
+
+def _page_membership_rows(partnership_id: int, culture_visible):
     director = PartnershipRole.objects.filter(
-        partnership=partnership,
+        partnership_id=partnership_id,
         organization=OuterRef("organization_id"),
         role=Role.PROJECT_DIRECTOR,
         archived_at__isnull=True,
     )
-    if sees_every_member_culture(user, partnership, held_roles):
-        culture_visible = Value(True, output_field=BooleanField())
-    else:
-        culture_visible = Exists(_culture_visible(user))
-    rows = (
-        memberships_of(partnership, include_former=True)
+    return (
+        Membership.objects.filter(partnership_id=partnership_id, archived_at__isnull=True)
+        .order_by("kind", "organization__name", "pk")  # hosts first, as memberships_of()
         .annotate(has_director=Exists(director), culture_visible=culture_visible)
         .values_list(*PAGE_MEMBERSHIP_COLUMNS)
     )
-    return [MemberRow(*row) for row in rows]
+
+
+_every_culture_rows = CompiledQuery(
+    lambda partnership_id: _page_membership_rows(
+        partnership_id, Value(True, output_field=BooleanField())
+    )
+)
 
 
 PAGE_MEMBERSHIP_COLUMNS = (
