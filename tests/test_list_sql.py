@@ -245,3 +245,21 @@ def test_a_submission_s_values_read_in_their_default_order_join_nothing():
 
     sql = str(DataValue.objects.filter(submission_id=1).query)
     assert "JOIN" not in sql and "ORDER BY" in sql
+
+
+@pytest.mark.parametrize(
+    "label, long_columns",
+    [
+        ("organization list page", ["mission", "values_statement", "jedi_practices"]),
+        ("people list page", ["mission", "values_statement"]),
+    ],
+)
+def test_a_list_page_reads_the_columns_it_shows_not_each_profiles_texts(
+    admin, client, label, long_columns
+):
+    table = f'FROM "{table_of(label)}"'
+    statements = captured(client, LISTS[label])
+    pages = [sql for sql in statements if table in sql and not sql.startswith("SELECT COUNT(")]
+    assert pages
+    for column in long_columns:
+        assert not [sql for sql in pages if f'"directory_organization"."{column}"' in sql]

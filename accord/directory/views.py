@@ -66,11 +66,26 @@ def _form_page(request, form, *, title: str, submit: str, obj=None):
 
 
 # --- Organizations ------------------------------------------------------------------------------
+# What the organization and people lists show of each row (and the people list of each one's
+# organization): the rest of a record stays in the database.
+ORGANIZATION_COLUMNS = ("name", "archived_at", "kind", "subtype", "city", "region", "country")
+PERSON_COLUMNS = (
+    "name",
+    "archived_at",
+    "title",
+    "level",
+    "email",
+    "organization__name",
+    "organization__archived_at",
+)
+
+
 @login_required
 def organization_list(request):
     form = OrganizationFilterForm(request.GET)
     filters = _filters(form)
-    organizations = queries.organizations_for(request.user, **filters)
+    # The columns the list shows: not the long texts of each profile (mission, values, ...).
+    organizations = queries.organizations_for(request.user, **filters).only(*ORGANIZATION_COLUMNS)
     context = {
         "form": form,
         "page_obj": paginate(request, organizations),
@@ -157,7 +172,9 @@ def person_list(request):
     context = {
         "form": form,
         "organization": organization,
-        "page_obj": paginate(request, queries.people_for(request.user, **filters)),
+        "page_obj": paginate(
+            request, queries.people_for(request.user, **filters).only(*PERSON_COLUMNS)
+        ),
         "filtered": bool(filters),
         "can_edit": can(request.user, EDIT),
     }
