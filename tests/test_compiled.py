@@ -135,3 +135,10 @@ def test_the_navigation_badge_counts_unread_notifications_without_building_a_que
     Notification.objects.filter(user=user).update(read_at=timezone.now() - timedelta(hours=1))
     response = client.get(reverse("partnerships:list"))
     assert "unread</span>" not in response.content.decode()
+
+
+def test_an_empty_list_of_ids_gives_no_rows(memberships):
+    build = Counted(members)
+    compiled = CompiledQuery(build)
+    assert compiled([]) == []
+    assert compiled([]) == []

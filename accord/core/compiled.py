@@ -18,7 +18,7 @@ import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import EmptyResultSet, FullResultSet, ObjectDoesNotExist
 from django.core.signals import setting_changed
 from django.db import connections
 from django.db.models import QuerySet
@@ -58,8 +58,9 @@ def _stand_ins(shape: tuple, which: int) -> tuple[list, dict]:
 
 
 class CompiledQuery:
-    """A `values_list()` queryset built by `build(*ids)`, compiled once per database and shape of
-    its arguments (each an id or a list of ids), and run with each call's ids."""
+    """A `values_list()` queryset built by `build(*ids)`, compiled once per shape of its
+    arguments (each an id or a list of ids: one SQL per length of a list), and run with each
+    call's ids."""
 
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
@@ -102,7 +103,7 @@ class CompiledQuery:
                 compiler = queryset.query.get_compiler(using=queryset.db)
                 sql, params = compiler.as_sql()
                 compiled.append((compiler, sql, tuple(params), where, queryset))
-        except ObjectDoesNotExist:
+        except (ObjectDoesNotExist, EmptyResultSet, FullResultSet):
             return None
         (compiler, sql, first, where_a, queryset), (_, other, second, where_b, _) = compiled
         if sql != other or len(first) != len(second):
