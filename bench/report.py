@@ -38,38 +38,40 @@ REPORT_GOAL_S = 3.0
 # Why a goal is missed, as the profiles of the bench run show it (see docs/performance.md).
 REASONS = {
     "floor_list": (
-        "3.2 to 3.3x in this run on a quiet machine (11 to 12 ms against a floor of 3.4 to 3.7 "
-        "ms), from 3.6 to 3.9x the same morning; the organization and people lists, with the same"
-        " paging, are now within 3x (2.7 to 3.0x). The partnership list's member organizations "
-        "cell is written once per row in Python (`members_text`) rather than by a template loop "
-        "per member; what is left is one query more than the other lists (the current members of"
-        " the 25 rows shown, about 0.6 ms, a hash join the planner prefers over 2,000 "
-        "organizations), and the base template's navigation (about 1.1 ms of rendering with the "
-        "unread-notification badge's query) that a one-line floor does not pay. The API lists, "
-        "with the same queries and paging but no templates, are at 1.7 to 1.8x."
+        "Met in this run: 2.6 to 2.9x (7.1 to 7.8 ms against a floor of 2.7 to 2.8 ms), from 3.1 "
+        "to 3.8x in the previous run against the same floor. What the lists did on every request "
+        "is now done once per process: the filter fields are a cached fragment per query string, "
+        "the static links and each date's text are looked up once, a choice's label comes from a "
+        "dict built once per field, and the reads that take only ids (the unread badge, the "
+        "member names of the 25 partnerships shown) run SQL compiled once (accord/core/"
+        "compiled.py, docs/decisions.md); the organization and people lists read only the "
+        "columns they show."
     ),
     "floor_page": (
-        "6.8 to 7.3x in this run (23 to 27 ms against 3.4 to 3.7 ms, 9 queries). The resources "
-        "card (M5) joined the page since the previous run: its summary first tested every "
-        "organization of the directory with twelve subqueries, which PostgreSQL compiled with JIT "
-        "on every request (153 ms at 2,000 organizations); it is now one query from the "
-        "partnership's own rows and JIT is off (docs/decisions.md). What is left, from profiles "
-        "of the steward's view of the demo's busiest partnership: rendering the page (six "
-        "tables, the timeline, about 90 links) about half, the partnership, its roles, members, "
-        "timeline and resources reads (8 ms of SQL, 3.5 ms of it the timeline's UNION) the rest. "
-        "3x of a one-query floor leaves about 10 ms for all of it; the next step would be the "
-        "page's sections cached per partnership revision, which needs every record shown on "
-        "the page to move that revision."
+        "4.7 to 5.2x in this run (12.9 to 13.9 ms against 2.7 to 2.8 ms, 9 queries), from 7.4 to "
+        "7.7x in the previous run: the page's reads that take only the partnership's id (its "
+        "roles, its members for a reader who sees every culture profile, the resources card, the "
+        "MOUs a formalization needs, the timeline) run SQL compiled once per process, the "
+        "timeline's links and the lifecycle's are no longer reversed per row, and its 86 dates "
+        "are formatted once. What is left, from profiles of the steward's view of the demo's "
+        "busiest partnership: rendering the page (six tables, the timeline, about 110 links, "
+        "about 1,000 template variables) about half, reading the partnership through the access "
+        "policy (about 1.5 ms), the timeline's union (0.6 ms of SQL) and the page's other reads "
+        "the rest. 3x of a one-query floor leaves about 8 ms for all of it; the next step would "
+        "be the page's sections cached per partnership revision, which needs every record shown "
+        "on the page (and the directory's names on it) to move that revision: not done, since a "
+        "stale section would show a change as not made."
     ),
     "growth": "",
     "http_page": (
-        "In-process the page is about 7x the floor, which alone gives about 14%; under wrk the 2 "
-        "workers' 4 threads share each process's interpreter lock, so the figure follows the in-"
-        "process ratio (12% in this run, 18% in the previous one before the resources card)."
+        "19% in this run (126 requests/s against 655), from 13% in the previous one: in-process "
+        "the page is about 5x the floor, which alone gives about 20%; under wrk the 2 workers' 4 "
+        "threads share each process's interpreter lock, so the figure follows the in-process "
+        "ratio."
     ),
     "http_list": (
-        "As for the page: in-process the list is 3.3x the floor in this run, which alone gives "
-        "about 30%; 25% under wrk (21% in the previous run, 12% two runs before)."
+        "38% in this run (247 requests/s against 655), from 20% in the previous one: as for the "
+        "page, it follows the in-process ratio (2.8 to 2.9x, which alone gives 34 to 36%)."
     ),
     "discovery": (
         "One query per ranking now: the freshness check is one read of the directory's change "
