@@ -117,6 +117,18 @@ TEMPLATES = [
     },
 ]
 
+# --- Caches -----------------------------------------------------------------------------------
+# In each process's memory. The lists' filter fields are cached per query string in a cache of
+# their own, so that searches typed letter by letter do not push charts out of the default one.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "accord-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")
 # Timeouts, in seconds (docs/operations.md, "Timeouts"). Together they bound how long a request

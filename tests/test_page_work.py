@@ -6,7 +6,7 @@ are looked up once, and a choice field's labels are read from a dict built once 
 """
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.templatetags.static import static
 from django.test import override_settings
 from django.urls import reverse
@@ -35,7 +35,7 @@ def rendered(response) -> list[str]:
 
 @pytest.mark.parametrize("name", LIST_PAGES)
 def test_a_lists_filter_fields_are_rendered_once_per_query_string(admin, client, name):
-    cache.clear()
+    caches["fragments"].clear()
     url = reverse(name)
     first = client.get(url, {"q": "river", "include_archived": "on"})
     assert FIELD in rendered(first)
@@ -52,7 +52,7 @@ def test_a_lists_filter_fields_are_rendered_once_per_query_string(admin, client,
 
 
 def test_a_refused_filter_shows_its_error_from_the_cached_fragment_too(admin, client):
-    cache.clear()
+    caches["fragments"].clear()
     for _ in range(2):
         response = client.get(reverse("partnerships:list"), {"stage": "no-such-stage"})
         assert response.status_code == 200
