@@ -32,8 +32,12 @@ class PartnershipFilterForm(AccordForm):
         widget=SearchInput,
         help_text="Title, purpose or the name of a member organization.",
     )
-    stage = forms.ChoiceField(label="Stage", required=False, choices=[("", "Any stage")])
-    scope = forms.ChoiceField(label="Scope", required=False, choices=[("", "Any scope")])
+    stage = forms.ChoiceField(
+        label="Stage", required=False, choices=[("", "Any stage"), *Stage.choices]
+    )
+    scope = forms.ChoiceField(
+        label="Scope", required=False, choices=[("", "Any scope"), *Partnership.Scope.choices]
+    )
     # A text box, not a select: a select would list every organization in the directory.
     organization_name = forms.CharField(
         label="Member organization",
@@ -50,9 +54,10 @@ class PartnershipFilterForm(AccordForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [("", "Any stage"), *Stage.choices]
-        self.fields["scope"].choices = [("", "Any scope"), *Partnership.Scope.choices]
-        self.fields["organization"].queryset = Organization.objects.visible_to(user)
+        # Built only when a link asks for one organization: the list's every other request
+        # does without the policy's query for the directory.
+        if self.is_bound and self.data.get("organization"):
+            self.fields["organization"].queryset = Organization.objects.visible_to(user)
 
 
 class PartnershipForm(AccordForm):
