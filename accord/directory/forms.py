@@ -222,4 +222,5 @@ class PersonFilterForm(AccordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = queries.active_organizations()
+        if self.is_bound and self.data.get("organization"):  # only a link asks for one
+            self.fields["organization"].queryset = queries.active_organizations()
