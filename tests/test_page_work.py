@@ -113,6 +113,16 @@ def test_the_date_filter_gives_djangos_text_in_every_time_zone_and_format():
                     f"|{django_date(context['day'])}|09:05||"
                 )
                 assert template.render(context) == expected
+    # The night Chicago's clocks go back: 01:30 twice, an hour apart, equal within the zone.
+    twice = engines["django"].from_string("{{ first|date:'c' }} {{ second|date:'c' }}")
+    with timezone.override(ZoneInfo("America/Chicago")):
+        shown = twice.render(
+            {
+                "first": datetime(2026, 11, 1, 6, 30, tzinfo=UTC),
+                "second": datetime(2026, 11, 1, 7, 30, tzinfo=UTC),
+            }
+        )
+    assert shown == "2026-11-01T01:30:00-05:00 2026-11-01T01:30:00-06:00"
     with override_settings(USE_TZ=False):
         naive = {**context, "when": datetime(2026, 3, 29, 0, 30)}
         assert template.render(naive).split("|")[1] == "2026-03-29T00:30:00"

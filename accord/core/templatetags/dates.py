@@ -19,9 +19,10 @@ register = template.Library()
 
 
 @lru_cache(maxsize=8192)
-def _formatted(value, tzinfo, arg, language) -> str:
-    # tzinfo and language are part of the key only: the value is already in the current time
-    # zone (expects_localtime), and Django's filter reads the active language itself.
+def _formatted(value, tzinfo, fold, arg, language) -> str:
+    # tzinfo, fold and language are part of the key only: the value is already in the current
+    # time zone (expects_localtime), and Django's filter reads the active language itself. Fold
+    # tells apart the two 01:30 of a night the clocks go back, which compare equal in one zone.
     return django_date(value, arg)
 
 
@@ -31,7 +32,8 @@ def date(value, arg=None):
     if value in (None, ""):
         return ""
     try:
-        return _formatted(value, getattr(value, "tzinfo", None), arg, get_language())
+        zone, fold = getattr(value, "tzinfo", None), getattr(value, "fold", 0)
+        return _formatted(value, zone, fold, arg, get_language())
     except TypeError:  # a value that cannot be a key (not hashable)
         return django_date(value, arg)
 
