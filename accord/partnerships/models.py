@@ -67,6 +67,13 @@ class Partnership(ArchivableModel):
     def get_absolute_url(self) -> str:
         return object_url("partnerships:detail", self.pk)
 
+    @classmethod
+    def reference(cls, pk: int) -> "Partnership":
+        """The partnership `pk` with only its id loaded, for building queries about it (its
+        related managers) without reading it: compiled queries build theirs from an id
+        (accord/core/compiled.py). Reading another field of it queries the database."""
+        return cls.from_db(None, ["id"], [pk])
+
 
 class Membership(ArchivableModel):
     """An organization's membership in a partnership, as host or partner."""

@@ -173,19 +173,15 @@ ROLE_LABELS = dict(PartnershipRole._meta.get_field("role").flatchoices)
 
 # The partnership page's roles table, compiled once per process (accord/core/compiled.py).
 _current_roles = CompiledQuery(
-    lambda partnership_id: (
-        PartnershipRole.objects.filter(partnership_id=partnership_id, archived_at__isnull=True)
-        .order_by("role", "person__name", "pk")  # as roles_of_partnership()
-        .values_list(
-            "pk",
-            "role",
-            "created_at",
-            "person_id",
-            "person__name",
-            "person__user_id",
-            "person__archived_at",
-            "person__organization__name",
-        )
+    lambda partnership_id: roles_of_partnership(Partnership.reference(partnership_id)).values_list(
+        "pk",
+        "role",
+        "created_at",
+        "person_id",
+        "person__name",
+        "person__user_id",
+        "person__archived_at",
+        "person__organization__name",
     )
 )
 
@@ -328,8 +324,7 @@ def _page_membership_rows(partnership_id: int, culture_visible):
         archived_at__isnull=True,
     )
     return (
-        Membership.objects.filter(partnership_id=partnership_id, archived_at__isnull=True)
-        .order_by("kind", "organization__name", "pk")  # hosts first, as memberships_of()
+        memberships_of(Partnership.reference(partnership_id), include_former=True)
         .annotate(has_director=Exists(director), culture_visible=culture_visible)
         .values_list(*PAGE_MEMBERSHIP_COLUMNS)
     )

@@ -155,18 +155,15 @@ def _union(sources: dict, partnership, user, limit: int) -> QuerySet:
 _COMPILED: dict = {}
 
 
-def _stand_in(pk: int) -> Partnership:
-    # Only the id is loaded: a source reading another field of it would query for a partnership
-    # that does not exist, and the query is not kept.
-    return Partnership.from_db(None, ["id"], [pk])
-
-
 def _compiled(sources: dict, limit: int) -> CompiledQuery | None:
     if any(source.per_viewer for source in sources.values()):
         return None
     key = (tuple((name, id(source)) for name, source in sources.items()), limit)
     if key not in _COMPILED:
-        _COMPILED[key] = CompiledQuery(lambda pk: _union(sources, _stand_in(pk), None, limit))
+        _COMPILED[key] = CompiledQuery(
+            # A source reading more than the id queries for a stand-in: not kept.
+            lambda pk: _union(sources, Partnership.reference(pk), None, limit)
+        )
     return _COMPILED[key]
 
 
