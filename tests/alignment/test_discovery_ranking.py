@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accord.alignment import embedding
 from accord.alignment.models import CharterVersion, OrganizationVector
+from accord.alignment.queries import discovery as discovery_queries
 from accord.alignment.queries.discovery import query_text, rank_candidates
 from accord.alignment.services.discovery import organization_sentences, organization_text
 from accord.alignment.tasks import refresh_organization_vector
@@ -204,6 +205,25 @@ class TestRanking:
         Partnership.objects.filter(pk=partnership.pk).update(purpose="  ")
         partnership.refresh_from_db()
         assert query_text(partnership) == ""
+
+    def test_the_query_inputs_come_from_sql_compiled_once_and_follow_each_change(self, cast):
+        """Every discovery query reads its text, the members it never proposes and the index's
+        token in one statement, compiled once per process (accord/core/compiled.py)."""
+        partnership = PartnershipFactory(purpose="Clean water for every household.")
+        member = MembershipFactory(partnership=partnership).organization
+        rows = discovery_queries._inputs.compiled(partnership.pk)
+        assert rows is not None  # kept: not built again on each query
+        assert rows == [tuple(row) for row in discovery_queries._inputs_query(partnership.pk)]
+        text, members, _ = discovery_queries._query_inputs(partnership)
+        assert (text, members) == ("Clean water for every household.", [member.pk])
+        CharterVersion.objects.create(
+            partnership=partnership, number=1, status="final", vision="Every tap safe."
+        )
+        partnership.memberships.update(archived_at=timezone.now())
+        text, members, _ = discovery_queries._query_inputs(partnership)
+        assert (text, members) == ("Clean water for every household.\n\nEvery tap safe.", [])
+        with pytest.raises(Partnership.DoesNotExist):
+            discovery_queries._query_inputs(Partnership.reference(-1))
 
     def test_without_purpose_or_vision_nothing_is_ranked_or_written(self, cast, candidates):
         Partnership.objects.filter(pk=cast.own.pk).update(purpose="")

@@ -26,6 +26,7 @@ from django.db.models.functions import Cast
 from accord.alignment import discovery_index, embedding
 from accord.alignment.models import CharterVersion, DirectoryChange
 from accord.alignment.services import discovery as services
+from accord.core.compiled import CompiledQuery
 from accord.directory.models import Organization
 from accord.partnerships.models import Membership, Partnership
 
@@ -91,9 +92,7 @@ def query_text(partnership: Partnership) -> str:
     return _text(partnership, _vision(partnership).values_list("vision", flat=True).first())
 
 
-def _query_inputs(partnership: Partnership) -> tuple[str, list[int], object]:
-    """In one query: the query's text, the current members' organization ids (never proposed)
-    and the directory's change token (for the index's freshness)."""
+def _inputs_query(partnership_id: int):
     members = (
         Membership.objects.current()
         .filter(partnership=OuterRef("pk"))
@@ -102,16 +101,29 @@ def _query_inputs(partnership: Partnership) -> tuple[str, list[int], object]:
         .annotate(ids=StringAgg(Cast("organization_id", CharField()), Value(",")))
         .values("ids")
     )
-    vision, ids, token = (
-        Partnership.objects.filter(pk=partnership.pk)
+    return (
+        Partnership.objects.filter(pk=partnership_id)
         .annotate(
             vision=Subquery(_vision(OuterRef("pk"))[:1]),
             member_ids=Subquery(members),
             token=Subquery(DirectoryChange.objects.filter(pk=1).values("token")),
         )
         .values_list("vision", "member_ids", "token")
-        .get()
     )
+
+
+# Compiled once per process (accord/core/compiled.py): every discovery query runs it, and
+# building its three subqueries cost more than running them.
+_inputs = CompiledQuery(_inputs_query)
+
+
+def _query_inputs(partnership: Partnership) -> tuple[str, list[int], object]:
+    """In one query: the query's text, the current members' organization ids (never proposed)
+    and the directory's change token (for the index's freshness)."""
+    rows = _inputs(partnership.pk)
+    if not rows:
+        raise Partnership.DoesNotExist(f"No partnership {partnership.pk}.")
+    vision, ids, token = rows[0]
     return _text(partnership, vision), [int(pk) for pk in (ids or "").split(",") if pk], token
 
 
