@@ -270,13 +270,21 @@ def measure(partnership_id: int, runs: int) -> dict:
         top = np.argpartition(-scores, size - 1)[:size]
         return top[np.argsort(-scores[top])]
 
-    # The target, the same in order and the floor, interleaved: each run times the three in
-    # turn, so that load on the machine falls on them alike; the ratio is of their medians.
+    # Each run times them in turn, so that load on the machine falls on them alike; the ratio
+    # is of their medians.
+    def round_trip():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+
+    # The target, the same in order, the floor and one round trip to the database (what any
+    # ranking that reads the database for its freshness pays at least), interleaved.
     together = interleaved(
         {
             "rank_and_explain": rank_and_explain,
             "rank_and_order_one_page": rank_and_order_one_page,
             "numpy_floor": numpy_floor,
+            "round_trip": round_trip,
         },
         runs,
     )
@@ -369,6 +377,7 @@ ROWS = [
     ("rank_only", "Ranking only"),
     ("explain_one_page", "Explaining one page only"),
     ("numpy_floor", "Floor: numpy dot product + argpartition of one page"),
+    ("round_trip", "One round trip to the database (SELECT 1)"),
     ("page_request", "Whole page request (HTML)"),
     ("api_request", "Whole API request (JSON)"),
 ]
