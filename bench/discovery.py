@@ -270,15 +270,15 @@ def measure(partnership_id: int, runs: int) -> dict:
         top = np.argpartition(-scores, size - 1)[:size]
         return top[np.argsort(-scores[top])]
 
-    # Each run times them in turn, so that load on the machine falls on them alike; the ratio
-    # is of their medians.
     def round_trip():
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
 
     # The target, the same in order, the floor and one round trip to the database (what any
-    # ranking that reads the database for its freshness pays at least), interleaved.
+    # ranking that reads the database for its freshness pays at least), interleaved: each run
+    # times them in turn, so that load on the machine falls on them alike; the ratio is of
+    # their medians.
     together = interleaved(
         {
             "rank_and_explain": rank_and_explain,
