@@ -199,3 +199,13 @@ class TestExceptionsLastOnlyWhileTheirReasonLasts:
 
         with pytest.raises(PermissionDenied, match="not linked to a person"):
             require(cast.users["admin"], "alignment.charter.comment", cast.own)
+
+
+def test_a_rule_through_a_many_valued_relation_is_refused(cast):
+    from accord.core.rules import ME, Where
+
+    rule = Where("a member's person", through="memberships", person__user=ME)
+    with pytest.raises(ValueError, match="not a single-valued relation"):
+        rule.q(cast.users["viewer"], Partnership)
+    with pytest.raises(ValueError, match="not both"):
+        Where("both", in_partnership=True, through="partnership", person__user=ME)

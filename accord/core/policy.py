@@ -204,16 +204,18 @@ OF_THE_PLEDGING_ORGANIZATION = Where(
     organization__partnership_roles__partnership=models.F("partnership"),
 )
 # On a submission: the user is the current project director of the organization responsible for
-# one of the period's indicators (they review its data with the steward, M3).
-_RESPONSIBLE = "period__measures_version__indicators__responsible_organization__partnership_roles__"
+# one of the period's indicators (they review its data with the steward, M3). Asked of the
+# period's set of measures, with the period's partnership from the submission.
+_RESPONSIBLE = "indicators__responsible_organization__partnership_roles__"
 DIRECTOR_OF_A_RESPONSIBLE_ORGANIZATION = Where(
     "project director of an organization responsible for one of the period's indicators",
+    through="period__measures_version",
     **{
         _RESPONSIBLE + "person__user": ME,
         _RESPONSIBLE + "person__archived_at__isnull": True,
         _RESPONSIBLE + "role": Role.PROJECT_DIRECTOR,
         _RESPONSIBLE + "archived_at__isnull": True,
-        _RESPONSIBLE + "partnership": models.F("period__partnership"),
+        _RESPONSIBLE + "partnership": models.OuterRef("period__partnership"),
     },
 )
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import reduce
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 NOTHING = Q(pk__in=[])
 # Not `Q()`: an empty Q vanishes when or-ed with another, so "everything | x" would become "x".
@@ -305,13 +305,29 @@ class Where(Rule):
     `in_partnership=True` prefixes every lookup with the model's path to its partnership, for
     rules about the partnership an object belongs to. One definition serves both questions:
     the single object is checked with the same filter a list uses.
+
+    `through="a__b"` names a path of single-valued relations from the object to the row the
+    lookups start from; a lookup's value may then be `OuterRef("...")`, a field of the object.
+    The filter is an EXISTS over that row's table, correlated on its id, rather than a list of
+    the object's ids: the SQL holds neither a second copy of the object's table nor the tables
+    along the path, which PostgreSQL otherwise spends longer planning than running (a
+    submission's reviewer through the period's indicators: 8.4 ms to plan, 0.1 ms to run).
     """
 
     def __init__(
-        self, name: str, *, in_partnership: bool = False, reason: str | None = None, **lookups
+        self,
+        name: str,
+        *,
+        in_partnership: bool = False,
+        through: str = "",
+        reason: str | None = None,
+        **lookups,
     ):
+        if in_partnership and through:
+            raise ValueError("a rule follows either its partnership or `through`, not both")
         self.name = name
         self.in_partnership = in_partnership
+        self.through = through
         self.reason = reason
         self.lookups = lookups
 
@@ -329,11 +345,19 @@ class Where(Rule):
         if not signed_in(user) or obj is None or obj.pk is None:
             return False
         model = type(obj)
+        if self.through:
+            return model._default_manager.filter(self.q(user, model), pk=obj.pk).exists()
         return model._default_manager.filter(pk=obj.pk, **self._conditions(user, model)).exists()
 
     def q(self, user, model) -> Q:
         if not signed_in(user):
             return NOTHING
+        if self.through:
+            start = _related_model(model, self.through)
+            matching = start._default_manager.filter(
+                pk=OuterRef(self.through), **self._conditions(user, model)
+            )
+            return Q(Exists(matching))
         # A subquery of ids: lookups across many-valued relations neither repeat rows nor mix
         # conditions from different related rows.
         matching = model._default_manager.filter(**self._conditions(user, model)).values("pk")
@@ -341,3 +365,13 @@ class Where(Rule):
 
     def __repr__(self) -> str:
         return self.name
+
+
+def _related_model(model, path: str):
+    """The model at the end of `path`, a chain of single-valued relations from `model`."""
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if not (field.many_to_one or field.one_to_one):
+            raise ValueError(f"{model.__name__}.{name} is not a single-valued relation")
+        model = field.related_model
+    return model
