@@ -46,6 +46,8 @@ def routes(partnership_id: int) -> list[tuple[str, str, str]]:
         ("Partnership list page", "steward", reverse("partnerships:list")),
         ("Partnership detail page", "admin", detail),
         ("Partnership detail page", "steward", detail),
+        # What is waiting for the person, across every partnership: the page after signing in.
+        ("Home page", "steward", reverse("core:home")),
     ]
     return measured
 
