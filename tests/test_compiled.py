@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -142,3 +142,143 @@ def test_an_empty_list_of_ids_gives_no_rows(memberships):
     compiled = CompiledQuery(build)
     assert compiled([]) == []
     assert compiled([]) == []
+
+
+def test_a_query_that_chose_its_sql_from_rows_read_while_built_is_not_kept(memberships):
+    # The read raises nothing for a stand-in: it answers "no rows", and the build picks the query
+    # for that answer. Kept, every call would give that query's rows whatever the real answer.
+    def choosing(pk):
+        members = Membership.objects.filter(partnership_id=pk)
+        if not members.exists():
+            members = members.filter(kind="host")
+        return members.order_by("pk").values_list("pk")
+
+    compiled = CompiledQuery(choosing)
+    partnership = memberships[0]
+    assert compiled.compiled(partnership.pk) is None
+    assert compiled(partnership.pk) == list(
+        Membership.objects.filter(partnership=partnership).order_by("pk").values_list("pk")
+    )
+    assert compiled(partnership.pk) != []
+
+
+def test_a_date_goes_into_the_parameters_and_is_not_kept_from_the_day_compiled(memberships):
+    today = timezone.localdate()
+    Membership.objects.update(joined_on=today - timedelta(days=10))
+    Membership.objects.filter(pk=Membership.objects.order_by("pk").first().pk).update(
+        joined_on=today
+    )
+    build = Counted(
+        lambda day: Membership.objects.filter(joined_on__lt=day).order_by("pk").values_list("pk")
+    )
+    compiled = CompiledQuery(build)
+    for day in (today, today + timedelta(days=1), today - timedelta(days=30)):
+        assert compiled(day) == list(
+            Membership.objects.filter(joined_on__lt=day).order_by("pk").values_list("pk")
+        )
+    assert build.calls == 2
+    assert compiled.compiled(today) is not None
+    # An id and a date together.
+    both = CompiledQuery(
+        lambda pk, day: (
+            Membership.objects.filter(partnership_id=pk, joined_on__lte=day)
+            .order_by("pk")
+            .values_list("pk")
+        )
+    )
+    for partnership in memberships:
+        assert both(partnership.pk, today) == list(
+            Membership.objects.filter(partnership=partnership).order_by("pk").values_list("pk")
+        )
+        assert both(partnership.pk, today - timedelta(days=1)) == list(
+            Membership.objects.filter(partnership=partnership, joined_on__lt=today)
+            .order_by("pk")
+            .values_list("pk")
+        )
+
+
+def _visible_memberships(user):
+    """Memberships of the partnerships the user holds a role in: the policy's own subquery."""
+    from accord.core.access import Role, partnership_ids_for
+
+    return (
+        Membership.objects.filter(partnership__in=partnership_ids_for(user, list(Role.values)))
+        .order_by("pk")
+        .values_list("pk", "partnership_id")
+    )
+
+
+def test_a_user_query_gives_what_the_orm_gives_for_every_kind_of_user(memberships):
+    from accord.core.compiled import UserQuery
+    from tests.factories import PersonFactory, RoleFactory
+
+    people = []
+    for n, partnership in enumerate(memberships):
+        person = PersonFactory(user=UserFactory())
+        RoleFactory(partnership=partnership, person=person, role="steward")
+        if n == 2:
+            RoleFactory(partnership=memberships[0], person=person, role="observer")
+        people.append(person.user)
+    admin = UserFactory(is_superuser=True)
+    without_person = UserFactory()
+    archived = PersonFactory(user=UserFactory())
+    RoleFactory(partnership=memberships[1], person=archived, role="steward")
+    archived.archived_at = timezone.now()
+    archived.save()
+    build = Counted(_visible_memberships)
+    query = UserQuery(build)
+    for user in (*people, admin, without_person, archived.user):
+        user.refresh_from_db()  # as a request loads its user: the person not read yet
+        assert query(user) == list(_visible_memberships(user)), user
+        assert query.compiled(user) is not None
+    # Two compilations for each kind: with a person, without one (the administrator's and the
+    # account without a person are one kind apart: administrator or not), an archived person.
+    assert build.calls == 2 * len(query._kinds)
+    assert len(query._kinds) == 3
+    calls = build.calls
+    for user in people:
+        assert query(user) == list(_visible_memberships(user))
+    assert build.calls == calls
+
+
+def test_a_user_query_that_reads_more_of_the_user_than_the_policy_is_not_kept(memberships):
+    from accord.core.compiled import UserQuery
+
+    user = UserFactory(username="reader")
+    organization = Membership.objects.order_by("pk").first().organization
+    organization.name = "reader"
+    organization.save()
+
+    def by_name(asking):
+        return Membership.objects.filter(organization__name=asking.username).values_list("pk")
+
+    query = UserQuery(by_name)
+    assert query.compiled(user) is None
+    assert query(user) == list(by_name(user))
+    assert len(query(user)) == 1
+
+
+def test_a_user_query_whose_rule_reads_the_users_roles_is_not_kept(memberships):
+    # STEWARD_ANYWHERE asks the database whether the user stewards anything: a stand-in never
+    # does, so the query compiled for it would leave out what a steward sees.
+    from accord.core.compiled import UserQuery
+    from accord.core.policy import STEWARD_ANYWHERE
+    from accord.core.rules import partnership_ids_for
+    from tests.factories import PersonFactory, RoleFactory
+
+    steward = PersonFactory(user=UserFactory())
+    RoleFactory(partnership=memberships[0], person=steward, role="steward")
+
+    def stewards_see_all(user):
+        observed = Q(partnership__in=partnership_ids_for(user, ["observer"]))
+        return (
+            Membership.objects.filter(STEWARD_ANYWHERE.q(user, Membership) | observed)
+            .order_by("pk")
+            .values_list("pk")
+        )
+
+    query = UserQuery(stewards_see_all)
+    everything = list(Membership.objects.order_by("pk").values_list("pk"))
+    assert len(everything) == 6
+    assert query(steward.user) == everything
+    assert query.compiled(steward.user) is None

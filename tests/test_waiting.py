@@ -230,3 +230,32 @@ def test_the_home_page_and_the_api_list_it(client):
     client.force_login(nobody)
     assert "Nothing is waiting for you." in client.get(reverse("core:home")).content.decode()
     assert client.get("/api/v1/waiting").json() == []
+
+
+def test_every_provider_runs_sql_compiled_once_per_process(monkeypatch):
+    """The second time, what waits is read without the ORM building a query: each provider's SQL
+    is compiled once per process with the user's id (and today's date) as parameters
+    (accord/core/compiled.py UserQuery), for a person with roles, an administrator and an
+    account without a person; and it still answers what the ORM would."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    world = World(1)
+    admin = UserFactory(is_superuser=True)
+    without_person = UserFactory()
+    built = []
+    as_sql = SQLCompiler.as_sql
+
+    def counted(self, *args, **kwargs):
+        built.append(self.query.model)
+        return as_sql(self, *args, **kwargs)
+
+    for user in (world.user, admin, without_person):
+        first = waiting_for(user)
+        monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+        again = waiting_for(user)
+        monkeypatch.setattr(SQLCompiler, "as_sql", as_sql)
+        assert again == first
+        assert built == [], (user, built)
+    assert {item.kind for item in waiting_for(world.user)} == EVERY_KIND - {
+        "leadership.handover.answer"
+    }

@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .access import Perm, roles_with
+from .compiled import UserQuery
 from .rules import partnership_ids_for
 from .services import save_validated
 from .versioning import lock
@@ -360,10 +361,7 @@ def agreed_version(finals: list, member_ids: list) -> object | None:
 
 
 # --- What waits for people ----------------------------------------------------------------------
-def versions_to_endorse(model, user, current_memberships, *, kind: str, label: str) -> list:
-    """The latest final version of each partnership where `user` speaks for their organization
-    (a leader or project director), while that organization is a member (`current_memberships`,
-    the memberships in force) and has not endorsed it. One query."""
+def _to_endorse_query(model, user, current_memberships):
     final = VersionStatus.FINAL
     endorsements = model._meta.get_field("endorsements").related_model
     later_final = model.objects.filter(
@@ -379,25 +377,42 @@ def versions_to_endorse(model, user, current_memberships, *, kind: str, label: s
         organization__people__user=user,
         organization__people__archived_at__isnull=True,
     )
-    rows = (
+    return (
         model.objects.filter(
             status=final,
             partnership__in=partnership_ids_for(user, roles_with(Perm.ENDORSE)),
             partnership__archived_at__isnull=True,
         )
         .filter(~models.Exists(later_final), models.Exists(own_member), ~models.Exists(endorsed))
-        .select_related("partnership")
         .order_by("finalized_at", "pk")
+        .values_list("number", "partnership_id", "finalized_at", "updated_at", "partnership__title")
     )
+
+
+# Per kind of versioned text: its query compiled once per process (accord/core/compiled.py).
+_TO_ENDORSE: dict = {}
+
+
+def versions_to_endorse(model, user, current_memberships, *, kind: str, label: str) -> list:
+    """The latest final version of each partnership where `user` speaks for their organization
+    (a leader or project director), while that organization is a member (`current_memberships`,
+    the memberships in force: a queryset that is the same on every call) and has not endorsed
+    it. One query."""
+    if kind not in _TO_ENDORSE:
+        _TO_ENDORSE[kind] = UserQuery(
+            lambda asking: _to_endorse_query(model, asking, current_memberships)
+        )
+    rows = _TO_ENDORSE[kind](user)
     return [
         Waiting(
             kind=kind,
             label=label,
-            title=f"Endorse version {row.number} of the {noun(model)} for your organization",
-            url=row.get_absolute_url(),
-            since=row.finalized_at or row.updated_at,
-            partnership=row.partnership.title,
-            partnership_id=row.partnership_id,
+            title=f"Endorse version {number} of the {noun(model)} for your organization",
+            # The version's own URL, from the columns it is made of.
+            url=model(partnership_id=partnership_id, number=number).get_absolute_url(),
+            since=finalized_at or updated_at,
+            partnership=title,
+            partnership_id=partnership_id,
         )
-        for row in rows
+        for number, partnership_id, finalized_at, updated_at, title in rows
     ]

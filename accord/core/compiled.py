@@ -8,7 +8,18 @@ keeps the SQL when the two differ only in where the ids go; each call then runs 
 ids given. The build function must use its ids only as values to compare with (it must not
 choose a different query for some ids); a queryset whose SQL or parameters depend on the ids in
 any other way than holding them (a value computed from one), or that reads the database while
-it is built, is not kept: each call builds and runs it through the ORM, with the same result.
+it is built (a statement run while building, found by a wrapper on every connection), is not
+kept: each call builds and runs it through the ORM, with the same result. A queryset the ORM knows
+to be empty for both sets of stand-ins (a filter on an empty list, a policy that lets this kind of
+user see nothing) is kept as empty: it runs no SQL.
+
+An argument may also be a date (today's, say): it goes into the parameters like an id, so that a
+query comparing with today is compiled once and not kept with the day it was compiled on.
+
+`UserQuery` does the same for a queryset built for the user asking (what waits for them, what
+they may see): it is compiled once per process for each kind of user the access policy tells
+apart (an administrator or not, with a person in the directory or not), with stand-in users
+whose id goes into the parameters.
 
 What it returns is what `values_list()` gives: tuples, through the database's converters
 (SQLite's datetimes and decimals come back as Python values, as from the ORM).
@@ -16,13 +27,19 @@ What it returns is what `values_list()` gives: tuples, through the database's co
 
 import weakref
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
+from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet, FullResultSet, ObjectDoesNotExist
 from django.core.signals import setting_changed
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.dispatch import receiver
+
+from .policy import HAS_PERSON
+from .rules import is_platform_admin, signed_in
 
 # Every compiled query, so that a change of settings (in tests) compiles them again: a value a
 # build reads from the settings (a default currency, say) is in the SQL's parameters.
@@ -34,61 +51,76 @@ _SET = 100_000_000
 _ARG = 1_000_000
 
 
+# Stand-in dates no row holds: set k, argument i -> year 1000 + 10 * k + i.
+_DATE_YEAR = 1000
+
+
 @dataclass(frozen=True)
 class _Plan:
     sql: str
-    # Per parameter: ("id", argument, element or None) where an id goes, ("value", v) otherwise.
+    # Per parameter: ("id", argument, element or None, form) where an argument goes (form: str
+    # for a date the database driver is given as text), ("value", v) otherwise.
     params: tuple
     fields: tuple  # the selected expressions, for the database's converters
 
 
 def _stand_ins(shape: tuple, which: int) -> tuple[list, dict]:
-    """Arguments of `shape` (None for an id, n for a list of n ids) and where each id sits."""
+    """Arguments of `shape` (None for an id, n for a list of n ids, date for a date) and where
+    each sits: value -> (argument, element or None, form)."""
     args, where = [], {}
     for i, size in enumerate(shape):
-        if size is None:
+        if size is date:
+            value = date(_DATE_YEAR + 10 * which + i, 1, 1)
+            args.append(value)
+            # SQLite's backend gives the driver a date as its ISO text.
+            where[value] = (i, None, None)
+            where[value.isoformat()] = (i, None, str)
+        elif size is None:
             value = -(_BASE + which * _SET + i * _ARG)
             args.append(value)
-            where[value] = (i, None)
+            where[value] = (i, None, None)
         else:
             values = [-(_BASE + which * _SET + i * _ARG + j + 1) for j in range(size)]
             args.append(values)
-            where.update({value: (i, j) for j, value in enumerate(values)})
+            where.update({value: (i, j, None) for j, value in enumerate(values)})
     return args, where
+
+
+def _shape_of(arg) -> object:
+    if isinstance(arg, date):
+        return date
+    return None if isinstance(arg, int) else len(arg)
 
 
 class CompiledQuery:
     """A `values_list()` queryset built by `build(*ids)`, compiled once per shape of its
-    arguments (each an id or a list of ids: one SQL per length of a list), and run with each
-    call's ids."""
+    arguments (each an id, a list of ids or a date: one SQL per length of a list), and run with
+    each call's arguments."""
 
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
         self._plans: dict = {}
         _EVERY.add(self)
 
-    def __call__(self, *args: int | Sequence[int]) -> list[tuple]:
+    def __call__(self, *args: int | Sequence[int] | date) -> list[tuple]:
         rows = self.compiled(*args)
         if rows is None:
             return [tuple(row) for row in self.build(*args)]
         return rows
 
-    def compiled(self, *args: int | Sequence[int]) -> list[tuple] | None:
+    def compiled(self, *args: int | Sequence[int] | date) -> list[tuple] | None:
         """The rows, from the SQL kept for this shape of arguments; None when there is none."""
-        shape = tuple(None if isinstance(arg, int) else len(arg) for arg in args)
+        shape = tuple(_shape_of(arg) for arg in args)
         if shape not in self._plans:
             self._plans[shape] = self._plan(shape)
         plan = self._plans[shape]
         if plan is None:
             return None
         alias, plan = plan
+        if plan is _EMPTY:
+            return []
         connection = connections[alias]
-        params = [
-            (args[part[1]] if part[2] is None else args[part[1]][part[2]])
-            if part[0] == "id"
-            else part[1]
-            for part in plan.params
-        ]
+        params = [_argument(args, part) if part[0] == "id" else part[1] for part in plan.params]
         with connection.cursor() as cursor:
             cursor.execute(plan.sql, params)
             rows = cursor.fetchall()
@@ -96,14 +128,30 @@ class CompiledQuery:
 
     def _plan(self, shape: tuple):
         compiled = []
+        reads = _Reads()
         try:
-            for which in (0, 1):
-                args, where = _stand_ins(shape, which)
-                queryset = self.build(*args)
-                compiler = queryset.query.get_compiler(using=queryset.db)
-                sql, params = compiler.as_sql()
-                compiled.append((compiler, sql, tuple(params), where, queryset))
-        except (ObjectDoesNotExist, EmptyResultSet, FullResultSet):
+            # A build that reads the database chose its query from a stand-in's rows: not kept.
+            with ExitStack() as stack:
+                for alias in connections:
+                    stack.enter_context(connections[alias].execute_wrapper(reads))
+                for which in (0, 1):
+                    args, where = _stand_ins(shape, which)
+                    queryset = self.build(*args)
+                    compiler = queryset.query.get_compiler(using=queryset.db)
+                    try:
+                        sql, params = compiler.as_sql()
+                    except EmptyResultSet:
+                        compiled.append(None)
+                    else:
+                        compiled.append((compiler, sql, tuple(params), where, queryset))
+        except (ObjectDoesNotExist, FullResultSet):
+            return None
+        if reads.count:
+            return None
+        if compiled == [None, None]:
+            # Empty whatever the ids (a policy that lets this kind of user see nothing): no SQL.
+            return None, _EMPTY
+        if None in compiled:
             return None
         (compiler, sql, first, where_a, queryset), (_, other, second, where_b, _) = compiled
         if sql != other or len(first) != len(second):
@@ -126,6 +174,25 @@ class CompiledQuery:
         return queryset.db, _Plan(sql=sql, params=tuple(params), fields=fields)
 
 
+_EMPTY = _Plan(sql="", params=(), fields=())
+
+
+class _Reads:
+    """Counts the statements run while a query is built (connection.execute_wrapper)."""
+
+    count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def _argument(args: tuple, part: tuple) -> object:
+    _, position, element, form = part
+    value = args[position] if element is None else args[position][element]
+    return value if form is None else form(value)
+
+
 def _converted(rows: list, fields: tuple, connection) -> list[tuple]:
     converters = []
     for position, field in enumerate(fields):
@@ -142,6 +209,89 @@ def _converted(rows: list, fields: tuple, connection) -> list[tuple]:
                 row[position] = function(row[position], field, connection)
         converted.append(tuple(row))
     return converted
+
+
+class UserQuery:
+    """A `values_list()` queryset built by `build(user, *args)` for the user asking, compiled
+    once per process for each kind of user and shape of the other arguments (as CompiledQuery).
+
+    The access policy reads of a user their id, whether they are signed in, active and a
+    platform administrator (accord/core/rules.py), and whether their account is linked to a
+    person in the directory who is not archived (accord/core/policy.py HAS_PERSON): the query is
+    compiled for stand-in users of the same kind, with the user's id in the parameters. The two
+    stand-ins compiled differ in every other field (names, e-mail, staff; their person's id,
+    names and organization), so a build that reads more of the user than that compiles two
+    different queries and is not kept, and one that reads the database while it is built (a
+    rule asking which roles the user holds) is not kept either: it is built through the ORM on
+    each call, with the same result. A user who is not signed in is always asked through the
+    ORM."""
+
+    def __init__(self, build: Callable[..., QuerySet]):
+        self.build = build
+        self._kinds: dict[tuple, CompiledQuery] = {}
+
+    def __call__(self, user, *args: int | Sequence[int] | date) -> list[tuple]:
+        rows = self.compiled(user, *args)
+        if rows is None:
+            # Built for the user asking, not for a stand-in with their id.
+            return [tuple(row) for row in self.build(user, *args)]
+        return rows
+
+    def compiled(self, user, *args) -> list[tuple] | None:
+        """As CompiledQuery.compiled: None when the query is not kept for this user."""
+        if not signed_in(user):
+            return None
+        return self._for(user).compiled(user.pk, *args)
+
+    def _for(self, user) -> CompiledQuery:
+        kind = (is_platform_admin(user), _has_person(user))
+        if kind not in self._kinds:
+            self._kinds[kind] = CompiledQuery(
+                lambda pk, *args: self.build(_stand_in_user(pk, *kind), *args)
+            )
+        return self._kinds[kind]
+
+
+def _has_person(user) -> bool:
+    return HAS_PERSON.allows(user)
+
+
+def _stand_in_user(pk: int, administrator: bool, has_person: bool):
+    """A user no row is, of the kind asked: an administrator or not, with a person or not. Its
+    other fields, and its person's, tell the two compilations apart (which one: from its
+    stand-in id)."""
+    which = (-pk - _BASE) // _SET
+    user = get_user_model()(
+        pk=pk,
+        is_active=True,
+        is_superuser=administrator,
+        is_staff=bool(which),
+        username=f"stand-in-{which}",
+        first_name=f"Stand-in {which}",
+        last_name=f"User {which}",
+        email=f"stand-in-{which}@example.invalid",
+    )
+    user._state.adding = False
+    user._state.db = DEFAULT_DB_ALIAS
+    relation = user._meta.get_field("person")
+    person = None
+    if has_person:
+        # An id, and an organization's, that is not the user's: not where an argument goes.
+        other = -(_BASE + which * _SET + _SET // 2)
+        person = relation.related_model(
+            pk=other,
+            user_id=pk,
+            organization_id=other - 1,
+            name=f"Stand-in {which}",
+            email=f"stand-in-person-{which}@example.invalid",
+            title=f"Stand-in title {which}",
+            archived_at=None,
+        )
+        person._state.adding = False
+        person._state.db = DEFAULT_DB_ALIAS
+    # Cached as the reverse one-to-one is once read (None: no person), so it is not read.
+    relation.set_cached_value(user, person)
+    return user
 
 
 @receiver(setting_changed)

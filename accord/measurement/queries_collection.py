@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.access import Perm, Role, partnership_ids_for, roles_with
+from accord.core.compiled import UserQuery
 from accord.core.disclosure import SUPPRESSED_TEXT
 from accord.core.paths import object_url
 from accord.core.policy import DIRECTOR_OF_A_RESPONSIBLE_ORGANIZATION
@@ -431,10 +432,7 @@ def trail_of(submission: Submission, catalog: Catalog, protect=False) -> list[Tr
 
 
 # --- Waiting for me -----------------------------------------------------------------------------
-def data_due(user) -> list[Waiting]:
-    """Open periods whose data the user's organization has not submitted, for the people of that
-    organization who may enter its values (a role that adds records). One query."""
-    today = timezone.localdate()
+def _data_due_query(user, today: date):
     prefix = "partnership__roles__"
     done = Submission.objects.filter(
         period=OuterRef("pk"), organization=OuterRef("org_id"), status__in=DONE
@@ -442,7 +440,7 @@ def data_due(user) -> list[Waiting]:
     member = Membership.objects.current().filter(
         partnership=OuterRef("partnership_id"), organization=OuterRef("org_id")
     )
-    rows = (
+    return (
         ReportingPeriod.objects.filter(
             opens_on__lte=today,
             partnership__archived_at__isnull=True,
@@ -454,29 +452,47 @@ def data_due(user) -> list[Waiting]:
                 prefix + "organization__isnull": False,
             },
         )
-        .annotate(
-            org_id=F(prefix + "organization_id"),
-            org_name=F(prefix + "organization__name"),
-            partnership_title=F("partnership__title"),
-        )
+        .annotate(org_id=F(prefix + "organization_id"))
         .filter(Exists(member), ~Exists(done))
         .order_by("due_on", "pk")
+        .values_list(
+            "pk",
+            "label",
+            "due_on",
+            "opens_on",
+            "partnership_id",
+            "partnership__title",
+            prefix + "organization__name",
+            "org_id",
+        )
     )
+
+
+# Compiled once per process, with the user's id and today's date as parameters.
+_data_due = UserQuery(_data_due_query)
+
+
+def data_due(user) -> list[Waiting]:
+    """Open periods whose data the user's organization has not submitted, for the people of that
+    organization who may enter its values (a role that adds records). One query."""
+    today = timezone.localdate()
     items, seen = [], set()
-    for row in rows:
-        if (row.pk, row.org_id) in seen:
+    for pk, label, due_on, opens_on, partnership_id, title, org_name, org_id in _data_due(
+        user, today
+    ):
+        if (pk, org_id) in seen:
             continue
-        seen.add((row.pk, row.org_id))
-        late = row.due_on < today
+        seen.add((pk, org_id))
+        late = due_on < today
         items.append(
             Waiting(
                 kind="measurement.data.due",
                 label="Data overdue" if late else "Data due",
-                title=f"{row.label} data from {row.org_name}, due {row.due_on:%-d %B %Y}",
-                url=reverse("measurement:grid", args=[row.partnership_id, row.pk, row.org_id]),
-                since=timezone.make_aware(datetime.combine(row.opens_on, time.min)),
-                partnership=row.partnership_title,
-                partnership_id=row.partnership_id,
+                title=f"{label} data from {org_name}, due {due_on:%-d %B %Y}",
+                url=object_url("measurement:grid", partnership_id, pk, org_id),
+                since=timezone.make_aware(datetime.combine(opens_on, time.min)),
+                partnership=title,
+                partnership_id=partnership_id,
             )
         )
     return items
@@ -491,28 +507,50 @@ def reviewable_by(user) -> Q:
     return steward | director
 
 
-def values_to_review(user) -> list[Waiting]:
-    """Submitted values waiting for the user's review. One query."""
-    rows = (
+_to_review = UserQuery(
+    lambda user: (
         Submission.objects.filter(
             reviewable_by(user),
             status=Status.SUBMITTED,
             period__partnership__archived_at__isnull=True,
         )
-        .select_related("period__partnership", "organization")
         .order_by("submitted_at", "pk")
+        .values_list(
+            "period__label",
+            "organization__name",
+            "period__partnership_id",
+            "period_id",
+            "organization_id",
+            "submitted_at",
+            "updated_at",
+            "period__partnership__title",
+        )
     )
+)
+
+
+def values_to_review(user) -> list[Waiting]:
+    """Submitted values waiting for the user's review. One query."""
     return [
         Waiting(
             kind="measurement.values.review",
             label="Values to review",
-            title=f"Review {row.period.label} data from {row.organization.name}",
-            url=row.get_absolute_url(),
-            since=row.submitted_at or row.updated_at,
-            partnership=row.period.partnership.title,
-            partnership_id=row.period.partnership_id,
+            title=f"Review {period} data from {organization}",
+            url=object_url("measurement:grid", partnership_id, period_id, organization_id),
+            since=submitted_at or updated_at,
+            partnership=title,
+            partnership_id=partnership_id,
         )
-        for row in rows
+        for (
+            period,
+            organization,
+            partnership_id,
+            period_id,
+            organization_id,
+            submitted_at,
+            updated_at,
+            title,
+        ) in _to_review(user)
     ]
 
 

@@ -25,6 +25,7 @@ from django.db.models.functions import Cast, Now
 from django.utils import timezone
 
 from accord.core.access import Perm, get_visible_or_404, roles_with
+from accord.core.compiled import UserQuery
 from accord.core.paths import object_url
 from accord.core.rules import partnership_ids_for
 from accord.core.waiting import Waiting
@@ -231,35 +232,43 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def deliverables_waiting(user) -> list[Waiting]:
-    """Open deliverables past their due date, for the people of the delivering organization who
-    add records in the partnership. One query."""
-    rows = (
+def _overdue_query(user, today: date):
+    return (
         Deliverable.objects.filter(
             archived_at__isnull=True,
             status__in=OPEN,
-            due_on__lt=timezone.localdate(),
+            due_on__lt=today,
             partnership__archived_at__isnull=True,
             partnership__in=partnership_ids_for(user, roles_with(Perm.CONTRIBUTE)),
             organization__people__user=user,
             organization__people__archived_at__isnull=True,
         )
-        .select_related("partnership")
         .order_by("due_on", "pk")
-        .distinct()[:100]
+        .distinct()
+        .values_list("title", "due_on", "partnership_id", "pk", "partnership__title")[:100]
     )
+
+
+# Compiled once per process, with the user's id and today's date as parameters.
+_overdue_of = UserQuery(_overdue_query)
+
+
+def deliverables_waiting(user) -> list[Waiting]:
+    """Open deliverables past their due date, for the people of the delivering organization who
+    add records in the partnership. One query."""
     return [
         Waiting(
             kind="measurement.deliverable.overdue",
             label="Deliverable overdue",
-            title=f"“{row.title}” was due on {row.due_on:%-d %b %Y}: deliver it or say where "
-            "it stands",
-            url=row.get_absolute_url(),
-            since=_start_of(row.due_on),
-            partnership=row.partnership.title,
-            partnership_id=row.partnership_id,
+            title=f"“{title}” was due on {due_on:%-d %b %Y}: deliver it or say where it stands",
+            url=object_url("measurement:deliverable-detail", partnership_id, pk),
+            since=_start_of(due_on),
+            partnership=partnership,
+            partnership_id=partnership_id,
         )
-        for row in rows
+        for title, due_on, partnership_id, pk, partnership in _overdue_of(
+            user, timezone.localdate()
+        )
     ]
 
 

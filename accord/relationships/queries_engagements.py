@@ -15,6 +15,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from accord.core.access import Role, get_visible_or_404, partnership_ids_for
+from accord.core.compiled import UserQuery
 from accord.core.paths import object_url
 from accord.core.waiting import Waiting
 from accord.directory.models import Organization
@@ -163,9 +164,8 @@ def cadence_of(partnership: Partnership, now: datetime | None = None) -> Cadence
 
 
 # --- Home page: open action items waiting for their owner -------------------------------------
-def action_items_waiting(user) -> list[Waiting]:
-    """Open action items the user owns, in partnerships they see (one query)."""
-    rows = (
+_action_items = UserQuery(
+    lambda user: (
         ActionItem.objects.visible_to(user)
         .filter(
             status=ActionItem.Status.OPEN,
@@ -174,20 +174,35 @@ def action_items_waiting(user) -> list[Waiting]:
             engagement__archived_at__isnull=True,
             engagement__partnership__archived_at__isnull=True,
         )
-        .select_related("engagement__partnership")
         .order_by("due_on", "pk")
+        .values_list(
+            "title",
+            "due_on",
+            "engagement__title",
+            "engagement__partnership_id",
+            "engagement_id",
+            "created_at",
+            "engagement__partnership__title",
+        )
     )
+)
+
+
+def action_items_waiting(user) -> list[Waiting]:
+    """Open action items the user owns, in partnerships they see (one query)."""
     return [
         Waiting(
             kind="relationships.action.do",
             label="Action item",
-            title=f"{row.title} (due {row.due_on:%-d %b %Y}, from “{row.engagement.title}”)",
-            url=row.engagement.get_absolute_url(),
-            since=row.created_at,
-            partnership=row.engagement.partnership.title,
-            partnership_id=row.engagement.partnership_id,
+            title=f"{item} (due {due_on:%-d %b %Y}, from “{engagement}”)",
+            url=object_url("relationships:engagement-detail", partnership_id, engagement_id),
+            since=created_at,
+            partnership=title,
+            partnership_id=partnership_id,
         )
-        for row in rows
+        for item, due_on, engagement, partnership_id, engagement_id, created_at, title in (
+            _action_items(user)
+        )
     ]
 
 

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accord.core.access import Role, get_visible_or_404, partnership_ids_for
+from accord.core.compiled import UserQuery
 from accord.core.paths import object_url
 from accord.core.waiting import Waiting
 from accord.partnerships.models import Partnership
@@ -374,9 +375,31 @@ def waiting_inputs(user) -> QuerySet[Input]:
     )
 
 
+# The columns of an input its deadlines are worked out from (`mark_deadlines`), then its days.
+_DEADLINE_COLUMNS = (
+    "pk",
+    "subject",
+    "status",
+    "archived_at",
+    "received_at",
+    "acknowledged_at",
+    "responded_at",
+    "partnership_id",
+)
+
+# Compiled once per process, with the user's id as a parameter.
+_waiting_inputs = UserQuery(
+    lambda user: waiting_inputs(user).values_list(
+        *_DEADLINE_COLUMNS, "partnership__title", "ack_days", "response_days"
+    )
+)
+
+
 def inputs_waiting(user) -> list[Waiting]:
     items = []
-    for row in waiting_inputs(user):
+    for *columns, title, ack_days, response_days in _waiting_inputs(user):
+        row = Input(**dict(zip(_DEADLINE_COLUMNS, columns, strict=True)))
+        row.ack_days, row.response_days = ack_days, response_days
         mark_deadlines(row)
         if row.waiting_for == "acknowledgement":
             kind, label, due = (
@@ -392,9 +415,9 @@ def inputs_waiting(user) -> list[Waiting]:
                 kind=kind,
                 label=label,
                 title=f"{row.subject} (due {timezone.localdate(due):%-d %b %Y}{late})",
-                url=row.get_absolute_url(),
+                url=object_url("relationships:input-detail", row.partnership_id, row.pk),
                 since=row.received_at,
-                partnership=row.partnership.title,
+                partnership=title,
                 partnership_id=row.partnership_id,
             )
         )

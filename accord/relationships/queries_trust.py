@@ -5,13 +5,15 @@ there are (tests/relationships/test_trust_queries.py counts them).
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.access import Role, get_visible_or_404
+from accord.core.compiled import UserQuery
+from accord.core.paths import object_url
 from accord.core.waiting import Waiting
 from accord.partnerships.models import Partnership, PartnershipRole
 
@@ -260,8 +262,7 @@ def results_of(wave: TrustWave, *, with_change: bool = True) -> WaveResults:
 
 
 # --- Home page: a survey to fill in ------------------------------------------------------------
-def surveys_waiting(user) -> list[Waiting]:
-    """Open waves that an organization the user answers for has not answered yet (one query)."""
+def _surveys_query(user, today: date):
     roles = (
         PartnershipRole.objects.filter(
             person__user=user,
@@ -276,34 +277,57 @@ def surveys_waiting(user) -> list[Waiting]:
     answered = TrustResponse.objects.filter(
         wave=OuterRef("wave_id"), organization=OuterRef("organization_id")
     )
-    rows = (
+    return (
         Member.objects.filter(
             Exists(roles),
             ~Exists(answered),
             wave__partnership__archived_at__isnull=True,
         )
-        .filter(**{f"wave__{key}": value for key, value in _open_lookups().items()})
-        .select_related("wave__partnership", "organization")
+        .filter(**{f"wave__{key}": value for key, value in _open_lookups(today).items()})
         .order_by("wave__closes_on", "pk")
+        .values_list(
+            "organization__name",
+            "wave__title",
+            "wave__closes_on",
+            "wave__partnership_id",
+            "wave_id",
+            "organization_id",
+            "wave__created_at",
+            "wave__partnership__title",
+        )
     )
+
+
+# Compiled once per process, with the user's id and today's date as parameters.
+_surveys = UserQuery(_surveys_query)
+
+
+def surveys_waiting(user) -> list[Waiting]:
+    """Open waves that an organization the user answers for has not answered yet (one query)."""
     return [
         Waiting(
             kind="relationships.trust.respond",
             label="Trust survey",
-            title=f"Rate your partners for {row.organization.name} in “{row.wave.title}” "
-            f"(closes {row.wave.closes_on:%-d %b %Y})",
-            url=reverse(
-                "relationships:trust-respond",
-                args=[row.wave.partnership_id, row.wave_id, row.organization_id],
-            ),
-            since=row.wave.created_at,
-            partnership=row.wave.partnership.title,
-            partnership_id=row.wave.partnership_id,
+            title=f"Rate your partners for {organization} in “{wave}” "
+            f"(closes {closes_on:%-d %b %Y})",
+            url=object_url("relationships:trust-respond", partnership_id, wave_id, organization_id),
+            since=created_at,
+            partnership=title,
+            partnership_id=partnership_id,
         )
-        for row in rows
+        for (
+            organization,
+            wave,
+            closes_on,
+            partnership_id,
+            wave_id,
+            organization_id,
+            created_at,
+            title,
+        ) in _surveys(user, timezone.localdate())
     ]
 
 
-def _open_lookups() -> dict:
-    today = timezone.localdate()
+def _open_lookups(today: date | None = None) -> dict:
+    today = today or timezone.localdate()
     return {"closed_at__isnull": True, "opens_on__lte": today, "closes_on__gte": today}

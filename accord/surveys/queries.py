@@ -7,15 +7,16 @@ the answers are summed per respondent and factor in SQL, and only those sums rea
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.access import get_visible_or_404
+from accord.core.compiled import UserQuery
+from accord.core.paths import object_url
 from accord.core.waiting import Waiting
 from accord.directory.models import Organization, Person
 from accord.partnerships.models import Partnership, PartnershipRole
@@ -331,8 +332,8 @@ def latest_factor_scores(
 
 
 # --- Waiting for me, and reminders ------------------------------------------------------------
-def _open_lookups(prefix: str = "") -> dict:
-    today = timezone.localdate()
+def _open_lookups(prefix: str = "", today: date | None = None) -> dict:
+    today = today or timezone.localdate()
     return {
         f"{prefix}closed_at__isnull": True,
         f"{prefix}opens_on__lte": today,
@@ -340,7 +341,7 @@ def _open_lookups(prefix: str = "") -> dict:
     }
 
 
-def _unanswered() -> QuerySet[SurveyInvitation]:
+def _unanswered(today: date | None = None) -> QuerySet[SurveyInvitation]:
     """Invitations to open waves, not answered, of people who still hold a role there."""
     holds = PartnershipRole.objects.filter(
         partnership=OuterRef("wave__partnership_id"),
@@ -352,29 +353,43 @@ def _unanswered() -> QuerySet[SurveyInvitation]:
         answered_at__isnull=True,
         person__archived_at__isnull=True,
         wave__partnership__archived_at__isnull=True,
-        **_open_lookups("wave__"),
+        **_open_lookups("wave__", today),
     )
+
+
+# Compiled once per process, with the user's id and today's date as parameters.
+_waiting = UserQuery(
+    lambda user, today: (
+        _unanswered(today)
+        .filter(person__user=user)
+        .order_by("wave__closes_on", "pk")
+        .values_list(
+            "wave__title",
+            "wave__closes_on",
+            "wave__partnership_id",
+            "wave_id",
+            "created_at",
+            "wave__partnership__title",
+        )
+    )
+)
 
 
 def surveys_waiting(user) -> list[Waiting]:
     """Open waves that asked the user and that they have not answered (one query)."""
-    rows = (
-        _unanswered()
-        .filter(person__user=user)
-        .select_related("wave__partnership")
-        .order_by("wave__closes_on", "pk")
-    )
     return [
         Waiting(
             kind="surveys.wave.answer",
             label="Collaboration survey",
-            title=f"Answer “{row.wave.title}” (closes {row.wave.closes_on:%-d %b %Y})",
-            url=reverse("surveys:answer", args=[row.wave.partnership_id, row.wave_id]),
-            since=row.created_at,
-            partnership=row.wave.partnership.title,
-            partnership_id=row.wave.partnership_id,
+            title=f"Answer “{wave}” (closes {closes_on:%-d %b %Y})",
+            url=object_url("surveys:answer", partnership_id, wave_id),
+            since=created_at,
+            partnership=title,
+            partnership_id=partnership_id,
         )
-        for row in rows
+        for wave, closes_on, partnership_id, wave_id, created_at, title in _waiting(
+            user, timezone.localdate()
+        )
     ]
 
 

@@ -1,13 +1,15 @@
 """What alignment work waits for a person (accord/core/waiting.py): scores to enter as an
 assessor (a candidate-side assessor too, who holds no role), and charter versions to endorse or
-comment on. One query per kind, however many partnerships."""
+comment on. One query per kind, however many partnerships, compiled once per process with the
+user's id as a parameter (accord/core/compiled.py `UserQuery`)."""
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 
 from accord.core import agreements
 from accord.core.access import Perm, partnership_ids_for, roles_with
+from accord.core.compiled import UserQuery
+from accord.core.paths import object_url
 from accord.core.waiting import Waiting
 from accord.partnerships.models import Membership
 
@@ -23,9 +25,8 @@ def _count(queryset, group: str):
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def scores_to_enter(user) -> list[Waiting]:
-    """Open assessments where the user is an assessor and has not scored every criterion."""
-    rows = (
+def _scores_query(user):
+    return (
         Assessor.objects.filter(
             person__user=user,
             person__archived_at__isnull=True,
@@ -40,27 +41,38 @@ def scores_to_enter(user) -> list[Waiting]:
             ),
         )
         .filter(scored__lt=F("criteria"))
-        .select_related("assessment__partnership", "assessment__candidate")
         .order_by("created_at", "pk")
+        .values_list(
+            "direction",
+            "assessment__candidate__name",
+            "assessment__partnership_id",
+            "assessment_id",
+            "created_at",
+            "assessment__partnership__title",
+        )
     )
+
+
+_scores = UserQuery(_scores_query)
+
+
+def scores_to_enter(user) -> list[Waiting]:
+    """Open assessments where the user is an assessor and has not scored every criterion."""
     return [
         Waiting(
             kind="alignment.assessment.score",
             label="Scores to enter",
             title=(
-                f"Score {row.assessment.candidate.name} as a candidate"
-                if row.direction == Assessor.Direction.HOST
-                else f"Score this partnership for {row.assessment.candidate.name}"
+                f"Score {candidate} as a candidate"
+                if direction == Assessor.Direction.HOST
+                else f"Score this partnership for {candidate}"
             ),
-            url=reverse(
-                "alignment:assessment-score",
-                args=[row.assessment.partnership_id, row.assessment_id],
-            ),
-            since=row.created_at,
-            partnership=row.assessment.partnership.title,
-            partnership_id=row.assessment.partnership_id,
+            url=object_url("alignment:assessment-score", partnership_id, assessment_id),
+            since=created_at,
+            partnership=title,
+            partnership_id=partnership_id,
         )
-        for row in rows
+        for direction, candidate, partnership_id, assessment_id, created_at, title in _scores(user)
     ]
 
 
@@ -77,10 +89,9 @@ def charter_versions_to_endorse(user) -> list[Waiting]:
     )
 
 
-def charter_versions_to_comment(user) -> list[Waiting]:
-    """Versions open for comment where the user may comment and has not commented yet."""
+def _to_comment_query(user):
     commented = CharterComment.objects.filter(version=OuterRef("pk"), person__user=user)
-    rows = (
+    return (
         CharterVersion.objects.filter(
             status=CharterVersion.Status.OPEN,
             partnership__in=partnership_ids_for(user, roles_with(Perm.COMMENT)),
@@ -88,18 +99,25 @@ def charter_versions_to_comment(user) -> list[Waiting]:
         )
         .allowing(user, "alignment.charter.comment")
         .filter(~Exists(commented))
-        .select_related("partnership")
         .order_by("opened_at", "pk")
+        .values_list("number", "partnership_id", "opened_at", "updated_at", "partnership__title")
     )
+
+
+_to_comment = UserQuery(_to_comment_query)
+
+
+def charter_versions_to_comment(user) -> list[Waiting]:
+    """Versions open for comment where the user may comment and has not commented yet."""
     return [
         Waiting(
             kind="alignment.charter.comment",
             label="Charter open for comment",
-            title=f"Comment on version {row.number} of the charter",
-            url=row.get_absolute_url(),
-            since=row.opened_at or row.updated_at,
-            partnership=row.partnership.title,
-            partnership_id=row.partnership_id,
+            title=f"Comment on version {number} of the charter",
+            url=object_url("alignment:charter-version", partnership_id, number),
+            since=opened_at or updated_at,
+            partnership=title,
+            partnership_id=partnership_id,
         )
-        for row in rows
+        for number, partnership_id, opened_at, updated_at, title in _to_comment(user)
     ]
