@@ -282,3 +282,38 @@ def test_a_user_query_whose_rule_reads_the_users_roles_is_not_kept(memberships):
     assert len(everything) == 6
     assert query(steward.user) == everything
     assert query.compiled(steward.user) is None
+
+
+def test_constants_are_written_into_the_sql_on_postgresql_and_ids_stay_parameters(memberships):
+    # On PostgreSQL a constant as a parameter (a kind, a status) makes the server estimate an
+    # average value's rows and plan a prepared statement again on every call; written in, the
+    # plan it keeps knows the value. Only the ids (and dates) are parameters.
+    compiled = CompiledQuery(
+        lambda pk: (
+            Membership.objects.filter(
+                partnership_id=pk, kind="partner", organization__name__contains="50%"
+            )
+            .order_by("pk")
+            .values_list("pk")
+        )
+    )
+    partnership = memberships[2]
+    organization = Membership.objects.filter(partnership=partnership).first().organization
+    organization.name = "Org at 50% 'quoted'"
+    organization.save()
+    rows = compiled(partnership.pk)
+    assert rows == list(
+        Membership.objects.filter(
+            partnership=partnership, kind="partner", organization__name__contains="50%"
+        )
+        .order_by("pk")
+        .values_list("pk")
+    )
+    assert len(rows) == 1
+    _, plan = compiled._plans[(None,)]
+    kinds = [part[0] for part in plan.params]
+    if connection.vendor == "postgresql":
+        assert kinds == ["id"]
+        assert "'partner'" in plan.sql
+    else:
+        assert kinds.count("id") == 1 and "value" in kinds

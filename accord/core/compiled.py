@@ -25,6 +25,7 @@ What it returns is what `values_list()` gives: tuples, through the database's co
 (SQLite's datetimes and decimals come back as Python values, as from the ORM).
 """
 
+import re
 import weakref
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
@@ -171,10 +172,54 @@ class CompiledQuery:
         if queryset._fields and tuple(column[2] for column in selected) != tuple(queryset._fields):
             return None
         fields = tuple(column[0] for column in selected)
+        sql, params = _constants_written_in(sql, params, connections[queryset.db])
         return queryset.db, _Plan(sql=sql, params=tuple(params), fields=fields)
 
 
 _EMPTY = _Plan(sql="", params=(), fields=())
+
+# A parameter's place in Django's SQL, or a percent sign written twice so as not to be one.
+_PLACEHOLDER = re.compile(r"(%%|%s)")
+
+
+def _constants_written_in(sql: str, params: list, connection) -> tuple[str, list]:
+    """On PostgreSQL, the parameters that are the same on every call (a status, a role) written
+    into the SQL as literals, the ids and dates left as parameters.
+
+    The server keeps a generic plan for a prepared statement once it costs no more than the
+    plans made for each call's values; with a constant as a parameter it estimates the rows of
+    an average value rather than of this one ("submitted" is rare, the average status is not),
+    and then plans the statement again on every call (3 ms for the reviewer's values to review,
+    against 0.2 ms to run it)."""
+    if connection.vendor != "postgresql":
+        return sql, params
+    from psycopg.sql import Literal
+
+    connection.ensure_connection()
+    pieces = _PLACEHOLDER.split(sql)
+    written, kept, index = [], [], 0
+    for piece in pieces:
+        if piece != "%s":
+            written.append(piece)
+            continue
+        if index >= len(params):
+            return sql, params
+        part = params[index]
+        index += 1
+        literal = None
+        if part[0] == "value":
+            try:
+                literal = Literal(part[1]).as_string(connection.connection)
+            except Exception:  # a value psycopg writes only as a parameter: it stays one
+                literal = None
+        if literal is None:
+            written.append(piece)
+            kept.append(part)
+        else:
+            written.append(literal.replace("%", "%%"))
+    if index != len(params):
+        return sql, params
+    return "".join(written), kept
 
 
 class _Reads:
