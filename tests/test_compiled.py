@@ -209,7 +209,9 @@ def _visible_memberships(user):
 
 
 def test_a_user_query_gives_what_the_orm_gives_for_every_kind_of_user(memberships):
+    from accord.core.access import Role, partnership_ids_for
     from accord.core.compiled import UserQuery
+    from accord.core.policy import HAS_PERSON
     from tests.factories import PersonFactory, RoleFactory
 
     people = []
@@ -231,14 +233,38 @@ def test_a_user_query_gives_what_the_orm_gives_for_every_kind_of_user(membership
         user.refresh_from_db()  # as a request loads its user: the person not read yet
         assert query(user) == list(_visible_memberships(user)), user
         assert query.compiled(user) is not None
-    # Two compilations for each kind: with a person, without one (the administrator's and the
-    # account without a person are one kind apart: administrator or not), an archived person.
+    # Two compilations for each kind of user this build tells apart: an administrator or not
+    # (it does not ask for the person, so whether there is one makes no kind).
     assert build.calls == 2 * len(query._kinds)
-    assert len(query._kinds) == 3
+    assert set(query._kinds) == {(False, None), (True, None)}
     calls = build.calls
     for user in people:
         assert query(user) == list(_visible_memberships(user))
     assert build.calls == calls
+
+    # A rule about the person (comments are a person's) makes three kinds: with a person,
+    # without one, an administrator without one.
+    def commenting(user):
+        return (
+            Membership.objects.filter(partnership__in=partnership_ids_for(user, list(Role.values)))
+            .filter(HAS_PERSON.q(user, Membership))
+            .order_by("pk")
+            .values_list("pk")
+        )
+
+    persons = UserQuery(commenting)
+    for user in (*people, admin, without_person, archived.user):
+        user.refresh_from_db()
+        assert persons(user) == list(commenting(user)), user
+        assert persons.compiled(user) is not None
+    assert persons(people[2]) != []
+    assert set(persons._kinds) == {
+        (False, None),  # compiled first, not kept: the rule reads the person
+        (False, True),
+        (False, False),
+        (True, None),
+        (True, False),
+    }
 
 
 def test_a_user_query_that_reads_more_of_the_user_than_the_policy_is_not_kept(memberships):
@@ -317,3 +343,64 @@ def test_constants_are_written_into_the_sql_on_postgresql_and_ids_stay_parameter
         assert "'partner'" in plan.sql
     else:
         assert kinds.count("id") == 1 and "value" in kinds
+
+
+def test_the_partnership_of_a_page_is_read_as_the_policy_says_without_building_a_query(
+    memberships, monkeypatch
+):
+    """partnership_or_404 (every page inside a partnership) answers as get_visible_or_404 does,
+    for every kind of user and partnership, with SQL compiled once per process."""
+    from django.core.exceptions import PermissionDenied
+    from django.db.models.sql.compiler import SQLCompiler
+    from django.http import Http404
+    from django.test import RequestFactory
+
+    from accord.core.access import Perm, get_visible_or_404
+    from accord.partnerships.access import partnership_or_404
+    from accord.partnerships.models import Partnership
+    from tests.factories import PersonFactory, RoleFactory
+
+    steward = PersonFactory(user=UserFactory())
+    RoleFactory(partnership=memberships[0], person=steward, role="steward")
+    observer = PersonFactory(user=UserFactory())
+    RoleFactory(partnership=memberships[1], person=observer, role="observer")
+    users = [steward.user, observer.user, UserFactory(is_superuser=True), UserFactory()]
+    memberships[2].archived_at = timezone.now()
+    memberships[2].save()
+
+    def answer(load, user, pk, action=None):
+        try:
+            partnership = load(user, pk, action)
+        except Http404:
+            return "404"
+        except PermissionDenied:
+            return "403"
+        return [getattr(partnership, f.attname) for f in Partnership._meta.concrete_fields]
+
+    def ours(user, pk, action):
+        request = RequestFactory().get("/")
+        request.user = user
+        return partnership_or_404(request, pk, action)
+
+    def theirs(user, pk, action):
+        return get_visible_or_404(user, Partnership.objects, action, pk=pk)
+
+    ids = [partnership.pk for partnership in memberships] + [-1]
+    for user in users:
+        for pk in ids:
+            for action in (None, Perm.CHANGE):
+                assert answer(ours, user, pk, action) == answer(theirs, user, pk, action)
+    for wrong in (2**63, -(2**64), "12a", None):
+        assert answer(ours, users[2], wrong) == "404"
+    built = []
+    as_sql = SQLCompiler.as_sql
+
+    def counted(self, *args, **kwargs):
+        built.append(self.query.model)
+        return as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    for user in users:
+        for pk in ids:
+            answer(ours, user, pk)
+    assert built == []

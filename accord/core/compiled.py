@@ -261,15 +261,18 @@ class UserQuery:
     once per process for each kind of user and shape of the other arguments (as CompiledQuery).
 
     The access policy reads of a user their id, whether they are signed in, active and a
-    platform administrator (accord/core/rules.py), and whether their account is linked to a
-    person in the directory who is not archived (accord/core/policy.py HAS_PERSON): the query is
-    compiled for stand-in users of the same kind, with the user's id in the parameters. The two
-    stand-ins compiled differ in every other field (names, e-mail, staff; their person's id,
-    names and organization), so a build that reads more of the user than that compiles two
-    different queries and is not kept, and one that reads the database while it is built (a
-    rule asking which roles the user holds) is not kept either: it is built through the ORM on
-    each call, with the same result. A user who is not signed in is always asked through the
-    ORM."""
+    platform administrator (accord/core/rules.py), and for some rules whether their account is
+    linked to a person in the directory who is not archived (accord/core/policy.py HAS_PERSON):
+    the query is compiled for stand-in users of the same kind, with the user's id in the
+    parameters. It is first compiled for a stand-in whose person is not known: a build that
+    reads the person reads the database, is not kept that way, and is compiled again for
+    stand-ins with and without a person (the user's person is then read, once per request).
+    The two stand-ins compiled differ in every other field (names, e-mail, staff; their
+    person's id, names and organization), so a build that reads more of the user than that
+    compiles two different queries and is not kept, and one that reads the database while it is
+    built (a rule asking which roles the user holds) is not kept either: it is built through the
+    ORM on each call, with the same result. A user who is not signed in is always asked through
+    the ORM."""
 
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
@@ -286,10 +289,14 @@ class UserQuery:
         """As CompiledQuery.compiled: None when the query is not kept for this user."""
         if not signed_in(user):
             return None
-        return self._for(user).compiled(user.pk, *args)
+        administrator = is_platform_admin(user)
+        rows = self._of_kind(administrator, None).compiled(user.pk, *args)
+        if rows is None:
+            rows = self._of_kind(administrator, _has_person(user)).compiled(user.pk, *args)
+        return rows
 
-    def _for(self, user) -> CompiledQuery:
-        kind = (is_platform_admin(user), _has_person(user))
+    def _of_kind(self, administrator: bool, has_person: bool | None) -> CompiledQuery:
+        kind = (administrator, has_person)
         if kind not in self._kinds:
             self._kinds[kind] = CompiledQuery(
                 lambda pk, *args: self.build(_stand_in_user(pk, *kind), *args)
@@ -297,14 +304,55 @@ class UserQuery:
         return self._kinds[kind]
 
 
+class UserObjects(UserQuery):
+    """A UserQuery for whole objects of `model`: `build(user, *args)` gives a queryset of them
+    (filtered, ordered, sliced); every column is read and each row becomes the object that
+    `queryset.get()` or iterating it would give (`Model.from_db`)."""
+
+    def __init__(self, model, build: Callable[..., QuerySet]):
+        columns = tuple(field.attname for field in model._meta.concrete_fields)
+        super().__init__(lambda user, *args: build(user, *args).values_list(*columns))
+        self.model, self.columns = model, columns
+
+    def objects(self, user, *args: int | Sequence[int] | date) -> list:
+        alias = self.model._default_manager.db
+        return [self.model.from_db(alias, self.columns, row) for row in self(user, *args)]
+
+
+def _person_columns() -> tuple:
+    person = get_user_model()._meta.get_field("person").related_model
+    return tuple(field.attname for field in person._meta.concrete_fields)
+
+
+# The person of an account, read as `user.person` would read it but with SQL compiled once.
+_PERSON = CompiledQuery(
+    lambda pk: (
+        get_user_model()
+        ._meta.get_field("person")
+        .related_model._base_manager.filter(user_id=pk)
+        .values_list(*_person_columns())
+    )
+)
+
+
 def _has_person(user) -> bool:
+    """HAS_PERSON, the account's person read (and kept on it, as `user.person` keeps it) through
+    SQL compiled once per process when the request has not read it yet."""
+    relation = user._meta.get_field("person")
+    if not relation.is_cached(user):
+        rows = _PERSON(user.pk)
+        model = relation.related_model
+        person = (
+            model.from_db(model._default_manager.db, _person_columns(), rows[0]) if rows else None
+        )
+        relation.set_cached_value(user, person)
     return HAS_PERSON.allows(user)
 
 
-def _stand_in_user(pk: int, administrator: bool, has_person: bool):
-    """A user no row is, of the kind asked: an administrator or not, with a person or not. Its
-    other fields, and its person's, tell the two compilations apart (which one: from its
-    stand-in id)."""
+def _stand_in_user(pk: int, administrator: bool, has_person: bool | None):
+    """A user no row is, of the kind asked: an administrator or not, with a person or not (None:
+    not known, so that reading it reads the database). Its other fields, and its person's, tell
+    the two compilations apart (which one: from its stand-in id)."""
     which = (-pk - _BASE) // _SET
     user = get_user_model()(
         pk=pk,
@@ -334,8 +382,9 @@ def _stand_in_user(pk: int, administrator: bool, has_person: bool):
         )
         person._state.adding = False
         person._state.db = DEFAULT_DB_ALIAS
-    # Cached as the reverse one-to-one is once read (None: no person), so it is not read.
-    relation.set_cached_value(user, person)
+    if has_person is not None:
+        # Cached as the reverse one-to-one is once read (None: no person), so it is not read.
+        relation.set_cached_value(user, person)
     return user
 
 

@@ -7,7 +7,7 @@ from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from accord.core.access import Role
-from accord.core.compiled import CompiledQuery
+from accord.core.compiled import CompiledQuery, UserObjects
 from accord.core.paging import count_of
 from accord.directory.access import culture_visible_to, sees_every_member_culture
 from accord.directory.culture import (
@@ -362,6 +362,17 @@ def members_without_director_of(memberships: list[Membership]) -> set[int]:
     return {m.organization_id for m in memberships if m.is_current and not m.has_director}
 
 
-def home_partnerships(user, limit: int = 10) -> list[Partnership]:
+HOME_PARTNERSHIPS = 10
+
+# Compiled once per process for each kind of user (accord/core/compiled.py).
+_home_partnerships = UserObjects(
+    Partnership,
+    lambda user: (
+        Partnership.objects.visible_to(user).active().order_by("-updated_at")[:HOME_PARTNERSHIPS]
+    ),
+)
+
+
+def home_partnerships(user) -> list[Partnership]:
     """The partnerships the home page lists: live ones the user may see, last changed first."""
-    return list(Partnership.objects.visible_to(user).active().order_by("-updated_at")[:limit])
+    return _home_partnerships.objects(user)
