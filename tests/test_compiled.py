@@ -404,3 +404,36 @@ def test_the_partnership_of_a_page_is_read_as_the_policy_says_without_building_a
         for pk in ids:
             answer(ours, user, pk)
     assert built == []
+
+
+def test_compiling_for_a_user_runs_no_statement_of_its_own(memberships):
+    """The first call of a user query (which compiles it) runs the same statements as every
+    later one: a build that asks for the person of a stand-in whose person is not known is told
+    so without the database being asked (counts of queries per page stay the same from the
+    first request of a process on)."""
+    from accord.core.access import Role, partnership_ids_for
+    from accord.core.compiled import UserQuery
+    from accord.core.policy import HAS_PERSON
+    from tests.factories import PersonFactory, RoleFactory
+
+    person = PersonFactory(user=UserFactory())
+    RoleFactory(partnership=memberships[0], person=person, role="steward")
+
+    def commenting(user):
+        return (
+            Membership.objects.filter(partnership__in=partnership_ids_for(user, list(Role.values)))
+            .filter(HAS_PERSON.q(user, Membership))
+            .order_by("pk")
+            .values_list("pk")
+        )
+
+    query = UserQuery(commenting)
+    counts = []
+    for _ in range(3):
+        person.user.refresh_from_db()  # a new request's user: its person not read yet
+        with CaptureQueriesContext(connection) as captured:
+            rows = query(person.user)
+        counts.append(len(captured))
+        assert rows == list(commenting(person.user))
+    # The person (for HAS_PERSON), then the query.
+    assert counts == [2, 2, 2]

@@ -145,7 +145,7 @@ class CompiledQuery:
                         compiled.append(None)
                     else:
                         compiled.append((compiler, sql, tuple(params), where, queryset))
-        except (ObjectDoesNotExist, FullResultSet):
+        except (ObjectDoesNotExist, FullResultSet, NotCompiled):
             return None
         if reads.count:
             return None
@@ -177,6 +177,29 @@ class CompiledQuery:
 
 
 _EMPTY = _Plan(sql="", params=(), fields=())
+
+
+class NotCompiled(Exception):
+    """Raised by a build (or a stand-in it reads) to say that its query cannot be kept."""
+
+
+class _PersonNotKnown(NotCompiled):
+    """A build read the person of a stand-in user whose person is not known."""
+
+
+class _PersonUnknown(dict):
+    """A stand-in user's cache of related objects in which reading the person raises, before
+    Django would ask the database for it (the reverse one-to-one reads its cache first)."""
+
+    def __init__(self, cache_name: str):
+        super().__init__()
+        self.cache_name = cache_name
+
+    def __getitem__(self, key):
+        if key == self.cache_name:
+            raise _PersonNotKnown(key)
+        return super().__getitem__(key)
+
 
 # A parameter's place in Django's SQL, or a percent sign written twice so as not to be one.
 _PLACEHOLDER = re.compile(r"(%%|%s)")
@@ -265,8 +288,9 @@ class UserQuery:
     linked to a person in the directory who is not archived (accord/core/policy.py HAS_PERSON):
     the query is compiled for stand-in users of the same kind, with the user's id in the
     parameters. It is first compiled for a stand-in whose person is not known: a build that
-    reads the person reads the database, is not kept that way, and is compiled again for
-    stand-ins with and without a person (the user's person is then read, once per request).
+    reads the person is not kept that way (reading it raises, before the database is asked),
+    and is compiled again for stand-ins with and without a person (the user's person is then
+    read, once per request).
     The two stand-ins compiled differ in every other field (names, e-mail, staff; their
     person's id, names and organization), so a build that reads more of the user than that
     compiles two different queries and is not kept, and one that reads the database while it is
@@ -382,7 +406,10 @@ def _stand_in_user(pk: int, administrator: bool, has_person: bool | None):
         )
         person._state.adding = False
         person._state.db = DEFAULT_DB_ALIAS
-    if has_person is not None:
+    if has_person is None:
+        # Not known: a build that reads it is compiled again for the user's own kind.
+        user._state.fields_cache = _PersonUnknown(relation.cache_name)
+    else:
         # Cached as the reverse one-to-one is once read (None: no person), so it is not read.
         relation.set_cached_value(user, person)
     return user
