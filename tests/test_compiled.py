@@ -208,10 +208,22 @@ def _visible_memberships(user):
     )
 
 
-def test_a_user_query_gives_what_the_orm_gives_for_every_kind_of_user(memberships):
+def _commenting(user):
+    """Memberships of the user's partnerships, for a person only (HAS_PERSON: a rule that
+    reads the user's person)."""
     from accord.core.access import Role, partnership_ids_for
-    from accord.core.compiled import UserQuery
     from accord.core.policy import HAS_PERSON
+
+    return (
+        Membership.objects.filter(partnership__in=partnership_ids_for(user, list(Role.values)))
+        .filter(HAS_PERSON.q(user, Membership))
+        .order_by("pk")
+        .values_list("pk")
+    )
+
+
+def test_a_user_query_gives_what_the_orm_gives_for_every_kind_of_user(memberships):
+    from accord.core.compiled import UserQuery
     from tests.factories import PersonFactory, RoleFactory
 
     people = []
@@ -244,18 +256,10 @@ def test_a_user_query_gives_what_the_orm_gives_for_every_kind_of_user(membership
 
     # A rule about the person (comments are a person's) makes three kinds: with a person,
     # without one, an administrator without one.
-    def commenting(user):
-        return (
-            Membership.objects.filter(partnership__in=partnership_ids_for(user, list(Role.values)))
-            .filter(HAS_PERSON.q(user, Membership))
-            .order_by("pk")
-            .values_list("pk")
-        )
-
-    persons = UserQuery(commenting)
+    persons = UserQuery(_commenting)
     for user in (*people, admin, without_person, archived.user):
         user.refresh_from_db()
-        assert persons(user) == list(commenting(user)), user
+        assert persons(user) == list(_commenting(user)), user
         assert persons.compiled(user) is not None
     assert persons(people[2]) != []
     assert set(persons._kinds) == {
@@ -411,29 +415,19 @@ def test_compiling_for_a_user_runs_no_statement_of_its_own(memberships):
     later one: a build that asks for the person of a stand-in whose person is not known is told
     so without the database being asked (counts of queries per page stay the same from the
     first request of a process on)."""
-    from accord.core.access import Role, partnership_ids_for
     from accord.core.compiled import UserQuery
-    from accord.core.policy import HAS_PERSON
     from tests.factories import PersonFactory, RoleFactory
 
     person = PersonFactory(user=UserFactory())
     RoleFactory(partnership=memberships[0], person=person, role="steward")
 
-    def commenting(user):
-        return (
-            Membership.objects.filter(partnership__in=partnership_ids_for(user, list(Role.values)))
-            .filter(HAS_PERSON.q(user, Membership))
-            .order_by("pk")
-            .values_list("pk")
-        )
-
-    query = UserQuery(commenting)
+    query = UserQuery(_commenting)
     counts = []
     for _ in range(3):
         person.user.refresh_from_db()  # a new request's user: its person not read yet
         with CaptureQueriesContext(connection) as captured:
             rows = query(person.user)
         counts.append(len(captured))
-        assert rows == list(commenting(person.user))
+        assert rows == list(_commenting(person.user))
     # The person (for HAS_PERSON), then the query.
     assert counts == [2, 2, 2]
