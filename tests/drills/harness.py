@@ -20,6 +20,7 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
+from accord.core.models import WorkerHeartbeat
 from accord.leadership.models import Announcement
 from accord.leadership.services.announcements import announcement_create, announcement_send
 from accord.partnerships.models import Partnership
@@ -28,6 +29,7 @@ from tests.smtp import Inbox
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_NAME = "accord-drill"  # the workers' connections say so to PostgreSQL (pg_stat_activity)
+STARTUP = 60  # a process loads Django in a few seconds, more on a machine busy with other tests
 
 
 def free_port() -> int:
@@ -249,3 +251,20 @@ class Proxy:
         with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
         sock.close()
+
+
+def beating(worker: WorkerProcess) -> None:
+    wait_until(
+        lambda: WorkerHeartbeat.objects.filter(worker_id=worker.name).exists(),
+        STARTUP,
+        f"{worker.name} writes its heartbeat",
+        worker,
+    )
+
+
+def status_of(result) -> str:
+    return DBTaskResult.objects.get(pk=result.id).status
+
+
+def sent(announcement: Announcement) -> bool:
+    return Announcement.objects.get(pk=announcement.pk).status == "sent"
