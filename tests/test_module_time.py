@@ -4,10 +4,13 @@ Each test runs pytest in a subprocess on two small modules, with a limit of a fr
 second: one module sleeps past it in two tests, the other does not.
 """
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.module_time import limit_for_load
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,6 +41,9 @@ def run(pytester, monkeypatch):
     )
 
     def run(*args):
+        # The limit is judged as on a machine with nothing else to do, unless a test says.
+        if not any(arg.startswith("--load-average") for arg in args):
+            args = (*args, "--load-average=0")
         return pytester.run(sys.executable, "-m", "pytest", *args)
 
     return run
@@ -87,3 +93,24 @@ def test_the_setup_of_a_session_fixture_is_not_the_first_modules_own(run, pytest
     result = run("--max-module-seconds=0.5", "-n", "2", "--dist", "load", "test_session.py")
     assert result.ret == pytest.ExitCode.OK
     assert "test modules over the time limit" not in result.stdout.str()
+
+
+def test_on_a_machine_busier_than_its_cores_the_limit_grows_in_proportion():
+    assert limit_for_load(60, load=0.5, cores=2) == 60
+    assert limit_for_load(60, load=2, cores=2) == 60
+    assert limit_for_load(60, load=3, cores=2) == 90
+    assert limit_for_load(60, load=8, cores=4) == 120
+
+
+def test_a_module_over_the_limit_passes_on_a_machine_that_was_that_much_busier(run):
+    # 0.6 s against 0.5 s, on a machine at four runnable processes per core: 2 s allowed.
+    load = 4 * (os.cpu_count() or 1)
+    result = run("--max-module-seconds=0.5", f"--load-average={load}")
+    assert result.ret == pytest.ExitCode.OK
+    assert "over the time limit" not in result.stdout.str()
+    # Over even the grown limit, a module is named with the limit it was judged by.
+    result = run("--max-module-seconds=0.1", f"--load-average={load}")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(
+        ["test_slow.py: * s (limit 0.4 s)", f"The limit is 0.1 s on a machine *load {load:.1f}*"]
+    )
