@@ -1,4 +1,4 @@
-"""A pytest plugin that names the test modules that take too long on their own.
+"""A pytest plugin that fails the run when one test module takes too long on its own.
 
 A module's time is the sum of its tests' setup, call and teardown durations, wherever they ran
 (less the setup of session-scoped fixtures such as the test database, which is no module's own):
@@ -11,10 +11,6 @@ The durations are wall-clock, and the limit is for a machine no busier than it h
 load average, read after each test during the run, was higher on average (other work on a
 shared machine), every module ran slower by about that much, and the limit grows in proportion
 (`--load-average` gives the load instead of reading it).
-
-Since a wall-clock time depends on the machine, a module over the limit is named in the summary
-and does not fail the run, unless `--fail-on-slow-modules` is given (on a quiet machine, to
-check a split): what a test asserts must not depend on how busy the machine is.
 """
 
 import os
@@ -35,11 +31,6 @@ def pytest_addoption(parser):
         f"(default {DEFAULT_LIMIT:g} s; 0 turns the guard off)",
     )
     parser.addoption(
-        "--fail-on-slow-modules",
-        action="store_true",
-        help="fail the run when a module is over the limit (by default it is only named)",
-    )
-    parser.addoption(
         "--load-average",
         type=float,
         default=None,
@@ -55,8 +46,7 @@ def pytest_configure(config):
     # Under xdist the workers only run tests; the controller sees every report and judges.
     if limit and not hasattr(config, "workerinput"):
         load = config.getoption("load_average")
-        fail = config.getoption("fail_on_slow_modules")
-        config.pluginmanager.register(ModuleTimes(limit, load, fail=fail), "accord-module-time")
+        config.pluginmanager.register(ModuleTimes(limit, load), "accord-module-time")
 
 
 SESSION_SETUP = "session_setup_seconds"
@@ -103,13 +93,11 @@ def limit_for_load(limit: float, load: float, cores: int) -> float:
 
 
 class ModuleTimes:
-    """Adds up each module's test durations and names those over the limit (and, with `fail`,
-    fails the session)."""
+    """Adds up each module's test durations and fails the session when one is over the limit."""
 
-    def __init__(self, limit: float, load: float | None = None, *, fail: bool = False):
+    def __init__(self, limit: float, load: float | None = None):
         self.limit = limit
         self.load = load
-        self.fail = fail
         self.loads: list[float] = []
         self.cores = os.cpu_count() or 1
         self.seconds: dict[str, float] = defaultdict(float)
@@ -129,21 +117,15 @@ class ModuleTimes:
             ((module, total) for module, total in self.seconds.items() if total > self.allowed),
             key=lambda item: -item[1],
         )
-        if self.fail and self.over and session.exitstatus == pytest.ExitCode.OK:
+        if self.over and session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter):
         if not self.over:
             return
-        terminalreporter.section(
-            "test modules over the time limit", red=self.fail, yellow=not self.fail, bold=True
-        )
+        terminalreporter.section("test modules over the time limit", red=True, bold=True)
         for module, total in self.over:
-            terminalreporter.line(
-                f"{module}: {total:.1f} s (limit {self.allowed:.3g} s)",
-                red=self.fail,
-                yellow=not self.fail,
-            )
+            terminalreporter.line(f"{module}: {total:.1f} s (limit {self.allowed:.3g} s)", red=True)
         terminalreporter.line("Make them faster or split them: see docs/architecture.md, Tests.")
         if self.allowed > self.limit:
             terminalreporter.line(
