@@ -8,9 +8,11 @@ guard off) keeps any one module from becoming the one a parallel run waits for; 
 is to be made faster or split.
 
 The durations are wall-clock, and the limit is for a machine no busier than it has cores: when the
-load average, read after each test during the run, was higher on average (other work on a
-shared machine), every module ran slower by about that much, and the limit grows in proportion
-(`--load-average` gives the load instead of reading it).
+load average while a module's tests ran (read after each of its reports, weighted by their
+durations) was higher (other work on a shared machine), they ran slower by about that much, and
+the module's limit grows in proportion (`--load-average` gives the load instead of reading it).
+The summary lists the slowest modules with their limits, so that a module near its limit is
+seen before it fails a run.
 """
 
 import os
@@ -93,42 +95,67 @@ def limit_for_load(limit: float, load: float, cores: int) -> float:
 
 
 class ModuleTimes:
-    """Adds up each module's test durations and fails the session when one is over the limit."""
+    """Adds up each module's test durations and fails the session when one is over its limit."""
+
+    SHOWN = 5  # the slowest modules listed in the summary
 
     def __init__(self, limit: float, load: float | None = None):
         self.limit = limit
         self.load = load
-        self.loads: list[float] = []
         self.cores = os.cpu_count() or 1
         self.seconds: dict[str, float] = defaultdict(float)
+        # Per module: the load average read after each report times its duration, added up.
+        self.load_seconds: dict[str, float] = defaultdict(float)
         self.over: list[tuple[str, float]] = []
 
     def pytest_runtest_logreport(self, report):
         session = sum(value for name, value in report.user_properties if name == SESSION_SETUP)
-        self.seconds[report.nodeid.split("::", 1)[0]] += max(report.duration - session, 0.0)
-        if report.when == "call":
-            self.loads.append(os.getloadavg()[0])
+        module = report.nodeid.split("::", 1)[0]
+        seconds = max(report.duration - session, 0.0)
+        self.seconds[module] += seconds
+        self.load_seconds[module] += os.getloadavg()[0] * seconds
+
+    def load_of(self, module: str) -> float:
+        """The machine's load average while the module's tests ran."""
+        if self.load is not None:
+            return self.load
+        seconds = self.seconds[module]
+        return self.load_seconds[module] / seconds if seconds else 0.0
+
+    def allowed(self, module: str) -> float:
+        return limit_for_load(self.limit, self.load_of(module), self.cores)
 
     def pytest_sessionfinish(self, session):
-        if self.load is None:
-            self.load = sum(self.loads) / len(self.loads) if self.loads else 0.0
-        self.allowed = limit_for_load(self.limit, self.load, self.cores)
         self.over = sorted(
-            ((module, total) for module, total in self.seconds.items() if total > self.allowed),
+            (
+                (module, total)
+                for module, total in self.seconds.items()
+                if total > self.allowed(module)
+            ),
             key=lambda item: -item[1],
         )
         if self.over and session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
+    def line(self, module: str, total: float) -> str:
+        return (
+            f"{module}: {total:.1f} s (limit {self.allowed(module):.3g} s, "
+            f"load {self.load_of(module):.1f} on {self.cores} cores)"
+        )
+
     def pytest_terminal_summary(self, terminalreporter):
+        if self.seconds:
+            terminalreporter.section("slowest test modules")
+            slowest = sorted(self.seconds.items(), key=lambda item: -item[1])[: self.SHOWN]
+            for module, total in slowest:
+                terminalreporter.line(self.line(module, total))
         if not self.over:
             return
         terminalreporter.section("test modules over the time limit", red=True, bold=True)
         for module, total in self.over:
-            terminalreporter.line(f"{module}: {total:.1f} s (limit {self.allowed:.3g} s)", red=True)
+            terminalreporter.line(self.line(module, total), red=True)
         terminalreporter.line("Make them faster or split them: see docs/architecture.md, Tests.")
-        if self.allowed > self.limit:
-            terminalreporter.line(
-                f"The limit is {self.limit:g} s on a machine no busier than its cores; this one "
-                f"was at load {self.load:.1f} on {self.cores} cores on average during the run."
-            )
+        terminalreporter.line(
+            f"The limit is {self.limit:g} s on a machine no busier than its cores, and grows in "
+            "proportion to the load average while the module ran."
+        )

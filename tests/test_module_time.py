@@ -53,22 +53,29 @@ def test_a_module_over_the_limit_fails_the_run_and_is_named(run):
     result = run("--max-module-seconds=0.5")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(
-        ["*test modules over the time limit*", "test_slow.py: * s (limit 0.5 s)"]
+        ["*test modules over the time limit*", "test_slow.py: * s (limit 0.5 s, *)"]
     )
-    assert "test_quick.py:" not in result.stdout.str()
+    over = result.stdout.str().split("test modules over the time limit")[1]
+    assert "test_quick.py:" not in over
     assert "3 passed" in result.stdout.str()
 
 
 def test_the_modules_tests_are_added_up_across_xdist_workers(run):
     result = run("--max-module-seconds=0.5", "-n", "2", "--dist", "load")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
-    result.stdout.fnmatch_lines(["test_slow.py: * s (limit 0.5 s)"])
+    result.stdout.fnmatch_lines(
+        ["*test modules over the time limit*", "test_slow.py: * s (limit 0.5 s, *)"]
+    )
 
 
 def test_modules_under_the_limit_pass(run):
     result = run("--max-module-seconds=5")
     assert result.ret == pytest.ExitCode.OK
     assert "over the time limit" not in result.stdout.str()
+    # The slowest are listed with their limits, the slowest first.
+    result.stdout.fnmatch_lines(
+        ["*slowest test modules*", "test_slow.py: * s (limit 5 s, *)", "test_quick.py: *"]
+    )
 
 
 SESSION = """
@@ -112,5 +119,38 @@ def test_a_module_over_the_limit_passes_on_a_machine_that_was_that_much_busier(r
     result = run("--max-module-seconds=0.1", f"--load-average={load}")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(
-        ["test_slow.py: * s (limit 0.4 s)", f"The limit is 0.1 s on a machine *load {load:.1f}*"]
+        [
+            "*test modules over the time limit*",
+            f"test_slow.py: * s (limit 0.4 s, load {load:.1f} on * cores)",
+            "The limit is 0.1 s on a machine no busier than its cores*",
+        ]
     )
+
+
+def test_each_module_is_judged_by_the_load_while_it_ran(monkeypatch):
+    from types import SimpleNamespace
+
+    from tests import module_time
+
+    times = module_time.ModuleTimes(60)
+    times.cores = 2
+
+    def report(nodeid, duration, load):
+        monkeypatch.setattr(module_time.os, "getloadavg", lambda: (load, load, load))
+        times.pytest_runtest_logreport(
+            SimpleNamespace(nodeid=nodeid, duration=duration, user_properties=[])
+        )
+
+    # A module that ran while the machine was at 4 runnable processes on 2 cores (30 s of its
+    # 70 s at load 6, 40 s at load 3: 4.3 on average) may take twice as long and more...
+    report("tests/test_busy.py::test_a", 30, 6.0)
+    report("tests/test_busy.py::test_b", 40, 3.0)
+    # ...and one that ran on the quiet machine is held to 60 s.
+    report("tests/test_quiet.py::test_a", 61, 1.0)
+    assert times.load_of("tests/test_busy.py") == pytest.approx((30 * 6 + 40 * 3) / 70)
+    assert times.allowed("tests/test_busy.py") == pytest.approx(60 * (300 / 70) / 2)
+    assert times.allowed("tests/test_quiet.py") == 60
+    session = SimpleNamespace(exitstatus=pytest.ExitCode.OK)
+    times.pytest_sessionfinish(session)
+    assert times.over == [("tests/test_quiet.py", 61)]
+    assert session.exitstatus == pytest.ExitCode.TESTS_FAILED
