@@ -37,8 +37,9 @@ def pytest_addoption(parser):
         "--load-average",
         type=float,
         default=None,
-        help="the machine's load average to judge module times by (default: the mean of the "
-        "1-minute load average read after each test)",
+        help="the machine's load average to judge every module's time by (default: for each "
+        "module, the 1-minute load average read after each of its reports, weighted by their "
+        "durations)",
     )
 
 
