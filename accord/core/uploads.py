@@ -20,7 +20,7 @@ from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from PIL import Image
+from PIL import Image, ImageFile
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
@@ -188,6 +188,11 @@ def _image_check(name: str, pillow_format: str) -> Callable[[IO[bytes]], None]:
     broken = f"This file is not a readable {name}: it could not be opened as one."
 
     def check(stream: IO[bytes]) -> None:
+        # WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole process when it is
+        # first imported (to draw what it can of a web page's broken images); with it on, an
+        # image cut short loads without an error. Uploads are refused when cut short, whichever
+        # ran first in this process: a PDF rendered or not.
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
         try:
             with Image.open(stream, formats=[pillow_format]) as image:
                 width, height = image.size

@@ -81,6 +81,20 @@ class TestRecording:
         assert not Evidence.objects.exists()
         assert stored_files(settings) == before
 
+    def test_an_image_cut_short_is_refused_after_weasyprint_was_imported(
+        self, cast, monkeypatch
+    ):
+        """WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on for its process when imported: a
+        PDF rendered before in the same process let a PNG cut short through."""
+        from PIL import ImageFile
+
+        monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # as weasyprint/images.py
+        content, message = REFUSED["a PNG cut short"]
+        errors = refused(
+            partnership=cast.own, kind="file", title="Report", upload=upload(content, "r.png")
+        )
+        assert errors == {"file": [message]}
+
     def test_an_oversized_file_is_refused_naming_the_limit(self, cast, settings):
         settings.ACCORD_MAX_UPLOAD_MB = 1
         big = ACCEPTED["png"][0] + b"\x00" * (1024 * 1024 + 10)
