@@ -22,12 +22,12 @@ class TestSections:
             Section("test-only", "Steward tools", "partnerships:edit", 999, Perm.ARCHIVE)
         )
         try:
-            keys = [s["key"] for s in sections_for(cast.own, {Perm.VIEW})]
+            keys = [s.key for s in sections_for(cast.own, {Perm.VIEW})]
             assert "test-only" not in keys
-            keys = [s["key"] for s in sections_for(cast.own, {Perm.VIEW, Perm.ARCHIVE})]
+            keys = [s.key for s in sections_for(cast.own, {Perm.VIEW, Perm.ARCHIVE})]
             assert keys[-1] == "test-only"
         finally:
             SECTIONS.pop("test-only")
 
     def test_overview_comes_first(self, cast):
-        assert sections_for(cast.own, {Perm.VIEW})[0]["key"] == "overview"
+        assert sections_for(cast.own, {Perm.VIEW})[0].key == "overview"

@@ -264,12 +264,18 @@ class MemberRow:
     has_director: bool
     culture_visible: bool
     profile_id: int | None
-    languages: list | None
+    languages: tuple | None
     time_zone: str | None
     hours_start: time | None
     hours_end: time | None
-    working_days: list | None
+    working_days: tuple | None
     accessibility_needs: str | None
+
+    def __post_init__(self) -> None:
+        # The database gives lists: tuples keep the row plain data ({% pure %} parts).
+        for name in ("languages", "working_days"):
+            if isinstance(value := getattr(self, name), list):
+                object.__setattr__(self, name, tuple(value))
 
     @property
     def is_current(self) -> bool:
@@ -313,7 +319,7 @@ def page_memberships(partnership: Partnership, user, held_roles: set[str] = froz
         rows = _every_culture_rows(partnership.pk)
     else:
         rows = _page_membership_rows(partnership.pk, Exists(_culture_visible(user)))
-    return [MemberRow(*row) for row in rows]
+    return tuple(MemberRow(*row) for row in rows)
 
 
 def _page_membership_rows(partnership_id: int, culture_visible):
@@ -357,9 +363,9 @@ PAGE_MEMBERSHIP_COLUMNS = (
 )
 
 
-def members_without_director_of(memberships: list[Membership]) -> set[int]:
+def members_without_director_of(memberships: tuple[MemberRow, ...]) -> frozenset[int]:
     """Of `page_memberships`, the current member organizations without a project director."""
-    return {m.organization_id for m in memberships if m.is_current and not m.has_director}
+    return frozenset(m.organization_id for m in memberships if m.is_current and not m.has_director)
 
 
 HOME_PARTNERSHIPS = 10

@@ -31,14 +31,20 @@ def register_section(section: Section) -> None:
     SECTIONS[section.key] = section
 
 
-def sections_for(partnership, permissions: set[str]) -> list[dict]:
-    """The sections a person with `permissions` sees for `partnership`, in order."""
-    return [
-        {
-            "key": section.key,
-            "label": section.label,
-            "url": object_url(section.url_name, partnership.pk),
-        }
+@dataclass(frozen=True)
+class SectionLink:
+    """A section as the navigation shows it."""
+
+    key: str
+    label: str
+    url: str
+
+
+def sections_for(partnership, permissions: set[str]) -> tuple[SectionLink, ...]:
+    """The sections a person with `permissions` sees for `partnership`, in order (plain data:
+    the navigation is rendered once for each set of links, `{% pure %}`)."""
+    return tuple(
+        SectionLink(section.key, section.label, object_url(section.url_name, partnership.pk))
         for section in sorted(SECTIONS.values(), key=lambda s: (s.order, s.label))
         if section.permission in permissions
-    ]
+    )

@@ -82,7 +82,8 @@ def partnership_detail(request, pk):
     roles = queries.roles_by_rank(partnership)
     held = queries.roles_held_by(request.user, roles)
     remember_roles(request.user, partnership, held)
-    perms = permissions_of(request.user, partnership)
+    # Plain, unchangeable data: the page's {% pure %} parts are keyed by it.
+    perms = frozenset(permissions_of(request.user, partnership))
     allowed = allowed_next_stages(partnership) if not partnership.is_archived else ()
     # One query for the members table, the missing directors and working together.
     memberships = queries.page_memberships(partnership, request.user, held)
@@ -91,8 +92,8 @@ def partnership_detail(request, pk):
         "perms": perms,
         "memberships": memberships,
         "without_director": queries.members_without_director_of(memberships),
-        "roles": roles,
-        "timeline": timeline_of(partnership, request.user),
+        "roles": tuple(roles),
+        "timeline": tuple(timeline_of(partnership, request.user)),
         "transition_form": TransitionForm(allowed=allowed, versioned=partnership),
         # What the next stages still require, each with a link to where it is done.
         "unmet": unmet_requirements(partnership) if "transition" in perms else [],

@@ -1,0 +1,158 @@
+"""`{% pure name=value ... %}…{% endpure %}`: a part of a page rendered once for the values it
+is given, and then taken from memory for as long as those values are the same.
+
+The body sees only the values named in the tag (and `csrf_token`): nothing from the page's
+context reaches it, so what it renders is a function of those values alone (with the active
+language and time zone, which are part of the key). The values must be plain data, read into
+the key through and through: strings, numbers, booleans, None, dates and times (with their
+zones), decimals, and lists, tuples, sets, dicts and dataclasses of them, each keyed with its
+type where equal values of two types would show differently (1 and True, a string and a safe
+string). A model instance is refused: its properties and related objects may read the database,
+and two instances are equal when their ids are, whatever they hold. What the body calls on a
+value (a property, `get_kind_display`) must depend on the value's own fields only. A view gives
+such a part its rows as plain data (the partnership page's roles and timeline are tuples of
+frozen dataclasses), and a change to any row, a permission or a title is another key: a part is
+never shown stale.
+
+The rendered parts are kept in each process's memory, the most recently used `MAX_ENTRIES` of
+them. A `{% csrf_token %}` in the body is rendered with a stand-in that is replaced with the
+request's own token on the way out, so that one user's token never reaches another's page.
+"""
+
+import dataclasses
+import itertools
+import secrets
+import threading
+from collections import OrderedDict
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django import template
+from django.template.base import token_kwargs
+from django.utils import timezone, translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+MAX_ENTRIES = 1024
+
+# Replaced with the request's token in every part taken from memory: letters and digits only,
+# so that escaping leaves it as it is.
+_CSRF_STAND_IN = "csrfStandIn" + secrets.token_hex(16)
+
+_PLAIN = (str, date, timedelta, type(None))
+# Equal when they are the same instant in different zones, but shown on their own clocks.
+_CLOCKS = (datetime, time)
+# Equal across types (True == 1 == 1.0 == Decimal(1)) but shown differently: keyed with their type.
+_NUMBERS = (bool, int, float, Decimal)
+
+
+def _key(value, name: str):
+    """`value` as a key: equal for equal content, types included; TypeError unless `value` is
+    plain data whose equality is its content."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind in _NUMBERS:
+        return (kind, value)
+    if isinstance(value, _CLOCKS):
+        return (kind, value, value.tzinfo)
+    if isinstance(value, _PLAIN):  # str's subclasses (a safe string, a choice) with their type
+        return value if kind is date or value is None else (kind, value)
+    if kind is tuple:
+        return tuple(_key(item, name) for item in value)
+    if kind is list:
+        return (list, *(_key(item, name) for item in value))
+    if kind is frozenset or kind is set:
+        return (kind, frozenset(_key(item, name) for item in value))
+    if kind is dict:  # in its order, which a loop over it shows
+        return (dict, *((_key(k, name), _key(v, name)) for k, v in value.items()))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return (kind, *(_key(getattr(value, field.name), name) for field in fields))
+    raise TypeError(
+        f"{{% pure %}}: {name} holds a {kind.__name__}; give it plain data (str, int, date,"
+        " lists, tuples, dicts or dataclasses of them)"
+    )
+
+
+class _Memory:
+    """The most recently used rendered parts, shared by a process's threads."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._parts: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            part = self._parts.get(key)
+            if part is not None:
+                self._parts.move_to_end(key)
+            return part
+
+    def put(self, key, part: str) -> None:
+        with self._lock:
+            self._parts[key] = part
+            self._parts.move_to_end(key)
+            while len(self._parts) > self.max_entries:
+                self._parts.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._parts.clear()
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+
+MEMORY = _Memory(MAX_ENTRIES)
+_SERIALS = itertools.count()
+
+
+class PureNode(template.Node):
+    def __init__(self, nodelist, values: dict) -> None:
+        self.nodelist = nodelist
+        self.values = values
+        # Not id(self): a template parsed again (templates not cached, in development) gets new
+        # nodes, whose ids may be those of collected ones.
+        self.serial = next(_SERIALS)
+
+    def render(self, context) -> SafeString:
+        values = {name: value.resolve(context) for name, value in self.values.items()}
+        keyed = tuple((name, _key(value, name)) for name, value in values.items())
+        token = context.get("csrf_token")
+        token = str(token) if token else ""
+        if not token or token == "NOTPROVIDED":
+            # Rendered as {% csrf_token %} would render it without a token, and not kept.
+            return self._render(context, values, token)
+        key = (
+            self.serial,
+            keyed,
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+            context.autoescape,
+        )
+        part = MEMORY.get(key)
+        if part is None:
+            part = self._render(context, values, _CSRF_STAND_IN)
+            MEMORY.put(key, part)
+        if _CSRF_STAND_IN in part:
+            part = part.replace(_CSRF_STAND_IN, conditional_escape(token))
+        return mark_safe(part)
+
+    def _render(self, context, values: dict, token: str) -> str:
+        isolated = context.new({**values, "csrf_token": token})
+        return self.nodelist.render(isolated)
+
+
+@register.tag
+def pure(parser, token):
+    bits = token.split_contents()[1:]
+    values = token_kwargs(bits, parser, support_legacy=False)
+    if bits:
+        raise template.TemplateSyntaxError("{% pure %} takes name=value arguments only")
+    nodelist = parser.parse(("endpure",))
+    parser.delete_first_token()
+    return PureNode(nodelist, values)

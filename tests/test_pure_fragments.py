@@ -1,0 +1,146 @@
+"""`{% pure %}` (accord/core/templatetags/fragments.py): parts of a page rendered once for the
+values they are given, never stale, never another user's CSRF token."""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.middleware.csrf import _unmask_cipher_token
+from django.template import Context, Template
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from accord.core.templatetags import fragments
+from accord.directory.models import Person
+from tests.factories import PersonFactory, RoleFactory
+
+
+def render(source: str, **values) -> str:
+    return Template("{% load fragments %}" + source).render(Context(values))
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    count: int
+
+
+@dataclass
+class Box:
+    items: list
+
+
+class TestTheTag:
+    def test_the_body_sees_only_the_values_named(self):
+        source = "{% pure name=who %}[{{ name }}|{{ outside }}|{{ who }}]{% endpure %}"
+        assert render(source, who="Ada", outside="page") == "[Ada||]"
+
+    def test_a_change_of_any_value_renders_again(self):
+        loop = "{% for row in rows %}{{ row.name }}={{ row.count }};{% endfor %}"
+        template = Template("{% load fragments %}{% pure rows=rows %}" + loop + "{% endpure %}")
+        first = (Row("a", 1), Row("b", 2))
+        assert template.render(Context({"rows": first})) == "a=1;b=2;"
+        assert template.render(Context({"rows": (Row("a", 1), Row("b", 3))})) == "a=1;b=3;"
+        # Mutable containers are read through too: the same box with another item is another key.
+        box = Box(items=["x"])
+        joined = "{{ box.items|join:',' }}"
+        boxed = Template("{% load fragments %}{% pure box=box %}" + joined + "{% endpure %}")
+        assert boxed.render(Context({"box": box})) == "x"
+        box.items.append("y")
+        assert boxed.render(Context({"box": box})) == "x,y"
+
+    @pytest.mark.parametrize(
+        ("one", "other"),
+        [(1, True), (1, 1.0), ("<b>", mark_safe("<b>")), (0, False)],
+    )
+    def test_equal_values_that_show_differently_are_other_keys(self, one, other):
+        template = Template("{% load fragments %}{% pure value=value %}{{ value }}{% endpure %}")
+        shown = template.render(Context({"value": one}))
+        assert shown == Template("{{ value }}").render(Context({"value": one}))
+        assert template.render(Context({"value": other})) == Template("{{ value }}").render(
+            Context({"value": other})
+        )
+
+    def test_the_same_instant_on_two_clocks_is_two_keys(self):
+        template = Template(
+            "{% load fragments %}{% pure when=when %}{{ when|date:'H:i' }} ({{ when.tzinfo }})"
+            "{% endpure %}"
+        )
+        instant = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+        with timezone.override("UTC"):
+            assert template.render(Context({"when": instant})) == "12:00 (UTC)"
+            paris = instant.astimezone(ZoneInfo("Europe/Paris"))  # equal to `instant`
+            assert template.render(Context({"when": paris})) == "12:00 (Europe/Paris)"
+        # The active time zone is part of the key: the part shows the reader's clock.
+        with timezone.override("Asia/Tokyo"):
+            assert template.render(Context({"when": instant})) == "21:00 (UTC)"
+
+    @pytest.mark.django_db
+    def test_a_model_instance_is_refused(self):
+        person = PersonFactory()
+        with pytest.raises(TypeError, match="Person"):
+            render("{% pure person=person %}{{ person.name }}{% endpure %}", person=person)
+
+    def test_memory_holds_at_most_its_bound(self, monkeypatch):
+        memory = fragments._Memory(3)
+        monkeypatch.setattr(fragments, "MEMORY", memory)
+        template = Template("{% load fragments %}{% pure n=n %}{{ n }}{% endpure %}")
+        for n in range(10):
+            context = Context({"n": n, "csrf_token": "token"})
+            assert template.render(context) == str(n)
+        assert len(memory) == 3
+
+    def test_a_part_without_a_token_renders_as_csrf_token_would(self):
+        source = "{% pure n=n %}<form>{% csrf_token %}</form>{% endpure %}"
+        assert render(source, n=1) == "<form></form>"
+
+
+def tokens(html: str) -> list[str]:
+    return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+
+
+@pytest.mark.django_db
+class TestThePartnershipPage:
+    def test_every_part_carries_the_readers_own_token(self, cast):
+        """The roles table's forms come from memory for the second reader: with their token."""
+        url = reverse("partnerships:detail", args=[cast.own.pk])
+        pages = {}
+        for name in ("steward", "admin"):
+            client = Client(enforce_csrf_checks=True)
+            client.force_login(cast.users[name])
+            response = client.get(url)
+            secret = response.wsgi_request.META["CSRF_COOKIE"]
+            found = tokens(response.text)
+            assert len(found) > 3  # the roles' and members' forms, sign out
+            assert {_unmask_cipher_token(token) for token in found} == {secret}
+            assert fragments._CSRF_STAND_IN not in response.text
+            pages[name] = (client, found)
+        # A form taken from memory posts: the admin takes the viewer's role away with its token.
+        client, found = pages["admin"]
+        remove = reverse("partnerships:role-remove", args=[cast.own.pk, cast.own_role.pk])
+        response = client.post(remove, {"csrfmiddlewaretoken": found[-1]})
+        assert response.status_code == 302
+
+    def test_a_renamed_person_shows_at_once(self, cast, client):
+        """The roles table is a part kept in memory: a change to a row is another key."""
+        url = reverse("partnerships:detail", args=[cast.own.pk])
+        client.force_login(cast.users["steward"])
+        person = PersonFactory(name="Grace Before", organization=cast.partner)
+        RoleFactory(partnership=cast.own, person=person, role="viewer")
+        assert "Grace Before" in client.get(url).text
+        Person.objects.filter(pk=person.pk).update(name="Grace After")
+        page = client.get(url).text
+        assert "Grace After" in page and "Grace Before" not in page
+
+    def test_from_memory_the_page_is_the_same(self, cast, client):
+        url = reverse("partnerships:detail", args=[cast.own.pk])
+        client.force_login(cast.users["steward"])
+        fragments.MEMORY.clear()
+        first, second = client.get(url).text, client.get(url).text
+        assert len(fragments.MEMORY) >= 5  # sections, card, members, working together, roles...
+        strip = re.compile(r'(csrfmiddlewaretoken" value=|X-CSRFToken": )"[^"]+"')
+        assert strip.sub("", first) == strip.sub("", second)
