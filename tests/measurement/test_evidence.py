@@ -81,9 +81,7 @@ class TestRecording:
         assert not Evidence.objects.exists()
         assert stored_files(settings) == before
 
-    def test_an_image_cut_short_is_refused_after_weasyprint_was_imported(
-        self, cast, monkeypatch
-    ):
+    def test_an_image_cut_short_is_refused_after_weasyprint_was_imported(self, cast, monkeypatch):
         """WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on for its process when imported: a
         PDF rendered before in the same process let a PNG cut short through."""
         from PIL import ImageFile
