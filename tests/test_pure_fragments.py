@@ -23,6 +23,11 @@ def render(source: str, **values) -> str:
     return Template("{% load fragments %}" + source).render(Context(values))
 
 
+def context(**values) -> Context:
+    """As a page's context: with a CSRF token."""
+    return Context({"csrf_token": "readers-token", **values})
+
+
 @dataclass(frozen=True)
 class Row:
     name: str
@@ -39,19 +44,36 @@ class TestTheTag:
         source = "{% pure name=who %}[{{ name }}|{{ outside }}|{{ who }}]{% endpure %}"
         assert render(source, who="Ada", outside="page") == "[Ada||]"
 
+    def test_equal_values_are_rendered_once(self, monkeypatch):
+        rendered = []
+        original = fragments.PureNode._render
+
+        def counted(node, *args):
+            rendered.append(args[1])
+            return original(node, *args)
+
+        monkeypatch.setattr(fragments.PureNode, "_render", counted)
+        template = Template(
+            "{% load fragments %}{% pure rows=rows %}{{ rows|length }}{% endpure %}"
+        )
+        for _ in range(3):
+            assert template.render(context(rows=(Row("a", 1),))) == "1"
+        assert template.render(context(rows=(Row("a", 1), Row("b", 2)))) == "2"
+        assert len(rendered) == 2
+
     def test_a_change_of_any_value_renders_again(self):
         loop = "{% for row in rows %}{{ row.name }}={{ row.count }};{% endfor %}"
         template = Template("{% load fragments %}{% pure rows=rows %}" + loop + "{% endpure %}")
         first = (Row("a", 1), Row("b", 2))
-        assert template.render(Context({"rows": first})) == "a=1;b=2;"
-        assert template.render(Context({"rows": (Row("a", 1), Row("b", 3))})) == "a=1;b=3;"
+        assert template.render(context(**{"rows": first})) == "a=1;b=2;"
+        assert template.render(context(**{"rows": (Row("a", 1), Row("b", 3))})) == "a=1;b=3;"
         # Mutable containers are read through too: the same box with another item is another key.
         box = Box(items=["x"])
         joined = "{{ box.items|join:',' }}"
         boxed = Template("{% load fragments %}{% pure box=box %}" + joined + "{% endpure %}")
-        assert boxed.render(Context({"box": box})) == "x"
+        assert boxed.render(context(**{"box": box})) == "x"
         box.items.append("y")
-        assert boxed.render(Context({"box": box})) == "x,y"
+        assert boxed.render(context(**{"box": box})) == "x,y"
 
     @pytest.mark.parametrize(
         ("one", "other"),
@@ -59,9 +81,9 @@ class TestTheTag:
     )
     def test_equal_values_that_show_differently_are_other_keys(self, one, other):
         template = Template("{% load fragments %}{% pure value=value %}{{ value }}{% endpure %}")
-        shown = template.render(Context({"value": one}))
+        shown = template.render(context(value=one))
         assert shown == Template("{{ value }}").render(Context({"value": one}))
-        assert template.render(Context({"value": other})) == Template("{{ value }}").render(
+        assert template.render(context(value=other)) == Template("{{ value }}").render(
             Context({"value": other})
         )
 
@@ -72,12 +94,12 @@ class TestTheTag:
         )
         instant = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
         with timezone.override("UTC"):
-            assert template.render(Context({"when": instant})) == "12:00 (UTC)"
+            assert template.render(context(**{"when": instant})) == "12:00 (UTC)"
             paris = instant.astimezone(ZoneInfo("Europe/Paris"))  # equal to `instant`
-            assert template.render(Context({"when": paris})) == "12:00 (Europe/Paris)"
+            assert template.render(context(**{"when": paris})) == "12:00 (Europe/Paris)"
         # The active time zone is part of the key: the part shows the reader's clock.
         with timezone.override("Asia/Tokyo"):
-            assert template.render(Context({"when": instant})) == "21:00 (UTC)"
+            assert template.render(context(**{"when": instant})) == "21:00 (UTC)"
 
     @pytest.mark.django_db
     def test_a_model_instance_is_refused(self):
@@ -90,13 +112,17 @@ class TestTheTag:
         monkeypatch.setattr(fragments, "MEMORY", memory)
         template = Template("{% load fragments %}{% pure n=n %}{{ n }}{% endpure %}")
         for n in range(10):
-            context = Context({"n": n, "csrf_token": "token"})
-            assert template.render(context) == str(n)
+            assert template.render(context(n=n)) == str(n)
         assert len(memory) == 3
 
     def test_a_part_without_a_token_renders_as_csrf_token_would(self):
-        source = "{% pure n=n %}<form>{% csrf_token %}</form>{% endpure %}"
-        assert render(source, n=1) == "<form></form>"
+        template = Template(
+            "{% load fragments %}{% pure n=n %}<form>{% csrf_token %}</form>{% endpure %}"
+        )
+        field = '<input type="hidden" name="csrfmiddlewaretoken" value="readers-token">'
+        assert template.render(context(n=1)) == f"<form>{field}</form>"
+        # The same part, from memory, for a mail or a PDF rendered without a token.
+        assert template.render(Context({"n": 1})) == "<form></form>"
 
 
 def tokens(html: str) -> list[str]:

@@ -122,11 +122,6 @@ class PureNode(template.Node):
     def render(self, context) -> SafeString:
         values = {name: value.resolve(context) for name, value in self.values.items()}
         keyed = tuple((name, _key(value, name)) for name, value in values.items())
-        token = context.get("csrf_token")
-        token = str(token) if token else ""
-        if not token or token == "NOTPROVIDED":
-            # Rendered as {% csrf_token %} would render it without a token, and not kept.
-            return self._render(context, values, token)
         key = (
             self.serial,
             keyed,
@@ -139,10 +134,14 @@ class PureNode(template.Node):
             part = self._render(context, values, _CSRF_STAND_IN)
             MEMORY.put(key, part)
         if _CSRF_STAND_IN in part:
-            part = part.replace(_CSRF_STAND_IN, conditional_escape(token))
+            token = context.get("csrf_token")
+            if not token or token == "NOTPROVIDED":
+                # Rendered as {% csrf_token %} renders without a token (a mail, a PDF).
+                return self._render(context, values, token)
+            part = part.replace(_CSRF_STAND_IN, conditional_escape(str(token)))
         return mark_safe(part)
 
-    def _render(self, context, values: dict, token: str) -> str:
+    def _render(self, context, values: dict, token) -> str:
         isolated = context.new({**values, "csrf_token": token})
         return self.nodelist.render(isolated)
 
