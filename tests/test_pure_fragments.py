@@ -10,10 +10,11 @@ import pytest
 from django.middleware.csrf import _unmask_cipher_token
 from django.template import Context, Template
 from django.test import Client
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from accord.accounts.notifications import notify
 from accord.core.templatetags import fragments
 from accord.directory.models import Person
 from tests.factories import PersonFactory, RoleFactory
@@ -170,3 +171,63 @@ class TestThePartnershipPage:
         assert len(fragments.MEMORY) >= 5  # sections, card, members, working together, roles...
         strip = re.compile(r'(csrfmiddlewaretoken" value=|X-CSRFToken": )"[^"]+"')
         assert strip.sub("", first) == strip.sub("", second)
+
+
+class TestLinks:
+    def test_the_prefix_the_site_is_mounted_at_is_part_of_the_key(self):
+        template = Template(
+            "{% load fragments paths %}{% pure n=n %}{% path 'partnerships:list' %}{% endpure %}"
+        )
+        try:
+            set_script_prefix("/accord/")
+            assert template.render(context(n=1)) == "/accord/partnerships/"
+            set_script_prefix("/")
+            assert template.render(context(n=1)) == "/partnerships/"
+        finally:
+            set_script_prefix("/")
+
+
+NAV_ITEM = re.compile(r'<a class="nav-link active" aria-current="page" href="[^"]*">(\w[\w ]*)')
+
+
+@pytest.mark.django_db
+class TestTheNavigation:
+    """base.html's navigation is a part rendered once per item and user."""
+
+    @pytest.mark.parametrize(
+        ("url", "item"),
+        [
+            ("partnerships:list", "Partnerships"),
+            ("directory:organization-list", "Organizations"),
+            ("directory:person-list", "People"),
+            ("evaluation:portfolio", "Portfolio"),
+            ("alignment:rubric-list", "Rubrics"),
+            ("leadership:mou-template-list", "MOU templates"),
+            ("accounts:notifications", "Notifications"),
+            ("core:home", None),
+        ],
+    )
+    def test_the_item_of_the_page_is_marked(self, cast, client, url, item):
+        client.force_login(cast.users["admin"])
+        marked = NAV_ITEM.findall(client.get(reverse(url)).text)
+        assert marked == ([item] if item else [])
+
+    def test_the_partnership_page_marks_partnerships(self, cast, client):
+        client.force_login(cast.users["steward"])
+        page = client.get(reverse("partnerships:detail", args=[cast.own.pk])).text
+        assert NAV_ITEM.findall(page) == ["Partnerships"]
+        assert "Rubrics" not in page  # an administrator's items only
+
+    def test_the_unread_count_and_the_name_follow_each_change(self, cast, client):
+        user = cast.users["viewer"]
+        client.force_login(user)
+        home = reverse("core:home")
+        badge = re.compile(r">Notifications <span class=\"badge[^>]*>(\d+)<")
+        assert not badge.search(client.get(home).text)
+        notify(user=user, kind="reminder", title="One", url="/partnerships/", email=False)
+        assert badge.search(client.get(home).text).group(1) == "1"
+        notify(user=user, kind="reminder", title="Two", url="/partnerships/", email=False)
+        assert badge.search(client.get(home).text).group(1) == "2"
+        user.first_name, user.last_name = "Vera", "Viewer-Renamed"
+        user.save()
+        assert "Vera Viewer-Renamed" in client.get(home).text

@@ -14,6 +14,7 @@ same SQL with the partnership's id.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from django.db.models import (
     CharField,
@@ -44,9 +45,9 @@ class TimelineEntry:
     by: str = ""
 
 
-@dataclass(frozen=True)
-class TimelineRow:
-    """One event as the timeline's query reads it, before its source makes it an entry."""
+class TimelineRow(NamedTuple):
+    """One event as the timeline's query reads it, before its source makes it an entry (a
+    tuple: made for every row of every view)."""
 
     pk: int
     when: datetime
@@ -175,11 +176,9 @@ def timeline_of(partnership: Partnership, user, *, limit: int = 20) -> list[Time
     rows = compiled.compiled(partnership.pk) if compiled else None
     if rows is None:
         rows = [tuple(values.values()) for values in _union(sources, partnership, user, limit)]
-    names = tuple(COLUMNS)
     stages, events = [], []
     for key, pk, *values in rows:
-        row = TimelineRow(pk=pk, **dict(zip(names, values, strict=True)))
-        entry = sources[key].entry(row, partnership)
+        entry = sources[key].entry(TimelineRow(pk, *values), partnership)
         (stages if key == "stage" else events).append(entry)
     events = sorted(events, key=lambda entry: entry.when)[-limit:]
     return sorted(stages + events, key=lambda entry: entry.when)

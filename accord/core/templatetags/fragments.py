@@ -3,7 +3,8 @@ is given, and then taken from memory for as long as those values are the same.
 
 The body sees only the values named in the tag (and `csrf_token`): nothing from the page's
 context reaches it, so what it renders is a function of those values alone (with the active
-language and time zone, which are part of the key). The values must be plain data, read into
+language and time zone, the URLconf and the prefix the site is mounted at, which are part of
+the key). The values must be plain data, read into
 the key through and through: strings, numbers, booleans, None, dates and times (with their
 zones), decimals, and lists, tuples, sets, dicts and dataclasses of them, each keyed with its
 type where equal values of two types would show differently (1 and True, a string and a safe
@@ -29,7 +30,9 @@ from decimal import Decimal
 
 from django import template
 from django.template.base import token_kwargs
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone, translation
+from django.utils.functional import LazyObject
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -41,39 +44,45 @@ MAX_ENTRIES = 1024
 # so that escaping leaves it as it is.
 _CSRF_STAND_IN = "csrfStandIn" + secrets.token_hex(16)
 
-_PLAIN = (str, date, timedelta, type(None))
+# Values that are their own key: equal only to values of their type that show the same.
+_SELF_KEYED = frozenset({str, date, type(None)})
+# Equal across types (True == 1 == 1.0 == Decimal(1)) but shown differently: keyed with their type.
+_NUMBERS = frozenset({bool, int, float, Decimal})
 # Equal when they are the same instant in different zones, but shown on their own clocks.
 _CLOCKS = (datetime, time)
-# Equal across types (True == 1 == 1.0 == Decimal(1)) but shown differently: keyed with their type.
-_NUMBERS = (bool, int, float, Decimal)
+# Each dataclass's field names, read once (dataclasses.fields() builds them on every call).
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _key(value, name: str):
+def _key(value):
     """`value` as a key: equal for equal content, types included; TypeError unless `value` is
     plain data whose equality is its content."""
     kind = type(value)
-    if kind is str:
+    if kind in _SELF_KEYED:
         return value
     if kind in _NUMBERS:
         return (kind, value)
+    if kind is tuple or kind is list:
+        return (kind, *map(_key, value))
+    names = _FIELDS.get(kind)
+    if names is not None:
+        return (kind, *(_key(getattr(value, name)) for name in names))
     if isinstance(value, _CLOCKS):
         return (kind, value, value.tzinfo)
-    if isinstance(value, _PLAIN):  # str's subclasses (a safe string, a choice) with their type
-        return value if kind is date or value is None else (kind, value)
-    if kind is tuple:
-        return tuple(_key(item, name) for item in value)
-    if kind is list:
-        return (list, *(_key(item, name) for item in value))
     if kind is frozenset or kind is set:
-        return (kind, frozenset(_key(item, name) for item in value))
+        return (kind, frozenset(map(_key, value)))
     if kind is dict:  # in its order, which a loop over it shows
-        return (dict, *((_key(k, name), _key(v, name)) for k, v in value.items()))
+        return (dict, *((_key(k), _key(v)) for k, v in value.items()))
+    if isinstance(value, str | date | timedelta):  # a safe string, a choice: with their type
+        return (kind, value)
+    if isinstance(value, LazyObject):  # the navigation's unread count: keyed by what it holds
+        return _key(value.__reduce__()[1][0])
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = dataclasses.fields(value)
-        return (kind, *(_key(getattr(value, field.name), name) for field in fields))
+        _FIELDS[kind] = tuple(field.name for field in dataclasses.fields(value))
+        return _key(value)
     raise TypeError(
-        f"{{% pure %}}: {name} holds a {kind.__name__}; give it plain data (str, int, date,"
-        " lists, tuples, dicts or dataclasses of them)"
+        f"{{% pure %}}: a {kind.__name__} is not plain data; give str, int, date, lists, tuples,"
+        " dicts or dataclasses of them"
     )
 
 
@@ -121,12 +130,19 @@ class PureNode(template.Node):
 
     def render(self, context) -> SafeString:
         values = {name: value.resolve(context) for name, value in self.values.items()}
-        keyed = tuple((name, _key(value, name)) for name, value in values.items())
+        try:
+            keyed = tuple((name, _key(value)) for name, value in values.items())
+        except TypeError as error:
+            raise TypeError(f"{{% pure %}} given {', '.join(values)}: {error}") from None
         key = (
             self.serial,
             keyed,
             translation.get_language(),
             timezone.get_current_timezone_name(),
+            # The links a part makes ({% path %}, {% url %}) follow the URLconf and the prefix
+            # the site is mounted at.
+            get_urlconf(),
+            get_script_prefix(),
             context.autoescape,
         )
         part = MEMORY.get(key)
