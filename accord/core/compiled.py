@@ -63,6 +63,8 @@ class _Plan:
     # for a date the database driver is given as text), ("value", v) otherwise.
     params: tuple
     fields: tuple  # the selected expressions, for the database's converters
+    # Per column that has any: (position, the database's converter functions, the expression).
+    converters: tuple = ()
 
 
 def _stand_ins(shape: tuple, which: int) -> tuple[list, dict]:
@@ -125,7 +127,7 @@ class CompiledQuery:
         with connection.cursor() as cursor:
             cursor.execute(plan.sql, params)
             rows = cursor.fetchall()
-        return _converted(rows, plan.fields, connection)
+        return _converted(rows, plan.converters, connection)
 
     def _plan(self, shape: tuple):
         compiled = []
@@ -172,8 +174,10 @@ class CompiledQuery:
         if queryset._fields and tuple(column[2] for column in selected) != tuple(queryset._fields):
             return None
         fields = tuple(column[0] for column in selected)
-        sql, params = _constants_written_in(sql, params, connections[queryset.db])
-        return queryset.db, _Plan(sql=sql, params=tuple(params), fields=fields)
+        connection = connections[queryset.db]
+        sql, params = _constants_written_in(sql, params, connection)
+        plan = _Plan(sql, tuple(params), fields, _converters_of(fields, connection))
+        return queryset.db, plan
 
 
 _EMPTY = _Plan(sql="", params=(), fields=())
@@ -261,12 +265,17 @@ def _argument(args: tuple, part: tuple) -> object:
     return value if form is None else form(value)
 
 
-def _converted(rows: list, fields: tuple, connection) -> list[tuple]:
+def _converters_of(fields: tuple, connection) -> tuple:
+    """What the ORM would apply to each column read (found once, when the query is compiled)."""
     converters = []
     for position, field in enumerate(fields):
         functions = connection.ops.get_db_converters(field) + field.get_db_converters(connection)
         if functions:
-            converters.append((position, functions, field))
+            converters.append((position, tuple(functions), field))
+    return tuple(converters)
+
+
+def _converted(rows: list, converters: tuple, connection) -> list[tuple]:
     if not converters:
         return [tuple(row) for row in rows]
     converted = []

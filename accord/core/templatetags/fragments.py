@@ -62,11 +62,11 @@ def _key(value):
         return value
     if kind in _NUMBERS:
         return (kind, value)
-    if kind is tuple or kind is list:
-        return (kind, *map(_key, value))
     names = _FIELDS.get(kind)
     if names is not None:
-        return (kind, *(_key(getattr(value, name)) for name in names))
+        return _keys(kind, [getattr(value, name) for name in names])
+    if kind is tuple or kind is list:
+        return _keys(kind, value)
     if isinstance(value, _CLOCKS):
         return (kind, value, value.tzinfo)
     if kind is frozenset or kind is set:
@@ -84,6 +84,21 @@ def _key(value):
         f"{{% pure %}}: a {kind.__name__} is not plain data; give str, int, date, lists, tuples,"
         " dicts or dataclasses of them"
     )
+
+
+def _keys(kind: type, items) -> tuple:
+    """(kind, each item's key): the plainest items keyed here, without a call each (a page's
+    parts hold a few hundred of them)."""
+    keys = [kind]
+    for item in items:
+        item_kind = type(item)
+        if item_kind in _SELF_KEYED:
+            keys.append(item)
+        elif item_kind in _NUMBERS:
+            keys.append((item_kind, item))
+        else:
+            keys.append(_key(item))
+    return tuple(keys)
 
 
 class _Memory:
