@@ -2,18 +2,17 @@
 is given, and then taken from memory for as long as those values are the same.
 
 The body sees only the values named in the tag (and `csrf_token`): nothing from the page's
-context reaches it, so what it renders is a function of those values alone (with the active
+context reaches it, so what it renders is a function of those values alone, with the active
 language and time zone, the URLconf and the prefix the site is mounted at, which are part of
-the key). The values must be plain data, read into
-the key through and through: strings, numbers, booleans, None, dates and times (with their
-zones), decimals, and lists, tuples, sets, dicts and dataclasses of them, each keyed with its
-type where equal values of two types would show differently (1 and True, a string and a safe
-string). A model instance is refused: its properties and related objects may read the database,
-and two instances are equal when their ids are, whatever they hold. What the body calls on a
-value (a property, `get_kind_display`) must depend on the value's own fields only. A view gives
-such a part its rows as plain data (the partnership page's roles and timeline are tuples of
-frozen dataclasses), and a change to any row, a permission or a title is another key: a part is
-never shown stale.
+the key. The values must be plain data, read into the key through and through: strings,
+numbers, booleans, None, dates and times (with their zones), decimals, and lists, tuples, sets,
+dicts and dataclasses of them, each keyed with its type where equal values of two types would
+show differently (1 and True, a string and a safe string). A model instance is refused: its
+properties and related objects may read the database, and two instances are equal when their
+ids are, whatever they hold. What the body calls on a value (a property, `get_kind_display`)
+must depend on the value's own fields only. A view gives such a part its rows as plain data
+(the partnership page's roles and timeline are tuples of frozen dataclasses), and a change to
+any row, a permission or a title is another key: a part is never shown stale.
 
 The rendered parts are kept in each process's memory, the most recently used `MAX_ENTRIES` of
 them. A `{% csrf_token %}` in the body is rendered with a stand-in that is replaced with the
